@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install lint test bench clean
+.PHONY: install system-deps lint test bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -16,11 +16,15 @@ $(STAMP): pyproject.toml | $(PY)
 
 install: $(STAMP)
 
+# Debian packages the tests use (LibreOffice for PDF, poppler, Noto CJK fonts); installs what is missing.
+system-deps:
+	sh scripts/system-deps.sh
+
 lint: install
 	$(VENV)/bin/ruff check assistant tests bench
 	$(VENV)/bin/mypy
 
-test: install lint
+test: install system-deps lint
 	$(VENV)/bin/python -m pytest -q
 
 bench: install

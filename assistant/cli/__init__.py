@@ -12,6 +12,7 @@ from assistant.errors import NianbaoError
 # Each module defines ``register(subparsers)``; its commands set ``func(args) -> int``.
 COMMAND_MODULES: tuple[str, ...] = (
     "assistant.cli.report_cmds",
+    "assistant.cli.rollup_cmds",
 )
 
 
