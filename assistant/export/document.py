@@ -1,0 +1,101 @@
+"""The report as it will be printed: title, preface, sections with their paragraphs and tables.
+
+Every exporter renders this one structure, so they agree on what is printed and in which order.
+Building it is where an incomplete report is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from assistant.cells import FormatVersion
+from assistant.errors import NianbaoError
+from assistant.export.layout import TableLayout, format_value, table_for_section
+from assistant.findings import SECTION_NUMERALS, SECTION_TITLES, SectionKey
+from assistant.report import Report
+
+TITLE_SUFFIX = "政府信息公开工作年度报告"
+
+# "（一）主动公开情况", "㈠依申请公开情况", "(二) 政府信息管理": printed as a sub-heading (楷体).
+_SUBHEADING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]{1,3}[)）]|[㈠-㈩])")
+_SENTENCE_END = re.compile(r"[。；;：:]\s*$")
+
+
+@dataclass(frozen=True)
+class PrintedSection:
+    key: SectionKey | None
+    heading: str  # "" for an unheaded preface
+    paragraphs: tuple[str, ...]
+    table: TableLayout | None
+
+
+@dataclass(frozen=True)
+class PrintedReport:
+    title: str
+    version: FormatVersion
+    sections: tuple[PrintedSection, ...]
+    values: Mapping[str, str]  # canonical address -> printed text
+    cells: Mapping[str, int | Decimal | None]  # canonical address -> value
+
+    def value(self, address: str) -> str:
+        return self.values.get(address, "")
+
+
+def report_title(report: Report) -> str:
+    meta = report.meta
+    if meta.title and meta.title.strip():
+        return meta.title.strip()
+    year = f"{meta.year}年" if meta.year is not None else ""
+    return f"{(meta.agency or '').strip()}{year}{TITLE_SUFFIX}"
+
+
+def paragraphs(text: str) -> tuple[str, ...]:
+    """The non-empty lines of a section's text, stripped."""
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+def is_subheading(paragraph: str) -> bool:
+    """A short numbered line such as "（一）主动公开情况", printed as a sub-heading."""
+    return (
+        bool(_SUBHEADING.match(paragraph))
+        and len(paragraph) <= 30
+        and not _SENTENCE_END.search(paragraph)
+        and "。" not in paragraph
+    )
+
+
+def missing_sections(report: Report) -> list[SectionKey]:
+    present = {s.key for s in report.sections}
+    return [key for key in SECTION_NUMERALS if key not in present]
+
+
+def printed_report(report: Report, *, require_sections: bool = True) -> PrintedReport:
+    """What the exporters print; ``NianbaoError`` when one of the six sections is missing
+    (unless ``require_sections`` is false: the tables alone are printed)."""
+    missing = missing_sections(report)
+    if missing and require_sections:
+        names = "、".join(f"{SECTION_NUMERALS[k]}、{SECTION_TITLES[k]}" for k in missing)
+        source = f"（{report.meta.source}）" if report.meta.source else ""
+        raise NianbaoError(
+            f"报告{source}缺少第{'、'.join(SECTION_NUMERALS[k] for k in missing)}部分（{names}），"
+            "无法按年度报告格式导出；请先补齐六个部分"
+        )
+    sections: list[PrintedSection] = []
+    tabled: set[SectionKey] = set()
+    for section in report.sections:
+        heading = section.heading.strip()
+        if not heading and section.key is not None and section.key is not SectionKey.PREFACE:
+            heading = f"{SECTION_NUMERALS[section.key]}、{SECTION_TITLES[section.key]}"
+        table = None
+        if section.key is not None and section.key not in tabled:
+            table = table_for_section(report.version, section.key)
+            if table is not None:
+                tabled.add(section.key)
+        sections.append(PrintedSection(section.key, heading, paragraphs(section.text), table))
+    values = {address: format_value(value) for address, value in report.cells.items()}
+    return PrintedReport(
+        report_title(report), report.version, tuple(sections), values, dict(report.cells)
+    )
