@@ -225,6 +225,8 @@ def _font_table(doc: WordDocument, fonts: FontSettings) -> None:
             part = rel.target_part
             root = etree.fromstring(part.blob)
             for family, fallback in fonts.replacements():
+                if family == fonts.latin:
+                    continue
                 for old in root.findall(qn("w:font")):
                     if old.get(qn("w:name")) == family:
                         root.remove(old)

@@ -63,7 +63,7 @@ class FontSettings(BaseModel):
     def replacements(self) -> tuple[tuple[str, str], ...]:
         """(agency font, fallback) pairs, each family once."""
         seen: dict[str, str] = {}
-        for family in (self.body, self.heading, self.subheading, self.title):
+        for family in (self.body, self.heading, self.subheading, self.title, self.latin):
             if family not in (self.serif_fallback, self.sans_fallback):
                 seen.setdefault(family, self.fallback_for(family))
         return tuple(seen.items())
