@@ -1,0 +1,278 @@
+"""Numbers stated in the narrative, bound to the table cells they describe (DOMAIN §3).
+
+"共收到政府信息公开申请75件" is bound to 表三 一 总计 (or 一 + 二, when that is what it counts);
+"办结69件" to 三（七）总计; "1件结转下年度" to 四; "行政复议2件" to 表四; "予以公开及部分公开258件，
+占33.9%" to 三（一）+（二） with its percentage. The patterns are deliberately narrow: a number
+that is not plainly one of these ("公开各类信息30余条", "网络问政182件") is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from assistant.cells import FormatVersion, t3_outcome_rows
+from assistant.checks.cellvalues import CellReader, Number
+from assistant.checks.tables import t3_total, t4_total
+from assistant.checks.textspans import SENTENCE_MARKS, SUBCLAUSE_MARKS, enclosing, parse_count
+from assistant.findings import SectionKey
+from assistant.report import Report
+
+NARRATIVE_SECTIONS: tuple[SectionKey, ...] = (
+    SectionKey.OVERVIEW, SectionKey.APPLICATIONS, SectionKey.REVIEW_LITIGATION, SectionKey.OTHER,
+)
+
+_NUM = r"(?P<n>\d+|[零〇一二两三四五六七八九十百千]+)"
+_G = r"[^，,。；;！!？?\d\n]"  # a gap inside one sub-clause, without digits
+_CASES = r"(?:件|起|宗)"
+
+OUTCOME_KINDS = ("public_partial", "public", "partial", "withheld", "unable", "not_processed",
+                 "other")
+
+# (kind, pattern); earlier patterns win a number that later ones would also match.
+_PATTERN_LIST: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(p)) for kind, p in (
+    ("public_partial", rf"(?:予以)?公开(?:及|和|与|、|以及)部分公开(?P<g>{_G}{{0,6}}?){_NUM}件"),
+    ("public", rf"予以公开(?P<g>{_G}{{0,4}}?){_NUM}件"),
+    ("partial", rf"部分公开(?P<g>{_G}{{0,4}}?){_NUM}件"),
+    ("withheld", rf"不予公开(?P<g>{_G}{{0,4}}?){_NUM}件"),
+    ("unable", rf"无法提供(?P<g>{_G}{{0,4}}?){_NUM}件"),
+    ("not_processed", rf"不予处理(?P<g>{_G}{{0,4}}?){_NUM}件"),
+    ("other", rf"其他处理(?P<g>{_G}{{0,4}}?){_NUM}件"),
+    ("carried_in", rf"(?:上一?年度?|去年|往年)的?结转(?P<g>{_G}{{0,12}}?){_NUM}件"),
+    ("carried_in", rf"(?<![\d零〇一二两三四五六七八九十百千]){_NUM}件(?P<g>{_G}{{0,6}}?)"
+                   r"(?:为|系|属于?|是)上一?年度?结转"),
+    ("carried_out", rf"结转(?:至|到|入)?下一?年度?(?P<g>{_G}{{0,10}}?){_NUM}件"),
+    ("carried_out", rf"(?<![\d零〇一二两三四五六七八九十百千]){_NUM}件(?P<g>{_G}{{0,16}}?)"
+                    r"(?:结转|顺延|转入|延续|转)(?:至|到|入)?下一?年度?"),
+    ("carried_out", rf"结转(?P<g>{_G}{{0,6}}?){_NUM}件"),
+    ("received", rf"(?:收到|受理|接收|新收|接到)(?P<g>{_G}{{0,20}}?申请{_G}{{0,6}}?){_NUM}件"),
+    ("received", rf"(?:收到|受理|接收|新收|接到)(?P<g>{_G}{{0,6}}?){_NUM}件{_G}{{0,12}}?申请"),
+    ("received_none", rf"(?:未|没有)(?:收到|受理|接到)(?P<g>{_G}{{0,16}}?)申请"),
+    ("handled", rf"(?:办结|答复|办理完毕|办理完结|处理完毕)(?P<g>{_G}{{0,16}}?){_NUM}件"),
+    ("suit_after_review", rf"复议后(?:提起|起诉|的)?(?:行政)?(?:诉讼|起诉)?(?P<g>{_G}{{0,6}}?)"
+                          rf"{_NUM}{_CASES}"),
+    ("suit_direct", rf"直接(?:提起)?(?:行政)?(?:诉讼|起诉)(?P<g>{_G}{{0,6}}?){_NUM}{_CASES}"),
+    ("review", rf"(?<!后)复议(?:案件|申请)?(?P<g>{_G}{{0,6}}?){_NUM}{_CASES}"),
+    ("litigation", rf"(?:诉讼|起诉|应诉)(?:案件)?(?P<g>{_G}{{0,6}}?){_NUM}{_CASES}"),
+    ("in_force", rf"现行有效(?P<g>{_G}{{0,12}}?){_NUM}件"),
+    ("in_force", rf"(?P<g>规章|规范性文件){_G}{{0,4}}?现行有效{_G}{{0,4}}?{_NUM}件"),
+))
+
+# Words one of which a text must contain for a pattern to be worth running (speed only).
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "public_partial": ("部分公开",), "public": ("予以公开",), "partial": ("部分公开",),
+    "withheld": ("不予公开",), "unable": ("无法提供",), "not_processed": ("不予处理",),
+    "other": ("其他处理",), "carried_in": ("结转",), "carried_out": ("结转", "下年", "下一年"),
+    "received": ("收到", "受理", "接收", "新收", "接到"), "received_none": ("收到", "受理", "接到"),
+    "handled": ("办结", "答复", "完毕", "完结"), "suit_after_review": ("复议后",),
+    "suit_direct": ("直接",), "review": ("复议",), "litigation": ("诉讼", "起诉", "应诉"),
+    "in_force": ("现行有效",),
+}
+_PATTERNS = tuple((kind, pattern, _NEEDS[kind]) for kind, pattern in _PATTERN_LIST)
+
+# Words that put a number outside what the pattern means (a gap or the clause before it).
+_STOP = re.compile(r"复议|诉讼|起诉|建议|提案|信访|诉求|留言|咨询|投诉|举报|热线|来信|来电|"
+                   r"许可|审批|处罚|事项|网民|问政")
+_COMPARE = re.compile(r"较|同比|环比|比上|比去|比前|增加|减少|增长|下降|上升|回落|提高|降低")
+_APPROX_BEFORE = frozenset("约近逾超余第每逐单")
+_CASE_CONTEXT = re.compile(r"信息公开|政府信息|依申请")
+_PERCENT = re.compile(
+    r"\s*[，,（(]?\s*(?:占(?:比|[^，,。；;\d%％]{0,10}?)?|比例为|比重为?)\s*"
+    r"(?P<p>\d+(?:\.\d+)?)\s*[%％]"
+)
+_STOP_EXEMPT = {"review": "复议", "litigation": "诉讼起诉", "suit_direct": "诉讼起诉",
+                "suit_after_review": "诉讼起诉复议"}
+
+
+@dataclass(frozen=True)
+class Percentage:
+    value: Decimal
+    span: tuple[int, int]
+    decimals: int
+
+
+@dataclass(frozen=True)
+class NumberBinding:
+    """A number in the narrative and the table value it describes."""
+
+    kind: str  # received, handled, carried_in, carried_out, review, litigation, in_force, …
+    section: SectionKey
+    span: tuple[int, int]  # the number, in the section's text
+    phrase: str  # the matched words, for messages
+    value: int
+    cells: tuple[str, ...]  # the cells whose sum the number states
+    table_value: Number | None  # that sum as the table prints it (None: cannot be read)
+    note: str  # which cells, in Chinese (e.g. "第一项“本年新收”")
+    alternatives: tuple[tuple[str, tuple[str, ...], Number], ...] = ()  # other readings
+    percentage: Percentage | None = None
+
+    @property
+    def known(self) -> bool:
+        return self.table_value is not None
+
+    @property
+    def matches(self) -> bool:
+        """Whether the number equals the table (under the main reading or an alternative)."""
+        return self.value == self.table_value or any(
+            self.value == v for _, _, v in self.alternatives)
+
+    @property
+    def matched_note(self) -> str:
+        """Which reading the number matched (e.g. "第一项加第二项"), or the main one."""
+        for note, _, v in self.alternatives:
+            if self.value == v and self.value != self.table_value:
+                return note
+        return self.note
+
+
+Target = tuple[str, tuple[str, ...], Number | None]
+
+
+def _outcome_rows(version: FormatVersion, prefix: str) -> tuple[str, ...]:
+    return tuple(r for r in t3_outcome_rows(version) if r == prefix or r.startswith(prefix + "_"))
+
+
+def _t3_sum(reader: CellReader, rows: tuple[str, ...]) -> Number | None:
+    values = [t3_total(reader, r) for r in rows]
+    return None if any(v is None for v in values) else sum(v for v in values if v is not None)
+
+
+def _targets(reader: CellReader, kind: str, gap: str) -> list[Target]:
+    """Readings of a number of ``kind``: (note, cells, table value); the first is the main one."""
+    version = reader.version
+
+    def t3(note: str, *groups: str) -> Target:
+        rows = tuple(r for g in groups for r in (_outcome_rows(version, g) if g in
+                     ("withheld", "unable", "not_processed", "other") else (g,)))
+        return note, tuple(f"t3.{r}.total" for r in rows), _t3_sum(reader, rows)
+
+    def t4(note: str, *groups: str) -> Target:
+        values = [t4_total(reader, g) for g in groups]
+        value = None if any(v is None for v in values) else sum(v for v in values if v is not None)
+        return note, tuple(f"t4.{g}.total" for g in groups), value
+
+    simple: dict[str, Callable[[], Target]] = {
+        "handled": lambda: t3("第三项（七）总计", "handled_total"),
+        "carried_in": lambda: t3("第二项“上年结转”", "carried_in"),
+        "carried_out": lambda: t3("第四项“结转下年度继续办理”", "carried_out"),
+        "public_partial": lambda: t3("（一）予以公开与（二）部分公开之和", "public", "partial"),
+        "public": lambda: t3("（一）予以公开", "public"),
+        "partial": lambda: t3("（二）部分公开", "partial"),
+        "withheld": lambda: t3("（三）不予公开各项之和", "withheld"),
+        "unable": lambda: t3("（四）无法提供各项之和", "unable"),
+        "not_processed": lambda: t3("（五）不予处理各项之和", "not_processed"),
+        "other": lambda: t3("（六）其他处理各项之和", "other"),
+        "review": lambda: t4("“行政复议”总计", "review"),
+        "litigation": lambda: t4("“未经复议直接起诉”与“复议后起诉”总计之和", "suit_direct",
+                                 "suit_after_review"),
+        "suit_direct": lambda: t4("“未经复议直接起诉”总计", "suit_direct"),
+        "suit_after_review": lambda: t4("“复议后起诉”总计", "suit_after_review"),
+    }
+    if kind in simple:
+        return [simple[kind]()]
+    if kind in ("received", "received_none"):
+        return [t3("第一项“本年新收”总计", "new"),
+                t3("第一项加第二项（本年新收加上年结转）", "new", "carried_in")]
+    if kind == "in_force" and version is FormatVersion.V2021:
+        row = "rules" if "规章" in gap and "规范性" not in gap else (
+            "normative" if "规范性文件" in gap else None)
+        if row is not None:
+            address = f"t2.{row}.in_force"
+            label = "规章" if row == "rules" else "行政规范性文件"
+            return [(f"表二“{label}”现行有效件数", (address,), reader.number(address))]
+    return []
+
+
+def _rejected(kind: str, text: str, m: re.Match[str], clause_start: int) -> bool:
+    """Whether a match is a number about something else, approximate, or a comparison."""
+    n_start = m.start("n") if "n" in m.re.groupindex else m.end()
+    before = text[max(0, n_start - 1):n_start]
+    if kind != "received_none" and before and before in _APPROX_BEFORE:
+        return True
+    lead = text[clause_start:m.start()]
+    if _COMPARE.search(lead) or _COMPARE.search(m.group("g") or ""):
+        return True
+    exempt = _STOP_EXEMPT.get(kind)
+    checked = (m.group("g") or "") + (lead if exempt is None else "")
+    for word in _STOP.findall(checked):
+        if exempt is None or word not in exempt:
+            return True
+    if kind == "review" and re.search(r"诉讼|起诉|后", m.group("g") or ""):
+        return True
+    if kind == "carried_out" and re.search(r"[上去往]一?年度?的?$", text[max(0, m.start() - 4):
+                                                                     m.start()]):
+        return True
+    return kind == "litigation" and re.search(r"败诉|胜诉|维持|纠正|审结|结案|判决",
+                                              m.group("g") or "") is not None
+
+
+def _needs_context(kind: str, section: SectionKey, sentence: str) -> bool:
+    """Whether the sentence lacks what makes the number about 政府信息公开."""
+    if kind in ("review", "litigation", "suit_direct", "suit_after_review"):
+        return section is not SectionKey.REVIEW_LITIGATION and not _CASE_CONTEXT.search(sentence)
+    if kind == "handled":
+        return section is not SectionKey.APPLICATIONS and "申请" not in sentence
+    return False
+
+
+def _percentage(text: str, end: int) -> Percentage | None:
+    m = _PERCENT.match(text, end, min(len(text), end + 24))
+    if m is None:
+        return None
+    raw = m.group("p")
+    decimals = len(raw.split(".")[1]) if "." in raw else 0
+    return Percentage(Decimal(raw), (m.start("p"), m.end()), decimals)
+
+
+def bind_numbers(report: Report) -> list[NumberBinding]:
+    """Every narrative number this module recognises, with the table value it describes."""
+    reader = CellReader(report)
+    found: list[NumberBinding] = []
+    for key in NARRATIVE_SECTIONS:
+        text = report.text(key)
+        if not text:
+            continue
+        taken: list[tuple[int, int]] = []
+        for kind, pattern, needs in _PATTERNS:
+            if not any(word in text for word in needs):
+                continue
+            for m in pattern.finditer(text):
+                binding = _bind(reader, key, text, kind, m, taken)
+                if binding is not None:
+                    found.append(binding)
+                    taken.append(binding.span)
+    found.sort(key=lambda b: (NARRATIVE_SECTIONS.index(b.section), b.span))
+    return found
+
+
+def _bind(reader: CellReader, key: SectionKey, text: str, kind: str, m: re.Match[str],
+          taken: list[tuple[int, int]]) -> NumberBinding | None:
+    if kind == "received_none":
+        span = m.span()
+        value: int | None = 0
+    else:
+        span = m.span("n")
+        value = parse_count(m.group("n"))
+    if value is None or any(s < span[1] and span[0] < e for s, e in taken):
+        return None
+    clause_start, _ = enclosing(text, m.start(), SUBCLAUSE_MARKS)
+    if _rejected(kind, text, m, clause_start):
+        return None
+    s_start, s_end = enclosing(text, m.start(), SENTENCE_MARKS)
+    sentence = text[s_start:s_end]
+    if _needs_context(kind, key, sentence):
+        return None
+    targets = _targets(reader, kind, m.group("g") or "")
+    if not targets:
+        return None
+    note, cells, table_value = targets[0]
+    alternatives = tuple((n, c, v) for n, c, v in targets[1:] if v is not None)
+    percentage = _percentage(text, m.end()) if kind in OUTCOME_KINDS else None
+    return NumberBinding(
+        kind="received" if kind == "received_none" else kind, section=key, span=span,
+        phrase=m.group(0), value=value, cells=cells, table_value=table_value, note=note,
+        alternatives=alternatives, percentage=percentage,
+    )
+

@@ -1,0 +1,118 @@
+"""What a report printed in each table cell, as the checks need to know it.
+
+A cell is a number; or blank (printed empty, "（空）", "/", "-", "无": must be 0, counts as 0 in
+sums); or wrong (text, a fraction in a count: the table rules cannot use it); or ambiguous (run
+together with its neighbours in more than one way: the parser already said so); or missing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+
+from assistant.cells import ValueKind, cell_spec, cell_specs
+from assistant.report import Report
+
+Number = int | Decimal
+
+BLANK_MARKS = frozenset({
+    "", "空", "（空）", "(空)", "空白", "/", "／", "\\", "-", "－", "—", "——", "--", "―", "_",
+    "无", "（无）", "(无)", "暂无", "——/", "×",
+})
+NUMERIC = re.compile(r"^[-−－]?\d+(?:[.．]\d+)?$")
+
+
+class State(Enum):
+    NUMBER = "number"
+    BLANK = "blank"
+    NOT_INTEGER = "not_integer"
+    TEXT = "text"
+    AMBIGUOUS = "ambiguous"
+    MISSING = "missing"
+
+
+@dataclass(frozen=True)
+class Reading:
+    state: State
+    value: Number | None = None
+    raw: str | None = None
+
+    @property
+    def usable(self) -> bool:
+        """Whether sums may use it (a number, or a blank taken as 0)."""
+        return self.state in (State.NUMBER, State.BLANK)
+
+    @property
+    def amount(self) -> Number:
+        """The value for sums: blanks count as 0. Only meaningful when ``usable``."""
+        return self.value if self.value is not None else 0
+
+
+class CellReader:
+    """Reads the cells of one report; cheap to build, one per check function."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.version = report.version
+        self._ambiguous = frozenset(
+            address for amb in report.ambiguities for cand in amb.candidates for address in cand
+        )
+
+    def read(self, address: str) -> Reading:
+        cells = self.report.cells
+        if address not in cells:
+            return Reading(State.AMBIGUOUS if address in self._ambiguous else State.MISSING)
+        value = cells[address]
+        if value is not None:
+            return Reading(State.NUMBER, value)
+        if address in self._ambiguous:
+            return Reading(State.AMBIGUOUS)
+        raw = self.report.raw_cells.get(address)
+        text = _clean(raw) if raw is not None else ""
+        if text in BLANK_MARKS:
+            return Reading(State.BLANK, None, raw if raw is not None else "")
+        if NUMERIC.match(text):
+            value = Decimal(text.replace("−", "-").replace("－", "-").replace("．", "."))
+            if cell_spec(self.version, address).kind is ValueKind.AMOUNT:
+                return Reading(State.NUMBER, value, raw)
+            if value == value.to_integral_value():
+                return Reading(State.NUMBER, int(value), raw)
+            return Reading(State.NOT_INTEGER, None, raw)
+        return Reading(State.TEXT, None, raw)
+
+    def number(self, address: str) -> Number | None:
+        """The value for sums (blank as 0), or ``None`` when it cannot be used."""
+        value = self.report.cells.get(address)
+        if value is not None:
+            return value
+        reading = self.read(address)
+        return reading.amount if reading.usable else None
+
+    def label(self, address: str) -> str:
+        return cell_spec(self.version, address).label
+
+
+def _clean(raw: str) -> str:
+    return re.sub(r"\s+", "", raw)
+
+
+def fmt(value: Number | None) -> str:
+    """A number as a report prints it (Decimal without trailing zeros)."""
+    if value is None:
+        return "空"
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value():
+            return str(int(value))
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def table_absent(report: Report, table: str) -> bool:
+    """Whether no cell of ``table`` ("t2", "t3", "t4") was read: all absent or empty-handed."""
+    cells, raw = report.cells, report.raw_cells
+    return all(
+        cells.get(s.address) is None and s.address not in raw
+        for s in cell_specs(report.version) if s.table == table
+    )

@@ -1,0 +1,240 @@
+"""Proofreading of the kind real reports need (DOMAIN §6): all warnings.
+
+Duplicated characters ("园区区"), unbalanced 《》“”（）【】〔〕, malformed or impossible dates
+("20231月1日", "2023年13月", "2月30日", a range that ends before it starts), and a preface
+that announces "六个部分" but lists another number of parts.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterator
+from datetime import date
+
+from assistant.checks.lexicon import REDUPLICATIONS, SUSPECT_DOUBLES, lexicon
+from assistant.checks.rules import finding
+from assistant.checks.textspans import SENTENCE_END, parse_count, spans
+from assistant.findings import Finding, SectionKey
+from assistant.report import Report
+
+_HAN = r"\u4e00-\u9fff"
+_DOUBLE = re.compile(rf"([{_HAN}])\1")
+_AABB = re.compile(rf"([{_HAN}])\1([{_HAN}])\2")
+
+# (opening characters, closing characters, name); full- and half-width brackets pair freely.
+_PAIRS: tuple[tuple[str, str, str], ...] = (
+    ("（(", "）)", "括号"),
+    ("《", "》", "书名号"),
+    ("“", "”", "引号"),
+    ("【", "】", "方括号"),
+    ("〔", "〕", "六角括号"),
+)
+_PAIR_OF = {ch: pair for pair in _PAIRS for ch in pair[0] + pair[1]}
+_MARKS = re.compile("[" + re.escape("".join(_PAIR_OF)) + "]")
+_PARAGRAPH = re.compile(r"\n")
+_ENUMERATOR = re.compile(r"(?:^|[。；;：:，,、\s])[0-9０-９a-zA-Z一二三四五六七八九十]{1,3}$")
+
+# A month (with its year and day when present): "2023年1月1日", "20231月" (年 missing), "2月30日".
+_DATE = re.compile(
+    r"(?<!\d)(?:(?P<y>(?:19|20)\d{2})(?P<nian>年?))?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?"
+)
+_RANGE = re.compile(
+    r"(?P<y0>(?:19|20)\d{2})年(?P<m0>\d{1,2})月(?P<d0>\d{1,2})日(?:起)?\s*(?:至|到|—|－|-|~|～)\s*"
+    r"(?:(?P<y1>(?:19|20)\d{2})年)?(?P<m1>\d{1,2})月(?P<d1>\d{1,2})日"
+)
+
+_PARTS = re.compile(r"(?P<n>[一二三四五六七八九十\d]{1,2})个?部分")
+_LIST_START = re.compile(r"包括|包含|分为|分成|由|共有|主要有|含")
+# Words naming each of the six parts, as prefaces list them.
+_PART_WORDS: tuple[re.Pattern[str], ...] = tuple(re.compile(p) for p in (
+    r"总体情况|总体概况|基本情况|概述",
+    r"主动公开",
+    r"收到和处理|收到、处理|收到及处理|依申请公开|处理政府信息公开申请",
+    r"行政复议|行政诉讼",
+    r"主要问题|改进情况|存在问题|问题及改进",
+    r"其他需要报告|其他事项|其他需报告",
+))
+_CJK_CHAR = re.compile(rf"[{_HAN}]")
+
+
+def check_proofreading(report: Report) -> Iterator[Finding]:
+    for key in SectionKey:
+        text = report.text(key)
+        if not text:
+            continue
+        yield from duplicated_characters(key, text)
+        yield from unbalanced_marks(key, text)
+        yield from dates(key, text)
+    yield from parts_count(report)
+
+
+# --- duplicated characters --------------------------------------------------------------------
+
+
+def _legitimate_double(text: str, i: int) -> bool:
+    """Whether ``text[i] == text[i+1]`` is a word ("常常"), a boundary ("工作|作风") or an idiom."""
+    pair = text[i:i + 2]
+    after_digit = i > 0 and text[i - 1].isdigit()
+    if not after_digit and (pair in REDUPLICATIONS or (
+            pair in lexicon().common_doubles and pair not in SUSPECT_DOUBLES)):
+        return True
+    if _AABB.match(text, i) or (i >= 2 and _AABB.match(text, i - 2)):
+        return True
+    lex = lexicon()
+    if text[i + 1:i + 3] in lex.words:  # the second copy starts the next word
+        return True
+    for size in (3, 4):
+        for start in range(max(0, i + 2 - size), i + 1):
+            if text[start:start + size] in lex.doubled:
+                return True
+    return False
+
+
+def duplicated_characters(key: SectionKey, text: str) -> Iterator[Finding]:
+    """A character typed twice ("园区区", "的的"), not a reduplicated word or a word boundary."""
+    if not lexicon().words:
+        return  # without a dictionary every double would look suspect
+    for m in _DOUBLE.finditer(text):
+        i = m.start()
+        if _legitimate_double(text, i):
+            continue
+        char = text[i]
+        before = text[i - 1] if i > 0 and _CJK_CHAR.match(text[i - 1]) else ""
+        context = text[max(0, i - 6):i + 6].strip().replace("\n", " ")
+        yield finding(
+            "proof.duplicate_char",
+            f"“{context}”中“{before}{char}{char}”的“{char}”字重复，疑为多打了一个“{char}”，"
+            f"应为“{before}{char}”",
+            section=key, span=(i, i + 2), expected=f"{before}{char}", actual=f"{before}{char}{char}",
+        )
+
+
+# --- brackets and quotes ------------------------------------------------------------------
+
+
+def unbalanced_marks(key: SectionKey, text: str) -> Iterator[Finding]:
+    """An opening mark without its closing mark in the same paragraph, or the reverse."""
+    for p_start, p_end in spans(text, _PARAGRAPH):
+        paragraph = text[p_start:p_end]
+        stacks: dict[str, list[int]] = {name: [] for _, _, name in _PAIRS}
+        for m in _MARKS.finditer(paragraph):
+            j, ch = m.start(), m.group(0)
+            opens, closes, name = _PAIR_OF[ch]
+            if ch in opens:
+                stacks[name].append(j)
+            elif stacks[name]:
+                stacks[name].pop()
+            elif not (name == "括号" and _ENUMERATOR.search(paragraph, 0, j)):
+                yield _mark_finding(key, paragraph, p_start, j, name, opens[0], closes[0],
+                                    opening=False)
+        for opens, closes, name in _PAIRS:
+            for j in stacks[name]:
+                yield _mark_finding(key, paragraph, p_start, j, name, opens[0], closes[0],
+                                    opening=True)
+
+
+def _mark_finding(key: SectionKey, paragraph: str, offset: int, j: int, name: str, op: str,
+                  cl: str, *, opening: bool) -> Finding:
+    context = paragraph[max(0, j - 8):j + 9]
+    mark, missing = (paragraph[j], cl) if opening else (paragraph[j], op)
+    return finding(
+        "proof.unbalanced",
+        f"“{context}”中的{name}“{mark}”没有对应的“{missing}”",
+        section=key, span=(offset + j, offset + j + 1), expected=f"成对的“{op}{cl}”",
+        actual=f"缺少“{missing}”",
+    )
+
+
+# --- dates --------------------------------------------------------------------------------
+
+
+def _days(year: int | None, month: int) -> int:
+    return calendar.monthrange(year if year is not None else 2024, month)[1]
+
+
+def dates(key: SectionKey, text: str) -> Iterator[Finding]:
+    """Malformed ("20231月"), impossible ("13月", "2月30日") and reversed dates."""
+    if "月" not in text:
+        return
+    for m in _DATE.finditer(text):
+        month, year = int(m.group("m")), m.group("y")
+        if year is not None and not m.group("nian"):
+            if 1 <= month <= 12:
+                yield finding(
+                    "proof.date",
+                    f"日期“{m.group(0)}”的年份后缺少“年”字，应为“{year}年{month}月”",
+                    section=key, span=(m.start(), m.end("m") + 1), expected=f"{year}年{month}月",
+                    actual=text[m.start():m.end("m") + 1],
+                )
+            continue
+        day = int(m.group("d")) if m.group("d") else None
+        days = _days(int(year) if year else None, month) if 1 <= month <= 12 else 0
+        problem = None
+        if not 1 <= month <= 12:
+            problem = f"月份应为1至12，写成了{month}月"
+        elif day is not None and not 1 <= day <= days:
+            problem = f"{month}月只有{days}天，写成了{day}日"
+        if problem:
+            yield finding(
+                "proof.date", f"日期“{m.group(0)}”不存在：{problem}",
+                section=key, span=m.span(), expected="存在的日期", actual=m.group(0),
+            )
+    for m in _RANGE.finditer(text):
+        try:
+            begin = date(int(m.group("y0")), int(m.group("m0")), int(m.group("d0")))
+            end_year = int(m.group("y1")) if m.group("y1") else begin.year
+            end = date(end_year, int(m.group("m1")), int(m.group("d1")))
+        except ValueError:
+            continue  # reported above as an impossible date
+        if end < begin:
+            yield finding(
+                "proof.date", f"日期区间“{m.group(0)}”的结束日期早于开始日期",
+                section=key, span=m.span(), expected="结束日期不早于开始日期", actual=m.group(0),
+            )
+
+
+# --- the preface's "N个部分" ------------------------------------------------------------------
+
+
+def listed_parts(listing: str) -> int:
+    """How many of the six parts a list names ("总体情况、主动公开…和其他需要报告的事项")."""
+    named = {i for i, pattern in enumerate(_PART_WORDS) if pattern.search(listing)}
+    unknown = sum(
+        1 for piece in re.split(r"[、，,；;]", listing)
+        if piece.strip() and not any(p.search(piece) for p in _PART_WORDS)
+        and len(_CJK_CHAR.findall(piece)) >= 2
+    )
+    return len(named) + unknown
+
+
+def parts_count(report: Report) -> Iterator[Finding]:
+    """"本报告包括…等六个部分": the number matches the parts listed."""
+    for key in (SectionKey.PREFACE, SectionKey.OVERVIEW):
+        text = report.text(key)
+        if "部分" not in text:
+            continue
+        for s_start, s_end in spans(text, SENTENCE_END):
+            sentence = text[s_start:s_end]
+            m = _PARTS.search(sentence)
+            start = _LIST_START.search(sentence)
+            if m is None or start is None or start.end() > m.start():
+                continue
+            stated = parse_count(m.group("n"))
+            listing = sentence[start.end():m.start()]
+            first = min((w.start() for p in _PART_WORDS if (w := p.search(listing))), default=None)
+            if stated is None or first is None:
+                continue
+            cut = max(listing.rfind(c, 0, first) for c in "，,：:")
+            listing = re.sub(r"[等共]$", "", listing[cut + 1:])
+            if sum(1 for p in _PART_WORDS if p.search(listing)) < 2:
+                continue
+            counted = listed_parts(listing)
+            if counted != stated:
+                yield finding(
+                    "proof.parts_count",
+                    f"引言说报告包括“{m.group(0)}”，但列举了{counted}个部分",
+                    section=key, span=(s_start + m.start("n"), s_start + m.end("n")),
+                    expected=str(counted), actual=str(stated),
+                )
+            return

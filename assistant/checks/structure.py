@@ -1,0 +1,190 @@
+"""Section rules: the six parts present once, numbered and in order, with real content."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from assistant.cells import FormatVersion
+from assistant.checks.cellvalues import table_absent
+from assistant.checks.rules import finding
+from assistant.checks.textspans import SENTENCE_END, cjk_count, spans
+from assistant.findings import SECTION_NUMERALS, SECTION_TITLES, Finding, SectionKey
+from assistant.report import Report
+
+ORDER: tuple[SectionKey, ...] = tuple(SECTION_NUMERALS)
+MIN_PROBLEMS_CHARS = 30
+MAX_OVERVIEW_CHARS = 1000
+_TABLE_OF_SECTION = {SectionKey.PROACTIVE: ("t2", "表二"), SectionKey.APPLICATIONS: ("t3", "表三"),
+                     SectionKey.REVIEW_LITIGATION: ("t4", "表四")}
+_CONTENT = re.compile(r"[\w]")
+_FEE = re.compile(r"信息处理费")
+_CHARGE = re.compile(r"收费|收取[^。；，,]{0,8}费")
+_CHARGE_CONTEXT = re.compile(r"信息公开|依申请|政府信息|申请人")
+
+
+def check_structure(report: Report) -> Iterator[Finding]:
+    yield from presence(report)
+    yield from numbering(report)
+    yield from order(report)
+    yield from unrecognized(report)
+    yield from empty_sections(report)
+    yield from tables_present(report)
+    yield from problems_content(report)
+    yield from fee_statement(report)
+    yield from overview_length(report)
+
+
+def _name(key: SectionKey) -> str:
+    return f"{SECTION_NUMERALS[key]}、{SECTION_TITLES[key]}"
+
+
+def presence(report: Report) -> Iterator[Finding]:
+    """Each of 一…六 is present (error when missing) and only once (warning)."""
+    counts = Counter(s.key for s in report.sections)
+    for key in ORDER:
+        if counts[key] == 0:
+            yield finding(
+                "struct.missing", f"报告缺少“{_name(key)}”部分",
+                section=key, expected=_name(key), actual="缺失",
+            )
+        elif counts[key] > 1:
+            headings = "、".join(f"“{s.heading}”" for s in report.sections if s.key is key)
+            yield finding(
+                "struct.duplicated",
+                f"“{_name(key)}”部分出现了{counts[key]}次（{headings}），应只有一处",
+                section=key, expected="1次", actual=f"{counts[key]}次",
+            )
+
+
+def numbering(report: Report) -> Iterator[Finding]:
+    """A recognised part carries its own numeral (五 for 存在的主要问题…)."""
+    for s in report.sections:
+        if s.key is None or s.key not in SECTION_NUMERALS:
+            continue
+        want = SECTION_NUMERALS[s.key]
+        if s.numeral == want:
+            continue
+        actual = s.numeral or "无序号"
+        what = f"序号为“{s.numeral}”" if s.numeral else "没有序号"
+        yield finding(
+            "struct.misnumbered",
+            f"标题“{s.heading or SECTION_TITLES[s.key]}”{what}，应为“{want}、”",
+            section=s.key, expected=want, actual=actual,
+        )
+
+
+def order(report: Report) -> Iterator[Finding]:
+    """The parts follow the order 一 to 六."""
+    seen: set[SectionKey] = set()
+    latest: SectionKey | None = None
+    for s in report.sections:
+        if s.key is None or s.key not in SECTION_NUMERALS or s.key in seen:
+            continue
+        seen.add(s.key)
+        if latest is not None and ORDER.index(s.key) < ORDER.index(latest):
+            yield finding(
+                "struct.out_of_order",
+                f"“{_name(s.key)}”排在“{_name(latest)}”之后，顺序不对",
+                section=s.key, expected=f"在“{_name(latest)}”之前",
+                actual=f"在“{_name(latest)}”之后",
+            )
+        else:
+            latest = s.key
+
+
+def unrecognized(report: Report) -> Iterator[Finding]:
+    """A numbered heading that is none of the six parts."""
+    for s in report.sections:
+        if s.key is None and s.heading.strip():
+            yield finding(
+                "struct.unrecognized",
+                f"标题“{s.heading.strip()}”不是年度报告格式规定的部分",
+                expected="一至六部分之一", actual=s.heading.strip(),
+            )
+
+
+def empty_sections(report: Report) -> Iterator[Finding]:
+    """A narrative part with a heading and nothing under it (五 has its own, stricter rule)."""
+    for key in (SectionKey.OVERVIEW, SectionKey.OTHER):
+        s = report.section(key)
+        if s is None or _CONTENT.search(s.text):
+            continue
+        extra = "；信息处理费收取情况应在此部分报告" if key is SectionKey.OTHER and (
+            report.version is FormatVersion.V2021) else ""
+        yield finding(
+            "struct.empty", f"“{_name(key)}”只有标题，没有内容{extra}",
+            section=key, expected="有内容", actual="空",
+        )
+
+
+def tables_present(report: Report) -> Iterator[Finding]:
+    """A table heading (二、三、四) with no table data under it."""
+    for key, (table, name) in _TABLE_OF_SECTION.items():
+        if report.section(key) is not None and table_absent(report, table):
+            yield finding(
+                "struct.table_missing",
+                f"“{_name(key)}”下没有读到{name}的数据",
+                section=key, expected=f"{name}数据", actual="无",
+            )
+
+
+def problems_content(report: Report) -> Iterator[Finding]:
+    """五 is not empty, not "无", not a few characters."""
+    s = report.section(SectionKey.PROBLEMS)
+    if s is None:
+        return
+    content = "".join(_CONTENT.findall(s.text))
+    if len(content) >= MIN_PROBLEMS_CHARS and content != "无":
+        return
+    shown = s.text.strip() or "空"
+    yield finding(
+        "struct.problems_too_short",
+        f"“{_name(SectionKey.PROBLEMS)}”内容为“{shown}”（{len(content)}字），"
+        "应实事求是、具体写明本年度存在的主要问题和改进情况",
+        section=SectionKey.PROBLEMS, expected=f"不少于{MIN_PROBLEMS_CHARS}字的具体内容",
+        actual=f"{len(content)}字",
+    )
+
+
+def mentions_fee(text: str) -> bool:
+    """Whether a sentence reports 信息处理费 (or 收费 for 政府信息公开)."""
+    if _FEE.search(text):
+        return True
+    for start, end in spans(text, SENTENCE_END):
+        sentence = text[start:end]
+        if _CHARGE.search(sentence) and _CHARGE_CONTEXT.search(sentence):
+            return True
+    return False
+
+
+def fee_statement(report: Report) -> Iterator[Finding]:
+    """六 reports 信息处理费 (2021 format: "收取信息处理费的情况，在此处专门报告")."""
+    if report.version is not FormatVersion.V2021:
+        return
+    s = report.section(SectionKey.OTHER)
+    if s is None or not _CONTENT.search(s.text) or mentions_fee(s.text):
+        return
+    yield finding(
+        "struct.fee_missing",
+        f"“{_name(SectionKey.OTHER)}”没有报告信息处理费的收取情况；"
+        "按2021年格式，未收取也应写明",
+        section=SectionKey.OTHER, expected="写明信息处理费收取情况", actual="未提及",
+    )
+
+
+def overview_length(report: Report) -> Iterator[Finding]:
+    """总体情况 "篇幅原则上不超过一千字" (2021 format)."""
+    if report.version is not FormatVersion.V2021:
+        return
+    s = report.section(SectionKey.OVERVIEW)
+    if s is None:
+        return
+    n = cjk_count(s.text)
+    if n > MAX_OVERVIEW_CHARS:
+        yield finding(
+            "struct.overview_too_long",
+            f"“{_name(SectionKey.OVERVIEW)}”有{n}字，格式要求篇幅原则上不超过{MAX_OVERVIEW_CHARS}字",
+            section=SectionKey.OVERVIEW, expected=f"不超过{MAX_OVERVIEW_CHARS}字", actual=f"{n}字",
+        )

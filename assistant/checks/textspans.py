@@ -1,0 +1,63 @@
+"""Small text helpers shared by the narrative rules: numerals, sentences, character counts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+           "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千"
+
+SENTENCE_MARKS = "。！？!?\n"
+CLAUSE_MARKS = "。；;！？!?\n"
+SUBCLAUSE_MARKS = "，,。；;！？!?\n"
+SENTENCE_END = re.compile(f"[{SENTENCE_MARKS}]")
+CLAUSE_END = re.compile(f"[{CLAUSE_MARKS}]")
+SUBCLAUSE_END = re.compile(f"[{SUBCLAUSE_MARKS}]")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]+")
+
+
+def parse_count(token: str) -> int | None:
+    """``"75"`` → 75, ``"二十一"`` → 21, ``"两"`` → 2; ``None`` when not a number."""
+    if token.isdigit():
+        return int(token)
+    if not token or any(ch not in _DIGITS and ch not in _UNITS for ch in token):
+        return None
+    if all(ch in _DIGITS for ch in token):  # "一〇五" style, or a single digit
+        if len(token) > 1 and any(ch in "两" for ch in token):
+            return None
+        return int("".join(str(_DIGITS[ch]) for ch in token))
+    total, current = 0, 0
+    for ch in token:
+        if ch in _DIGITS:
+            current = _DIGITS[ch]
+        else:
+            unit = _UNITS[ch]
+            total += (current or 1) * unit
+            current = 0
+    return total + current
+
+
+def spans(text: str, ends: re.Pattern[str]) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of the pieces of ``text`` between separators (end includes the mark)."""
+    start = 0
+    for m in ends.finditer(text):
+        if m.end() > start:
+            yield start, m.end()
+        start = m.end()
+    if start < len(text):
+        yield start, len(text)
+
+
+def enclosing(text: str, pos: int, marks: str) -> tuple[int, int]:
+    """The piece of ``text`` between two of ``marks`` that contains position ``pos``."""
+    start = max(text.rfind(mark, 0, pos) for mark in marks) + 1
+    ends = [i for i in (text.find(mark, pos) for mark in marks) if i >= 0]
+    return start, min(ends) + 1 if ends else len(text)
+
+
+def cjk_count(text: str) -> int:
+    """Chinese characters in ``text`` (what "一千字" counts)."""
+    return sum(map(len, _CJK_RUN.findall(text)))
