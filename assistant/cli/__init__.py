@@ -13,6 +13,7 @@ from assistant.errors import NianbaoError
 COMMAND_MODULES: tuple[str, ...] = (
     "assistant.cli.report_cmds",
     "assistant.cli.rollup_cmds",
+    "assistant.cli.ledger_cmds",
 )
 
 

@@ -86,7 +86,7 @@ def test_sheet_named_like_the_ledger_is_preferred(tmp_path: Path) -> None:
 
 def test_missing_column_is_unreadable_and_named(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "a.csv", ("编号", "收到日期", "申请人类型", "办结日期"), [])
-    with pytest.raises(UnreadableInput, match="a.csv.*缺少“办理结果”列"):
+    with pytest.raises(UnreadableInput, match=r"a\.csv.*缺少“办理结果”列"):
         read_table(path, APPLICATIONS)
 
 
@@ -106,7 +106,7 @@ def test_old_xls_is_refused(tmp_path: Path) -> None:
 def test_damaged_xlsx_and_missing_file(tmp_path: Path) -> None:
     bad = tmp_path / "a.xlsx"
     bad.write_bytes(b"not a zip")
-    with pytest.raises(UnreadableInput, match="无法作为 .xlsx 打开"):
+    with pytest.raises(UnreadableInput, match=r"无法作为 \.xlsx 打开"):
         read_table(bad, APPLICATIONS)
     with pytest.raises(UnreadableInput, match="文件不存在"):
         read_table(tmp_path / "none.csv", APPLICATIONS)
