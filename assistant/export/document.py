@@ -18,6 +18,7 @@ from assistant.findings import SECTION_NUMERALS, SECTION_TITLES, SectionKey
 from assistant.report import Report
 
 TITLE_SUFFIX = "政府信息公开工作年度报告"
+TITLE_LINE_CHARS = 20  # 二号 characters on the 156 mm 版心 line
 
 # "（一）主动公开情况", "㈠依申请公开情况", "(二) 政府信息管理": printed as a sub-heading (楷体).
 _SUBHEADING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]{1,3}[)）]|[㈠-㈩])")
@@ -50,6 +51,18 @@ def report_title(report: Report) -> str:
         return meta.title.strip()
     year = f"{meta.year}年" if meta.year is not None else ""
     return f"{(meta.agency or '').strip()}{year}{TITLE_SUFFIX}"
+
+
+def title_lines(title: str) -> tuple[str, ...]:
+    """The title broken where the words allow (GB/T 9704 7.3.3: 回行时词意完整): a title too
+    long for one line of 二号 type goes on two, the agency before its "YYYY年…年度报告"."""
+    if len(title) <= TITLE_LINE_CHARS:
+        return (title,)
+    year = re.search(r"\d{4}年", title)
+    if year is not None and 0 < year.start() <= TITLE_LINE_CHARS and (
+            len(title) - year.start() <= TITLE_LINE_CHARS):
+        return (title[: year.start()], title[year.start():])
+    return (title,)
 
 
 def paragraphs(text: str) -> tuple[str, ...]:

@@ -26,7 +26,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
-from assistant.export.document import PrintedReport, PrintedSection, is_subheading
+from assistant.export.document import PrintedReport, PrintedSection, is_subheading, title_lines
 from assistant.export.fonts import FontSettings
 from assistant.export.layout import CellRole, GridCell, TableLayout
 
@@ -69,7 +69,12 @@ def render_docx(printed: PrintedReport, fonts: FontSettings) -> bytes:
     props.comments = ""
     props.created = props.modified = datetime(2000, 1, 1)
 
-    doc.add_paragraph(printed.title, style=STYLE_TITLE)
+    title = doc.add_paragraph(style=STYLE_TITLE)
+    lines = title_lines(printed.title)
+    for i, line in enumerate(lines):
+        run = title.add_run(line)
+        if i < len(lines) - 1:
+            run.add_break()
     for section in printed.sections:
         _section(doc, section, printed, fonts)
     buffer = io.BytesIO()

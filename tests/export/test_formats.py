@@ -60,7 +60,7 @@ def test_docx_tables_are_the_form(report_factory: Callable[..., Report]) -> None
 def test_docx_text_sections_in_order(report_2021: Report) -> None:
     paragraphs = docx_paragraphs(render(report_2021, ExportFormat.DOCX))
     texts = [t for _, t in paragraphs if t.strip()]
-    assert texts[0] == report_2021.meta.title
+    assert texts[0] == "青溪市自然资源局\n2020年政府信息公开工作年度报告"  # broken at the year
     expected = []
     for section in report_2021.sections:
         if section.heading:
@@ -68,7 +68,7 @@ def test_docx_text_sections_in_order(report_2021: Report) -> None:
         expected += [line.strip() for line in section.text.splitlines() if line.strip()]
     assert texts[1:] == expected
     styles = {t: s for s, t in paragraphs}
-    assert styles[report_2021.meta.title] == "Title"
+    assert styles[texts[0]] == "Title"
     assert styles["一、总体情况"] == "Heading 1"
     assert styles["（一）主动公开"] == "Nianbao Subheading"
 
@@ -230,7 +230,8 @@ def test_report_without_preface_and_with_blank_text(report_factory: Callable[...
     for section in report.sections:
         section.text = ""
     paragraphs = [t for _, t in docx_paragraphs(render(report, ExportFormat.DOCX)) if t]
-    assert paragraphs == [report.meta.title, *(s.heading for s in report.sections)]
+    assert [_norm(paragraphs[0]), *paragraphs[1:]] == [report.meta.title,
+                                                       *(s.heading for s in report.sections)]
 
 
 def test_blank_report_title_from_meta() -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.cells import FormatVersion, addresses
+from assistant.export.document import title_lines
 from assistant.export.layout import (
     T3_BALANCE_NOTE,
     CellRole,
@@ -159,3 +160,14 @@ def test_placements_refuse_a_malformed_layout() -> None:
         placements(((GridCell(CellRole.HEADER, "x", colspan=3),),), 2)
     with pytest.raises(ValueError, match="gap"):
         placements(((GridCell(CellRole.HEADER, "x"),),), 2)
+
+
+@pytest.mark.parametrize(("title", "lines"), [
+    ("临川县发展和改革局2023年政府信息公开工作年度报告", ("临川县发展和改革局", "2023年政府信息公开工作年度报告")),
+    ("南平镇2020年政府信息公开工作年度报告", ("南平镇2020年政府信息公开工作年度报告",)),
+    ("2023年政府信息公开工作年度报告", ("2023年政府信息公开工作年度报告",)),
+    ("中华人民共和国某某部某某司某某处政府信息公开工作年度报告（2023年）",
+     ("中华人民共和国某某部某某司某某处政府信息公开工作年度报告（2023年）",)),
+])
+def test_title_breaks_only_between_agency_and_year(title: str, lines: tuple[str, ...]) -> None:
+    assert title_lines(title) == lines
