@@ -44,6 +44,9 @@ def parse_date(value: object) -> date | None:
     """
     if value is None:
         return None
+    if value.__class__ is str:  # the common case, first
+        text = value.strip()
+        return _parse_text(text) if text else None
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):

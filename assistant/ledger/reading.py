@@ -154,21 +154,17 @@ def _table_from_rows(
 def _body(
     rows: Iterator[tuple[int, Sequence[object]]], layout: Layout, positions: dict[str, int]
 ) -> Iterator[RawRow]:
-    picks = [positions.get(c.key) for c in layout.columns]
+    # An absent optional column reads the padding cell just past the widest pick.
+    pad_at = max(positions.values()) + 1
+    picks = [positions.get(c.key, pad_at) for c in layout.columns]
+    padding: list[object] = [None] * (pad_at + 1)
     for number, cells in rows:
-        width = len(cells)
-        values = tuple(
-            _blank_to_none(cells[p]) if p is not None and p < width else None for p in picks
-        )
-        if any(v is not None for v in values):
-            yield RawRow(number, values)
-
-
-def _blank_to_none(value: object) -> object:
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
-    return value
+        if len(cells) <= pad_at:
+            cells = [*cells, *padding[len(cells):]]
+        values = [cells[p] for p in picks]
+        values = [(v.strip() or None) if v.__class__ is str else v for v in values]
+        if values.count(None) < len(values):
+            yield RawRow(number, tuple(values))
 
 
 def _no_header(path: Path, layout: Layout, scanned: Sequence[Sequence[object]]) -> UnreadableInput:

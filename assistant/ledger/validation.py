@@ -46,31 +46,32 @@ class Validated(Generic[T]):
 class _RowIssues:
     """Collects the problems of one row; knows whether the row can still be counted."""
 
+    __slots__ = ("excluded", "found", "row", "table")
+
     def __init__(self, table: RawTable, row: RawRow) -> None:
         self.table, self.row = table, row
-        self.found: list[tuple[str, str, str, bool]] = []
+        self.found: list[tuple[str, str, str]] = []
+        self.excluded = False
 
     def add(self, code: str, column_key: str, message: str, *, excluding: bool = True) -> None:
-        self.found.append((code, column_key, message, excluding))
-
-    @property
-    def excluded(self) -> bool:
-        return any(excluding for *_, excluding in self.found)
+        self.found.append((code, column_key, message))
+        self.excluded = self.excluded or excluding
 
     def issues(self) -> list[LedgerIssue]:
-        excluded = self.excluded
         return [
             LedgerIssue(
                 code=code, file=self.table.file, row=self.row.number,
                 column=self.table.layout.column(key).label, message=message,
-                excluded=excluded,
+                excluded=self.excluded,
             )
-            for code, key, message, _ in self.found
+            for code, key, message in self.found
         ]
 
 
 def _text(value: object) -> str:
     """A cell as the writer sees it: 12.0 from Excel is "12"."""
+    if value.__class__ is str:
+        return value.strip()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, date):
@@ -123,6 +124,8 @@ def _label(
 
 
 def _record_id(value: object) -> str:
+    if value.__class__ is str:  # the common case: the reader already stripped it
+        return value
     return "" if value is None else _text(value)
 
 
@@ -154,7 +157,8 @@ def _validate_rows(
     for row in table.rows:
         issues = _RowIssues(table, row)
         record = build(row, issues)
-        result.issues.extend(issues.issues())
+        if issues.found:
+            result.issues.extend(issues.issues())
         ids.append((row.number, _record_id(row.values[id_at])))
         if record is not None and not issues.excluded:
             result.records.append(record)
