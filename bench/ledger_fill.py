@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant.ledger.fill import fill, write_outputs  # noqa: E402
-from assistant.ledger.labels import applicant_types, outcomes  # noqa: E402
+from assistant.ledger.fill import fill, write_outputs
+from assistant.ledger.labels import applicant_types, outcomes
 
 HEADER = ["编号", "收到日期", "申请人类型", "办结日期", "办理结果", "备注"]
 SHORT_FORMS = {"public": "予以公开", "partial": "部分公开", "withheld_1": "不予公开-属于国家秘密"}
