@@ -33,18 +33,12 @@ from assistant.export.layout import CellRole, GridCell, TableLayout
 # GB/T 9704-2012: A4, 版心 156 mm × 225 mm; top 37 mm, left 28 mm.
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Mm(37), Mm(35), Mm(28), Mm(26)
-TEXT_WIDTH_MM = 156
 BODY_PT = 16  # 三号
 TITLE_PT = 22  # 二号
 LINE_PT = 28  # 固定值 28 磅: 22 lines on the 版心
 PAGE_NUMBER_PT = 14  # 四号
 
-# Column widths in millimetres, summing to the 版心 width, and the type size of each table.
-_WIDTHS: dict[str, tuple[float, ...]] = {
-    "t2": (44.0, 37.3, 37.3, 37.4),
-    "t3": (11.0, 17.0, 51.0, *(11.0,) * 7),
-    "t4": (10.4,) * 15,
-}
+# The type size of each table.
 _TABLE_PT: dict[str, float] = {"t2": 12, "t3": 9, "t4": 9}
 _ROW_MM: dict[str, float] = {"t2": 7, "t3": 5.5, "t4": 8}
 
@@ -305,7 +299,7 @@ def _section(doc: WordDocument, section: PrintedSection, printed: PrintedReport,
 
 
 def _table(doc: WordDocument, layout: TableLayout, printed: PrintedReport, fonts: FontSettings) -> None:
-    widths = [Mm(w) for w in _widths(layout)]
+    widths = [Mm(w) for w in layout.widths_mm]
     size = Pt(_TABLE_PT.get(layout.key, 10.5))
     table = doc.add_table(rows=layout.row_count, cols=layout.columns)
     table.style = doc.styles["Table Grid"]
@@ -340,13 +334,6 @@ def _table(doc: WordDocument, layout: TableLayout, printed: PrintedReport, fonts
         for para in cell.paragraphs:
             para.paragraph_format.keep_with_next = keep
     doc.add_paragraph("", style=STYLE_TABLE)  # the form leaves a line after each table
-
-
-def _widths(layout: TableLayout) -> tuple[float, ...]:
-    widths = _WIDTHS.get(layout.key)
-    if widths is None or len(widths) != layout.columns:
-        return (TEXT_WIDTH_MM / layout.columns,) * layout.columns
-    return widths
 
 
 def _table_width(table: Table, width: int) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 
-from assistant.export.document import PrintedReport, PrintedSection, is_subheading
+from assistant.export.document import PrintedReport, PrintedSection, is_subheading, title_lines
 from assistant.export.fonts import FontSettings
 from assistant.export.layout import CellRole, GridCell, TableLayout
 from assistant.findings import SECTION_TITLES
@@ -25,7 +25,7 @@ h2 {{ font-family: {heading}; font-size: 16pt; font-weight: normal; margin: 0;
   text-indent: 2em; page-break-after: avoid; break-after: avoid; }}
 p {{ margin: 0; text-indent: 2em; text-align: justify; }}
 p.subheading {{ font-family: {subheading}; }}
-table {{ border-collapse: collapse; width: 100%; margin: 4pt 0 14pt; font-size: 10.5pt;
+table {{ border-collapse: collapse; width: 100%; table-layout: fixed; margin: 4pt 0 14pt; font-size: 10.5pt;
   line-height: 1.35; page-break-inside: auto; }}
 table.t3, table.t4 {{ font-size: 9pt; }}
 thead {{ display: table-header-group; }}
@@ -59,7 +59,7 @@ def render_html(printed: PrintedReport, fonts: FontSettings) -> bytes:
         "</head>",
         "<body>",
         "<article>",
-        f"<h1>{_esc(printed.title)}</h1>",
+        f"<h1>{'<br>'.join(_esc(line) for line in title_lines(printed.title))}</h1>",
     ]
     for section in printed.sections:
         out.extend(_section(section, printed))
@@ -87,7 +87,10 @@ def _section(section: PrintedSection, printed: PrintedReport) -> list[str]:
 
 def _table(layout: TableLayout, printed: PrintedReport) -> list[str]:
     label = f"{layout.name} {SECTION_TITLES[layout.section]}"
-    out = [f'<table class="{layout.key}" aria-label="{_esc(label)}">']
+    out = [f'<table class="{layout.key}" aria-label="{_esc(label)}">', "<colgroup>"]
+    total = sum(layout.widths_mm)
+    out += [f'<col style="width: {100 * w / total:.2f}%">' for w in layout.widths_mm]
+    out.append("</colgroup>")
     for index, block in enumerate(layout.blocks):
         if index == 0:
             out.append("<thead>")

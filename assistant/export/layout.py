@@ -36,6 +36,7 @@ T3_RESULTS = "三、本年度办理结果"
 T2_CONTENT = "信息内容"
 T4_REVIEW = "行政复议"
 T4_SUIT = "行政诉讼"
+TEXT_WIDTH_MM = 156.0  # GB/T 9704 版心 width
 
 
 class CellRole(StrEnum):
@@ -68,6 +69,7 @@ class TableLayout:
     columns: int
     label_columns: int  # leading columns holding row labels
     blocks: tuple[TableBlock, ...]
+    widths_mm: tuple[float, ...]  # column widths on the 156 mm 版心 line (GB/T 9704)
 
     def rows(self) -> Iterator[tuple[bool, tuple[GridCell, ...]]]:
         """Every row in printed order with whether it is a header row."""
@@ -156,7 +158,9 @@ def _t2(version: FormatVersion) -> TableLayout:
             for key, row_label, _, row_cols in item
         )
         blocks.append(TableBlock(head, body))
-    return TableLayout("t2", "表二", SectionKey.PROACTIVE, columns, 1, tuple(blocks))
+    value_mm = (TEXT_WIDTH_MM - 44) / data_columns
+    widths = (44.0, *(value_mm,) * data_columns)
+    return TableLayout("t2", "表二", SectionKey.PROACTIVE, columns, 1, tuple(blocks), widths)
 
 
 # --- 表三 -----------------------------------------------------------------------------------
@@ -211,8 +215,9 @@ def _t3(version: FormatVersion) -> TableLayout:
         )
         for r, stubs in zip(rows, _t3_labels(rows), strict=True)
     )
+    widths = (11.0, 17.0, 51.0, *(11.0,) * len(T3_COLUMNS))  # the label column takes the rest
     return TableLayout("t3", "表三", SectionKey.APPLICATIONS, 3 + len(T3_COLUMNS), 3,
-                       (TableBlock(head, body),))
+                       (TableBlock(head, body),), widths)
 
 
 # --- 表四 -----------------------------------------------------------------------------------
@@ -239,8 +244,9 @@ def _t4() -> TableLayout:
             for col, _ in T4_COLUMNS
         ),
     )
-    return TableLayout("t4", "表四", SectionKey.REVIEW_LITIGATION, n * len(T4_GROUPS), 0,
-                       (TableBlock(head, body),))
+    columns = n * len(T4_GROUPS)
+    return TableLayout("t4", "表四", SectionKey.REVIEW_LITIGATION, columns, 0,
+                       (TableBlock(head, body),), (TEXT_WIDTH_MM / columns,) * columns)
 
 
 @cache

@@ -21,14 +21,6 @@ CELLS_SHEET = "单元格"
 CELLS_HEADER = ("地址", "表", "行", "列", "值")
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-# Column widths in characters per table.
-_WIDTHS: dict[str, tuple[float, ...]] = {
-    "t2": (22, 16, 16, 16),
-    "t3": (8, 12, 44, *(9,) * 7),
-    "t4": (8,) * 15,
-}
-
-
 def render_xlsx(printed: PrintedReport, fonts: FontSettings) -> bytes:
     book = Workbook()
     first = book.active
@@ -81,8 +73,8 @@ def _table(sheet: Worksheet, layout: TableLayout, printed: PrintedReport, fonts:
         if cell.rowspan > 1 or cell.colspan > 1:
             sheet.merge_cells(start_row=r + 1, start_column=c + 1,
                               end_row=r + cell.rowspan, end_column=c + cell.colspan)
-    for i, width in enumerate(_WIDTHS.get(layout.key, (10,) * layout.columns), start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = width
+    for i, width in enumerate(layout.widths_mm, start=1):  # ~2 mm per character at 10.5 pt
+        sheet.column_dimensions[get_column_letter(i)].width = round(width / 1.9, 1)
     if layout.key != "t2":  # repeat the header rows on each printed page
         sheet.print_title_rows = f"1:{max(heads) + 1}"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4

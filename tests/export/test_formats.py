@@ -129,7 +129,8 @@ def test_html_is_self_contained_semantic_and_escaped(report_2021: Report) -> Non
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
     assert not root.xpath("//link | //img | //iframe | //@src | //@href")
     assert not re.search(r"url\(|@import|https?://", page.split("</style>")[0])
-    assert root.xpath("//h1/text()") == [report_2021.meta.title]
+    assert root.xpath("//h1/text()") == ["青溪市自然资源局", "2020年政府信息公开工作年度报告"]
+    assert root.xpath("//title/text()") == [report_2021.meta.title]
     for table in root.xpath("//table"):
         assert table.xpath("./thead/tr"), table.get("class")
         assert table.xpath("./tbody/tr")
@@ -237,5 +238,5 @@ def test_report_without_preface_and_with_blank_text(report_factory: Callable[...
 def test_blank_report_title_from_meta() -> None:
     report = Report.blank(agency="精河工业园区管理委员会", year=2021)
     page = render(report, ExportFormat.HTML).decode("utf-8")
-    assert "<h1>精河工业园区管理委员会2021年政府信息公开工作年度报告</h1>" in page
+    assert "<h1>精河工业园区管理委员会<br>2021年政府信息公开工作年度报告</h1>" in page
     assert page.count('<td data-cell="t3.') == 7 * 25

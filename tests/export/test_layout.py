@@ -171,3 +171,10 @@ def test_placements_refuse_a_malformed_layout() -> None:
 ])
 def test_title_breaks_only_between_agency_and_year(title: str, lines: tuple[str, ...]) -> None:
     assert title_lines(title) == lines
+
+
+@pytest.mark.parametrize("version", list(FormatVersion))
+def test_column_widths_fill_the_type_area(version: FormatVersion) -> None:
+    for layout in table_layouts(version):
+        assert len(layout.widths_mm) == layout.columns
+        assert sum(layout.widths_mm) == pytest.approx(156.0)
