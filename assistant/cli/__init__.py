@@ -12,7 +12,6 @@ from assistant.errors import NianbaoError
 # Each module defines ``register(subparsers)``; its commands set ``func(args) -> int``.
 COMMAND_MODULES: tuple[str, ...] = (
     "assistant.cli.report_cmds",
-    "assistant.cli.corpus_cmds",
     "assistant.cli.rollup_cmds",
     "assistant.cli.export_cmds",
     "assistant.cli.ledger_cmds",
