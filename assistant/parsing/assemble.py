@@ -1,0 +1,246 @@
+"""From a read document to a :class:`~assistant.report.Report`: sections, tables, metadata."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.cells import FormatVersion
+from assistant.errors import UnreadableInput
+from assistant.findings import Finding, SectionKey, Severity
+from assistant.parsing.document import Document, Grid, grid_stream, text_stream
+from assistant.parsing.labels import RowPattern, t2_patterns, t3_patterns
+from assistant.parsing.meta import (
+    agency_from_text,
+    agency_from_title,
+    detect_format,
+    find_period,
+    find_published,
+    find_title,
+    year_from_title,
+)
+from assistant.parsing.normalise import looks_binary
+from assistant.parsing.resolve import TABLE_NAMES, CellSink, settle_rows, settle_t3
+from assistant.parsing.sections import Heading, find_headings
+from assistant.parsing.tables import TableRead, read_rows, read_t4
+from assistant.report import Report, ReportMeta, Section
+
+_TABLE_KEYS = {"t2": SectionKey.PROACTIVE, "t3": SectionKey.APPLICATIONS,
+               "t4": SectionKey.REVIEW_LITIGATION}
+_KIND_MARKS = {
+    "t2": re.compile(r"第\s*二\s*十\s*条|信\s*息\s*内\s*容|规\s*章|行\s*政\s*许\s*可|事业性收费"),
+    "t3": re.compile(r"本\s*年\s*新\s*收|予\s*以\s*公\s*开|申\s*请\s*人\s*情\s*况"),
+    "t4": re.compile(r"结\s*果\s*维\s*持|复\s*议\s*后\s*起\s*诉"),
+}
+_T2_ANCHOR = re.compile(r"第\s*二\s*十\s*条\s*第")
+_T3_ANCHOR = re.compile(r"[（(]\s*本\s*列\s*数\s*据|申\s*请\s*人\s*情\s*况")
+_FALLBACK_ANCHORS = {
+    "t2": _T2_ANCHOR,
+    "t3": re.compile(r"本\s*年\s*新\s*收\s*政\s*府\s*信\s*息"),
+    "t4": re.compile(r"结\s*果\s*维\s*持"),
+}
+
+
+@dataclass
+class _Tables:
+    sink: CellSink
+    spans: list[tuple[int, int]]  # where table data sits in the document text
+    found: set[str]
+
+
+def grid_kinds(grid: Grid) -> set[str]:
+    text = " ".join(grid.pieces())
+    return {kind for kind, mark in _KIND_MARKS.items() if mark.search(text)}
+
+
+def _region(key: SectionKey, headings: Sequence[Heading], text_len: int,
+            stream: str, kind: str) -> tuple[int, int] | None:
+    for i, heading in enumerate(headings):
+        if heading.key is key:
+            end = headings[i + 1].start if i + 1 < len(headings) else text_len
+            return heading.end, end
+    anchor = _FALLBACK_ANCHORS[kind].search(stream)
+    if anchor is None:
+        return None
+    later = [h.start for h in headings if h.start > anchor.start()]
+    start = max(0, anchor.start() - 200) if kind != "t2" else anchor.start()
+    return start, (later[0] if later else text_len)
+
+
+def _read_kind(kind: str, patterns: Sequence[RowPattern], stream: str, begin: int,
+               end: int) -> TableRead:
+    if kind == "t4":
+        return read_t4(stream, begin, end)
+    if kind == "t2":
+        anchor = _T2_ANCHOR.search(stream, begin, end)
+        if anchor is not None:
+            read = read_rows(stream, patterns, anchor.start(), end, table_start=anchor.start())
+            if read.rows:
+                return read
+        return read_rows(stream, patterns, begin, end, table_start=end)
+    read = read_rows(stream, patterns, begin, end, table_start=end)
+    if read.rows:
+        anchor = _T3_ANCHOR.search(stream, begin, read.rows[0].start)
+        if anchor is not None:
+            read = TableRead(read.table, read.rows, read.missing, anchor.start(), read.end)
+    return read
+
+
+def _read_tables(doc: Document, headings: Sequence[Heading], version: FormatVersion,
+                 data_grids: dict[int, set[str]]) -> _Tables:
+    sink = CellSink()
+    spans: list[tuple[int, int]] = []
+    found: set[str] = set()
+    text_stream_cache: list[str] = []
+    for kind in ("t2", "t3", "t4"):
+        patterns: Sequence[RowPattern] = (
+            t2_patterns(version) if kind == "t2" else t3_patterns(version) if kind == "t3" else ()
+        )
+        grids = [doc.tables[i] for i, kinds in data_grids.items() if kind in kinds]
+        read: TableRead | None = None
+        if grids:
+            stream = grid_stream([g.grid for g in grids])
+            read = _read_kind(kind, patterns, stream, 0, len(stream))
+            if read.rows:
+                spans.extend((g.start, g.end) for g in grids)
+        if read is None or not read.rows:
+            if not text_stream_cache:
+                text_stream_cache.append(text_stream(doc.text, 0, len(doc.text)))
+            stream = text_stream_cache[0]
+            region = _region(_TABLE_KEYS[kind], headings, len(doc.text), stream, kind)
+            if region is not None:
+                read = _read_kind(kind, patterns, stream, *region)
+                if read.rows:
+                    spans.append((read.start, read.end))
+        if read is None or not read.rows:
+            _report_missing_table(kind, headings, sink)
+            continue
+        found.add(kind)
+        for pattern in read.missing:
+            sink.add("parse.row_missing", Severity.ERROR, kind,
+                     f"未找到{TABLE_NAMES[kind]}“{pattern.label}”行，该行单元格未能读取。",
+                     cell=pattern.addresses[0], cells=pattern.addresses)
+        if kind == "t3":
+            settle_t3(read.rows, version, sink)
+        else:
+            settle_rows(read.rows, sink)
+    return _Tables(sink, spans, found)
+
+
+def _report_missing_table(kind: str, headings: Sequence[Heading], sink: CellSink) -> None:
+    heading = next((h for h in headings if h.key is _TABLE_KEYS[kind]), None)
+    if heading is not None:
+        sink.add("parse.table_empty", Severity.ERROR, kind,
+                 f"“{heading.text}”标题下没有读到{TABLE_NAMES[kind]}的表格数据。")
+    else:
+        sink.add("parse.table_missing", Severity.ERROR, kind,
+                 f"未找到{TABLE_NAMES[kind]}（{'、'.join(_TITLES[kind])}）。")
+
+
+_TITLES = {
+    "t2": ("主动公开政府信息情况",),
+    "t3": ("收到和处理政府信息公开申请情况",),
+    "t4": ("政府信息公开行政复议、行政诉讼情况",),
+}
+
+
+def _cut(text: str, start: int, end: int, holes: Sequence[tuple[int, int]]) -> str:
+    """``text[start:end]`` without the parts in ``holes``, as trimmed lines."""
+    pieces = []
+    pos = start
+    for h_start, h_end in sorted(holes):
+        if h_end <= pos or h_start >= end:
+            continue
+        pieces.append(text[pos:max(pos, h_start)])
+        pos = max(pos, min(h_end, end))
+    pieces.append(text[pos:end])
+    joined = "\n".join(p.strip() for p in pieces if p.strip())
+    return "\n".join(line.strip() for line in joined.split("\n") if line.strip())
+
+
+def _sections(text: str, headings: Sequence[Heading], holes: list[tuple[int, int]]) -> list[Section]:
+    sections: list[Section] = []
+    first = headings[0].start if headings else len(text)
+    preface = _cut(text, 0, first, holes)
+    if preface:
+        offset = next((i for i in range(first) if not _in_holes(i, holes) and not text[i].isspace()),
+                      0)
+        sections.append(Section(key=SectionKey.PREFACE, text=preface, offset=offset))
+    for i, heading in enumerate(headings):
+        end = headings[i + 1].start if i + 1 < len(headings) else len(text)
+        sections.append(Section(
+            key=heading.key,
+            heading=text[heading.start:heading.end].strip(),
+            numeral=heading.numeral,
+            text=_cut(text, heading.end, end, holes),
+            offset=heading.start,
+        ))
+    return sections
+
+
+def _in_holes(pos: int, holes: Sequence[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in holes)
+
+
+def build_report(doc: Document, *, source: str | None) -> Report:
+    """The report read from ``doc``; ``UnreadableInput`` when it is no report at all."""
+    name = source or "输入文本"
+    text = doc.text
+    if not text.strip():
+        raise UnreadableInput(f"{name} 是空的，没有可读取的内容")
+    if looks_binary(text):
+        raise UnreadableInput(f"{name} 不是文本内容（像是二进制文件），无法作为年度报告读取")
+    data_grids = {i: kinds for i, t in enumerate(doc.tables) if (kinds := grid_kinds(t.grid))}
+    grid_spans = [(doc.tables[i].start, doc.tables[i].end) for i in data_grids]
+    headings = find_headings(text, skip=grid_spans)
+    title = find_title(text, doc.title_hint)
+    if title is not None and title.start >= 0:
+        headings = [h for h in headings if h.start >= title.end]
+    period_start, period_end = find_period(text)
+    year = year_from_title(title.text) if title else None
+    if year is None and period_start is not None:
+        year = period_start.year
+    version, basis = detect_format(text, year)
+    tables = _read_tables(doc, headings, version, data_grids)
+    if not headings and not tables.found:
+        raise UnreadableInput(
+            f"{name} 无法识别为政府信息公开工作年度报告：没有找到“一、总体情况”等部分标题，"
+            "也没有找到表二、表三、表四"
+        )
+    holes = list(tables.spans)
+    if title is not None and title.start >= 0:
+        holes.append((title.start, title.end))
+    published, published_line = find_published(text)
+    if published_line is not None and (not headings or published_line[1] <= headings[0].start):
+        holes.append(published_line)
+    findings: list[Finding] = []
+    agency = agency_from_title(title.text) if title else None
+    agency = agency or agency_from_text(text)
+    if agency is None:
+        findings.append(Finding(code="parse.meta_missing", severity=Severity.WARNING,
+                                message=f"{name} 中未能识别报告机关名称。"))
+    if year is None:
+        findings.append(Finding(code="parse.meta_missing", severity=Severity.WARNING,
+                                message=f"{name} 中未能识别报告年度（标题和统计期限都没有写明）。"))
+    if basis != "表格栏目":
+        findings.append(Finding(
+            code="parse.format_guessed", severity=Severity.WARNING,
+            message=f"{name} 的表格栏目不足以判断格式版本，按{basis}推定为"
+                    f"{version.value}年版格式。",
+        ))
+    if not headings:
+        findings.append(Finding(code="parse.no_sections", severity=Severity.WARNING,
+                                message=f"{name} 中没有找到“一、总体情况”等部分标题，只读取了表格。"))
+    meta = ReportMeta(
+        agency=agency, year=year, title=title.text if title else None, format_version=version,
+        period_start=period_start, period_end=period_end, published_on=published, source=source,
+    )
+    return Report(
+        meta=meta,
+        sections=_sections(text, headings, holes),
+        cells=dict(tables.sink.cells),
+        raw_cells=dict(tables.sink.raw),
+        ambiguities=tables.sink.ambiguities,
+        parse_findings=findings + tables.sink.findings,
+    )

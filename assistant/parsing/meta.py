@@ -1,0 +1,179 @@
+"""Metadata printed in a report: title, agency, year, statistics period, publication date,
+and which national format (2021, or the 2019 trial) its tables follow."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from assistant.cells import FormatVersion
+
+_YEAR = r"(?:19|20)\d{2}"
+_TITLE = re.compile(
+    rf"[^\n。，,；;：:|]{{0,40}}?{_YEAR}\s*年度?[^\n。，,；;：:|]{{0,40}}?"
+    r"(?:政府信息公开|政务公开|信息公开)[^\n。，,；;：:|]{0,12}?(?:年度报告|年报|报告)"
+)
+_TITLE_PARTS = re.compile(
+    rf"^(?P<pre>.*?)(?P<year>{_YEAR})\s*年度?(?P<post>.*?)(?:政府信息公开|政务公开|信息公开)"
+)
+_DATE_RANGE = re.compile(
+    rf"(?P<y1>{_YEAR})\s*年?\s*(?P<m1>\d{{1,2}})\s*月\s*(?P<d1>\d{{1,2}})\s*日\s*(?:起)?\s*"
+    r"(?:至|到|—{1,2}|-|~|～)\s*(?:(?P<y2>(?:19|20)\d{2})\s*年?\s*)?"
+    r"(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日"
+)
+_PERIOD_CUE = re.compile(r"统\s*计\s*(?:期\s*限|时\s*限|时\s*间|期\s*间|区\s*间|周\s*期|截\s*止)")
+_PUBLISHED = re.compile(
+    r"(?:发布日期|发布时间|公开日期|成文日期|印发日期)\s*[：:]?\s*"
+    r"(?P<y>(?:19|20)\d{2})\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*(?P<d>\d{1,2})"
+)
+_DATE_LINE = re.compile(
+    r"^[ \t]*(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日[ \t]*$",
+    re.MULTILINE,
+)
+_AGENCY_CHARS = r"[^\s《》“”\"，,。、；;：:（）()\d|]"
+_PREFACE_AGENCY = (
+    re.compile(rf"根据(?P<a>{_AGENCY_CHARS}{{2,40}}?)的?(?:{_YEAR}年度?)?政府信息公开(?:年度)?工作"),
+    re.compile(rf"现向社会公布(?:了)?(?P<a>{_AGENCY_CHARS}{{2,40}}?){_YEAR}\s*年度?"),
+    re.compile(rf"汇总(?P<a>{_AGENCY_CHARS}{{2,30}}?)(?:各有关单位|各单位|所属|下属)"),
+    re.compile(rf"(?P<a>{_AGENCY_CHARS}{{2,30}}?)(?:{_YEAR}\s*年度?)政府信息公开工作年度报告"),
+)
+_AGENCY_END = re.compile(
+    r"(?:局|委员会|委|办公室|办公厅|办|政府|中心|院|厅|部|署|会|处|所|站|队|馆|街道|镇|乡|区)$"
+)
+
+
+@dataclass(frozen=True)
+class Title:
+    text: str
+    start: int
+    end: int
+
+
+def find_title(text: str, hint: str | None = None) -> Title | None:
+    """The report's title: a line near the start naming a year and the annual report."""
+    head = text[:600]
+    for line in re.finditer(r"[^\n]+", head):
+        m = _TITLE.match(line.group().strip())
+        if m and line.start() < 400:
+            offset = line.start() + (len(line.group()) - len(line.group().lstrip()))
+            return Title(m.group().strip(), offset, offset + len(m.group().strip()))
+        if len(line.group().strip()) > 80:
+            break  # body text has begun
+    if hint:
+        m = _TITLE.search(hint)
+        if m:
+            return Title(m.group().strip(), -1, -1)
+    return None
+
+
+def agency_from_title(title: str) -> str | None:
+    m = _TITLE_PARTS.match(title)
+    if not m:
+        return None
+    for part in (m.group("pre"), m.group("post")):
+        name = part.strip(" -—:：【】[]")
+        if 2 <= len(name) <= 40 and not re.search(r"\d", name):
+            return name
+    return None
+
+
+def year_from_title(title: str) -> int | None:
+    m = _TITLE_PARTS.match(title)
+    return int(m.group("year")) if m else None
+
+
+def agency_from_text(text: str) -> str | None:
+    """The agency named in the preface ("根据XX的政府信息公开…", "现向社会公布XX…") or
+    in the signature before the closing date."""
+    preface = text[:1500]
+    for pattern in _PREFACE_AGENCY:
+        for m in pattern.finditer(preface):
+            name = m.group("a").strip()
+            if name.startswith(("本", "我", "全", "各")) or _in_book_title(preface, m.start()):
+                continue
+            return name
+    dates = list(_DATE_LINE.finditer(text, max(0, len(text) - 300)))
+    if dates:
+        before = text[:dates[-1].start()].rstrip().rsplit("\n", 1)[-1].strip()
+        if 2 <= len(before) <= 30 and _AGENCY_END.search(before) and not re.search(r"\d", before):
+            return before
+    return None
+
+
+def _in_book_title(text: str, pos: int) -> bool:
+    """Whether ``pos`` lies inside 《…》 (a cited document, not the report itself)."""
+    return text.rfind("《", 0, pos + 1) > text.rfind("》", 0, pos + 1)
+
+
+def _date(y: str | None, m: str, d: str) -> date | None:
+    try:
+        return date(int(y or 0), int(m), int(d))
+    except (TypeError, ValueError):
+        return None
+
+
+def find_period(text: str) -> tuple[date | None, date | None]:
+    """The statistics period ("统计期限为2021年1月1日至2021年12月31日" and variants)."""
+    best = None
+    for cue in _PERIOD_CUE.finditer(text):
+        best = _DATE_RANGE.search(text, cue.end(), cue.end() + 40)
+        if best:
+            break
+    if best is None:
+        best = _DATE_RANGE.search(text, 0, min(len(text), 3000))
+    if best is None:
+        return None, None
+    start = _date(best.group("y1"), best.group("m1"), best.group("d1"))
+    end = _date(best.group("y2") or best.group("y1"), best.group("m2"), best.group("d2"))
+    return start, end
+
+
+def find_published(text: str) -> tuple[date | None, tuple[int, int] | None]:
+    """The publication date and, when printed as a "发布日期：" line, where that line is."""
+    m = _PUBLISHED.search(text, 0, min(len(text), 800))
+    if m is None:
+        m = _PUBLISHED.search(text, max(0, len(text) - 800))
+    if m is not None:
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.end())
+        line = text[start:len(text) if end < 0 else end]
+        span = (start, start + len(line)) if len(line.strip()) <= 40 else None
+        return _date(m.group("y"), m.group("m"), m.group("d")), span
+    found = list(_DATE_LINE.finditer(text, max(0, len(text) - 300)))
+    if not found:
+        return None, None
+    last = found[-1]
+    return _date(last.group("y"), last.group("m"), last.group("d")), None
+
+
+# --- format version -------------------------------------------------------------------------
+
+_V2019_MARKS = re.compile(
+    r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|本年增\s*[/／]\s*减|"
+    r"第二十条第\s*[（(]\s*九\s*[）)]\s*项|政府集中采购|其他对外管理服务事项"
+)
+_V2021_MARKS = re.compile(r"本年制发件数|本年废止件数|现行有效件数|本年收费金额")
+_OTHER_GROUP = re.compile(r"[（(]\s*六\s*[）)]\s*其\s*他\s*处\s*理")
+_OTHER_ITEM = re.compile(r"[\s\x00|]*1\s*[.．、]?\s*申\s*请\s*人|[\s|]*(?:\d|[（(]空)")
+
+
+def detect_format(text: str, year: int | None) -> tuple[FormatVersion, str]:
+    """Which format the tables follow, and on what evidence (for messages)."""
+    old = len(_V2019_MARKS.findall(text))
+    new = len(_V2021_MARKS.findall(text))
+    for m in _OTHER_GROUP.finditer(text):
+        follow = _OTHER_ITEM.match(text, m.end())
+        if follow is None:
+            continue
+        if follow.group().strip(" \x00|").startswith("1") and "申" in follow.group():
+            new += 1
+        else:
+            old += 1
+    if old > new:
+        return FormatVersion.V2019, "表格栏目"
+    if new > old:
+        return FormatVersion.V2021, "表格栏目"
+    if year is not None and year <= 2020:
+        return FormatVersion.V2019, "年度"
+    return FormatVersion.V2021, "默认"

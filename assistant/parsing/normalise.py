@@ -1,0 +1,151 @@
+"""Normalising input text and reading printed numbers.
+
+Every input format ends up as one normalised text: line breaks are ``\\n``, full-width digits
+are ASCII, odd spaces are plain spaces and control characters are gone. Punctuation is kept
+as printed (the narrative is shown to users); label matching tolerates its variants instead.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from decimal import Decimal, InvalidOperation
+from functools import cache
+
+from assistant.cells import ValueKind
+from assistant.errors import UnreadableInput
+
+SEP = "\x00"  # separates table cells in a cell stream; never part of normalised text
+MERGED = "\x01"  # a grid slot covered by a number merged down from the row above
+
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_SPACES = "\u3000\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\t\v\f"
+
+
+@cache
+def _translation() -> dict[int, str | None]:
+    table: dict[int, str | None] = {}
+    for i in range(10):
+        table[0xFF10 + i] = str(i)  # full-width digits
+    for ch in _SPACES:
+        table[ord(ch)] = " "
+    for ch in _ZERO_WIDTH:
+        table[ord(ch)] = None
+    for code in range(0x20):
+        if code != 0x0A and chr(code) not in _SPACES:
+            table[code] = None
+    table[0x7F] = None
+    table[0xFF0D] = "-"  # full-width hyphen-minus
+    table[0x2212] = "-"  # minus sign
+    table[0xFF0E] = "."  # full-width full stop, as in "1．属于国家秘密"
+    return table
+
+
+@cache
+def _odd_characters() -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in _translation()) + "]")
+
+
+def normalise_text(text: str) -> str:
+    """The canonical form every parser works on (offsets refer to it)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    table = _translation()
+    return _odd_characters().sub(lambda m: table[ord(m.group())] or "", text)
+
+
+# --- decoding ------------------------------------------------------------------------------
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode_bytes(data: bytes, *, name: str, declared: str | None = None) -> str:
+    """Decode a report file: BOM, then a declared charset, then UTF-8, then GB18030."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise UnreadableInput(f"文件 {name} 的编码（{encoding}）损坏，无法读取") from exc
+    tried: list[str] = []
+    if declared:
+        alias = _charset_alias(declared)
+        if alias:
+            tried.append(alias)
+    for encoding in (*tried, "utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    raise UnreadableInput(f"文件 {name} 不是可识别的文本（既不是 UTF-8 也不是 GB18030 编码）")
+
+
+def _charset_alias(declared: str) -> str | None:
+    label = declared.strip().strip("\"'").lower()
+    if label in {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "gb18030", "euc-cn", "hz-gb-2312"}:
+        return "gb18030"  # a superset: pages labelled GB2312 routinely contain GBK characters
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+_ODD_GLYPH = re.compile("[\ufffd\ue000-\uf8ff]")
+
+
+def looks_binary(text: str) -> bool:
+    """Decoded text that is mostly replacement or private-use characters: not a report."""
+    if not text:
+        return False
+    sample = text[:4000]
+    return len(_ODD_GLYPH.findall(sample)) > len(sample) // 20
+
+
+# --- printed numbers -------------------------------------------------------------------------
+
+BLANK_MARKS = frozenset({"", "（空）", "(空)", "/", "／", "\\", "-", "--", "—", "——", "–", "无", "空"})
+_NUMBER_RE = re.compile(
+    r"(?P<num>-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?P<unit>万元|元|件|个|项|次|人|条)?"
+)
+_CANONICAL = {
+    ValueKind.COUNT: re.compile(r"0|[1-9]\d*"),
+    ValueKind.DELTA: re.compile(r"-?(?:0|[1-9]\d*)"),
+    ValueKind.AMOUNT: re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?"),
+}
+
+
+def is_blank_mark(text: str) -> bool:
+    return re.sub(r"\s+", "", text) in BLANK_MARKS
+
+
+def number_text(text: str) -> tuple[str, str] | None:
+    """``(digits, unit)`` when the whole text is one printed number, else ``None``."""
+    m = _NUMBER_RE.fullmatch(text.strip())
+    if not m:
+        return None
+    return m.group("num").replace(",", ""), m.group("unit") or ""
+
+
+def valid_part(digits: str, kind: ValueKind) -> bool:
+    """Whether a piece cut out of digits run together can be one cell of this kind."""
+    return _CANONICAL[kind].fullmatch(digits) is not None
+
+
+def cell_value(digits: str, kind: ValueKind) -> int | Decimal | None:
+    """The value of a printed number in a cell of this kind; ``None`` when it cannot be one."""
+    try:
+        number = Decimal(digits)
+    except InvalidOperation:
+        return None
+    if not number.is_finite():
+        return None
+    if kind is ValueKind.AMOUNT:
+        return number
+    if number != number.to_integral_value():
+        return None
+    return int(number)

@@ -1,0 +1,146 @@
+"""Finding the six numbered sections, as printed, in the normalised text.
+
+Headings are recognised by their numeral and keywords, not by exact titles: real reports
+print "五、存在的主要问题及整改措施", "四、政府信息公开行政法复议、行政诉讼情况" (sic) and
+"四、因政府信息公开申请行政复议、提起行政诉讼的情况". A heading is either a short line of its
+own ("一、总体情况") or, in text scraped onto one line, a numeral and a title running on into
+the body ("一、总体情况2020年，我区…"). 表三's row labels ("一、本年新收…", "四、结转下年度…")
+are never headings. Duplicated, misnumbered or out-of-order headings are kept as printed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from assistant.findings import SECTION_TITLES, SectionKey
+
+NUMERALS = "一二三四五六七八九十"
+_LINE_HEADING = re.compile(
+    rf"^[ \t#*>【\[]*(?P<num>[{NUMERALS}]{{1,3}})[ \t]*[、.，,][ \t]*(?P<title>[^\n]{{1,48}})$",
+    re.MULTILINE,
+)
+_INLINE_HEADING = re.compile(
+    rf"(?<![{NUMERALS}（(第])(?P<num>[{NUMERALS}]{{1,3}})\s*、\s*"
+)
+_TITLE_END = re.compile(r"情况|措施|事项|概况|概述|方向|计划|举措|问题(?![及和与、并])")
+_TABLE_ROWS = re.compile(r"\s*(?:本年新收|上年结转|本年度办理结果|结转下年度|本年度?办理)")
+_SENTENCE = re.compile(r"[。；;！？!?|]|，.*，")
+
+
+@dataclass(frozen=True)
+class Heading:
+    start: int  # where the heading starts in the text
+    end: int  # where its body starts
+    numeral: str
+    title: str
+    key: SectionKey | None
+
+    @property
+    def text(self) -> str:
+        return f"{self.numeral}、{self.title}"
+
+
+def numeral_value(numeral: str) -> int:
+    """一 → 1, 十 → 10, 十二 → 12, 二十 → 20 (0 when it is not a numeral)."""
+    digits = {ch: i for i, ch in enumerate(NUMERALS[:9], start=1)}
+    if numeral == "十":
+        return 10
+    if numeral.startswith("十"):
+        return 10 + digits.get(numeral[1:], 0)
+    if "十" in numeral:
+        tens, _, ones = numeral.partition("十")
+        return digits.get(tens, 0) * 10 + digits.get(ones, 0)
+    return digits.get(numeral, 0)
+
+
+@cache
+def _keywords() -> tuple[tuple[SectionKey, re.Pattern[str]], ...]:
+    return (
+        (SectionKey.REVIEW_LITIGATION, re.compile(r"复\s*议|诉\s*讼")),
+        (SectionKey.PROBLEMS, re.compile(r"问\s*题|改\s*进|整\s*改")),
+        (SectionKey.OTHER, re.compile(r"其\s*他.{0,6}(?:报\s*告|事\s*项)|其他事项")),
+        (SectionKey.APPLICATIONS, re.compile(r"申\s*请|收到和处理")),
+        (SectionKey.PROACTIVE, re.compile(r"主\s*动\s*公\s*开")),
+        (SectionKey.OVERVIEW, re.compile(r"总\s*体|概\s*况|概\s*述|基本情况")),
+    )
+
+
+def classify(title: str) -> SectionKey | None:
+    """Which section a heading's title names; ``None`` when it names none (or is a row label)."""
+    if _TABLE_ROWS.match(title):
+        return None
+    for key, pattern in _keywords():
+        if pattern.search(title):
+            return key
+    return _closest(title)
+
+
+def _closest(title: str) -> SectionKey | None:
+    """Typos: a title sharing most characters, in order, with a canonical one."""
+    best: tuple[float, SectionKey | None] = (0.0, None)
+    compact = re.sub(r"\s+", "", title)[:30]
+    for key, canonical in SECTION_TITLES.items():
+        if key is SectionKey.PREFACE:
+            continue
+        score = _lcs(compact, canonical) / len(canonical)
+        if score > best[0]:
+            best = (score, key)
+    return best[1] if best[0] >= 0.7 else None
+
+
+def _lcs(a: str, b: str) -> int:
+    prev = [0] * (len(b) + 1)
+    for ch in a:
+        cur = [0]
+        for j, other in enumerate(b, start=1):
+            cur.append(prev[j - 1] + 1 if ch == other else max(prev[j], cur[j - 1]))
+        prev = cur
+    return prev[-1]
+
+
+def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= pos < end for start, end in spans)
+
+
+def find_headings(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Heading]:
+    """Section headings in printed order (spans in ``skip``, e.g. tables, are ignored)."""
+    candidates: dict[int, Heading] = {}
+    for m in _LINE_HEADING.finditer(text):
+        title = m.group("title").strip()
+        if _SENTENCE.search(title) or _inside(m.start("num"), skip):
+            continue
+        candidates[m.start("num")] = Heading(
+            m.start("num"), m.end(), m.group("num"), title, classify(title)
+        )
+    for m in _INLINE_HEADING.finditer(text):
+        start = m.start("num")
+        if start in candidates or _inside(start, skip):
+            continue
+        window = text[m.end():m.end() + 40].split("\n", 1)[0]
+        end = _TITLE_END.search(window)
+        if end is None:
+            continue
+        title = window[:end.end()]
+        if _SENTENCE.search(title):
+            continue
+        key = classify(title)
+        if key is None:
+            continue
+        candidates[start] = Heading(start, m.end() + end.end(), m.group("num"), title, key)
+    headings: list[Heading] = []
+    for start in sorted(candidates):
+        heading = candidates[start]
+        if headings and start < headings[-1].end:
+            continue
+        if heading.key is None:
+            previous = numeral_value(headings[-1].numeral) if headings else 0
+            if numeral_value(heading.numeral) != previous + 1 or len(heading.title) > 30:
+                continue
+        headings.append(heading)
+    # "二、加强组织领导" inside 总体情况 is a numbered point, not a section, when a real
+    # section with that numeral follows.
+    keyed = {numeral_value(h.numeral) for h in headings if h.key is not None}
+    return [h for h in headings if h.key is not None or numeral_value(h.numeral) not in keyed]

@@ -1,0 +1,176 @@
+"""Splitting numbers printed run together ("640020470") into a row's cells.
+
+Scraped pages sometimes lose every cell boundary: 表三's row "64|0|0|2|0|4|70" reads
+"640020470". Only the form's own arithmetic can split it again. :func:`splits` enumerates
+the ways a sequence of digit runs can be cut into the row's cells:
+
+- every run gives at least one cell, and cells never cross from one run into the next
+  (runs are separated by whatever the page did keep: a space, a line break, a "|");
+- a cell has no leading zero unless it is "0"; a minus sign may only open a signed cell
+  (2019 表二 本年增/减); a decimal point only sits inside an amount;
+- with sum rules (表三: 总计 = the six applicant columns; 表四: each group's 总计 = its four
+  results), a total cell is forced to the sum of its parts, which prunes the search hard.
+
+The search is bounded (``budget`` steps, ``keep`` candidates) so a long run never hangs;
+:class:`SplitResult` says when it stopped early. Choosing among candidates is the caller's
+job (see :mod:`assistant.parsing.resolve`): this module never guesses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from assistant.cells import ValueKind
+from assistant.parsing.normalise import cell_value, valid_part
+
+Value = int | Decimal | None
+Values = tuple[Value, ...]
+
+DEFAULT_BUDGET = 20_000
+DEFAULT_KEEP = 200
+# Longest plausible printed cell: a count beyond 10**15 is damage, not a split to consider.
+_MAX_LEN = {ValueKind.COUNT: 15, ValueKind.DELTA: 16, ValueKind.AMOUNT: 24}
+
+
+@dataclass(frozen=True)
+class SumRule:
+    """``cells[total] == sum(cells[i] for i in parts)`` (blank cells count as 0)."""
+
+    parts: tuple[int, ...]
+    total: int
+
+    def holds(self, values: Sequence[Value]) -> bool:
+        total = values[self.total]
+        if total is None:
+            return True
+        return sum((values[i] or 0 for i in self.parts), start=0) == total
+
+
+@dataclass(frozen=True)
+class SplitResult:
+    candidates: list[Values]
+    exhausted: bool  # the search stopped at its budget or candidate cap: there may be more
+    origins: list[tuple[int, ...]] = field(default_factory=list)  # run index of each cell
+
+
+class _Budget(Exception):
+    pass
+
+
+def splits(
+    runs: Sequence[str | None],
+    kinds: Sequence[ValueKind],
+    rules: Sequence[SumRule] = (),
+    *,
+    whole: Sequence[bool] = (),
+    budget: int = DEFAULT_BUDGET,
+    keep: int = DEFAULT_KEEP,
+) -> SplitResult:
+    """All ways to cut ``runs`` into ``len(kinds)`` cells that satisfy ``rules``.
+
+    A run is a printed number text ("640020470", "-18538", "39573802895.90"); ``None`` is a
+    cell that is printed but holds no number (blank or text), which takes exactly one cell.
+    ``whole[i]`` marks a run printed as a cell of its own: it is exactly one cell, read as
+    printed (a leading zero or a minus sign is the report's, not a reason to split).
+    """
+    n = len(kinds)
+    m = len(runs)
+    if n == 0 or m == 0 or m > n:
+        return SplitResult([], False)
+    is_whole = [runs[i] is None or (i < len(whole) and whole[i]) for i in range(m)]
+    # Suffix bounds: how many cells the runs from index i on can give at least / at most.
+    min_after = [0] * (m + 1)
+    max_after = [0] * (m + 1)
+    for i in range(m - 1, -1, -1):
+        run = runs[i]
+        min_after[i] = min_after[i + 1] + 1
+        max_after[i] = max_after[i + 1] + (1 if is_whole[i] or run is None else len(run))
+    if not min_after[0] <= n <= max_after[0]:
+        return SplitResult([], False)
+
+    total_rule = {rule.total: rule for rule in rules}
+    found: list[Values] = []
+    origins: list[tuple[int, ...]] = []
+    values: list[Value] = [None] * n
+    origin = [0] * n
+    steps = 0
+
+    def dfs(ri: int, pos: int, cell: int) -> None:
+        nonlocal steps
+        steps += 1
+        if steps > budget or len(found) >= keep:
+            raise _Budget
+        if ri == m:
+            if cell == n:
+                found.append(tuple(values))
+                origins.append(tuple(origin))
+            return
+        cells_left = n - cell
+        run = runs[ri]
+        if is_whole[ri]:
+            if cells_left < min_after[ri] or cells_left > max_after[ri]:
+                return
+            value = None if run is None else cell_value(run, kinds[cell])
+            fixed_rule = total_rule.get(cell)
+            if (value is not None and fixed_rule is not None
+                    and sum((values[i] or 0 for i in fixed_rule.parts), start=0) != value):
+                return
+            values[cell] = value
+            origin[cell] = ri
+            dfs(ri + 1, 0, cell + 1)
+            values[cell] = None
+            return
+        assert run is not None
+        # the rest of this run gives 1..len-pos cells; the runs after it min/max_after[ri+1]
+        if cells_left < 1 + min_after[ri + 1] or cells_left > len(run) - pos + max_after[ri + 1]:
+            return
+        kind = kinds[cell]
+        rule = total_rule.get(cell)
+        if rule is not None:
+            target = sum((values[i] or 0 for i in rule.parts), start=0)
+            text = str(target)
+            ends: Sequence[int] = (
+                [pos + len(text)] if isinstance(target, int) and run.startswith(text, pos)
+                else [] if isinstance(target, int)
+                else range(pos + 1, len(run) + 1)
+            )
+        else:
+            # after this cell: end == len(run) leaves the later runs; end < len(run) leaves
+            # at least one more cell in this run, and at most one per remaining character.
+            after = cells_left - 1
+            if after < 1 + min_after[ri + 1]:
+                fits = min_after[ri + 1] <= after <= max_after[ri + 1]
+                ends = [len(run)] if fits and len(run) - pos <= _MAX_LEN[kind] else []
+            else:
+                hi = min(len(run), len(run) + max_after[ri + 1] - after, pos + _MAX_LEN[kind])
+                ends = range(pos + 1, hi + 1)
+        for end in ends:
+            piece = run[pos:end]
+            if piece.startswith("-") and pos != 0:
+                continue
+            if not valid_part(piece, kind):
+                continue
+            value = cell_value(piece, kind)
+            if value is None or (rule is not None and value != target):
+                continue
+            values[cell] = value
+            origin[cell] = ri
+            if end == len(run):
+                dfs(ri + 1, 0, cell + 1)
+            elif cell + 1 < n:
+                dfs(ri, end, cell + 1)
+        values[cell] = None
+
+    try:
+        dfs(0, 0, 0)
+    except _Budget:
+        return SplitResult(found, True, origins)
+    return SplitResult(found, False, origins)
+
+
+def count_splits(run: str, cells: int) -> int:
+    """How many ways ``run`` splits into ``cells`` counts without rules (for messages/tests)."""
+    result = splits([run], (ValueKind.COUNT,) * cells, keep=10**9, budget=10**7)
+    return len(result.candidates)
