@@ -6,6 +6,7 @@ with reasons, export overrides with reasons, exports made, cells edited by hand.
 ``review_items`` and ``export_gate`` join findings with those decisions.
 """
 
+from assistant.workspace.editing import CellChange, OpenReport, apply_cell_text, cell_text
 from assistant.workspace.records import (
     CellEdit,
     Dismissal,
@@ -26,6 +27,7 @@ from assistant.workspace.start import start_blank, start_from_previous
 from assistant.workspace.store import Entry, ReportFolder, Workspace, folder_name
 
 __all__ = [
+    "CellChange",
     "CellEdit",
     "Dismissal",
     "Entry",
@@ -33,11 +35,14 @@ __all__ = [
     "ExportOverride",
     "ExportRecord",
     "Journal",
+    "OpenReport",
     "ReportFolder",
     "ReviewItem",
     "Snapshot",
     "Version",
     "Workspace",
+    "apply_cell_text",
+    "cell_text",
     "export_gate",
     "finding_key",
     "folder_name",

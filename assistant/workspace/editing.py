@@ -1,0 +1,198 @@
+"""A report open for editing: every edit is saved at once and the checks re-run.
+
+``OpenReport`` is what a UI (or a test) holds while the writer works on one report: the report,
+last year's report for the cross-year rules, the current findings, and the journal. It is safe
+to call from several threads (one lock per open report).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from assistant.cells import ValueKind, cell_spec
+from assistant.checks import run_checks
+from assistant.errors import NianbaoError
+from assistant.findings import SECTION_NUMERALS, SECTION_TITLES, Finding, SectionKey
+from assistant.report import Report, Section
+from assistant.workspace.records import ExportOverride, Journal, Version
+from assistant.workspace.review import ExportGate, ReviewItem, export_gate, review_items
+from assistant.workspace.store import ReportFolder, now
+
+_INTEGER = re.compile(r"^[-−－]?\d+$")
+_DECIMAL = re.compile(r"^[-−－]?\d+(?:[.．]\d+)?$")
+_SECTION_ORDER = list(SectionKey)
+
+
+def cell_text(report: Report, address: str) -> str:
+    """What a cell shows: its number, or the text printed where a number was due."""
+    value = report.cells.get(address)
+    if value is None:
+        return report.raw_cells.get(address, "")
+    if isinstance(value, Decimal):
+        text = format(value, "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return str(value)
+
+
+def apply_cell_text(report: Report, address: str, text: str) -> None:
+    """Set a cell from what the writer typed: a number when it is one, else the text as typed
+    (so the checks report it, as they would in a published report)."""
+    kind = cell_spec(report.version, address).kind
+    typed = text.strip()
+    clean = re.sub(r"\s+", "", typed).replace("−", "-").replace("－", "-").replace("．", ".")
+    value: int | Decimal | None = None
+    if kind is ValueKind.AMOUNT and _DECIMAL.match(clean):
+        try:
+            value = Decimal(clean)
+        except InvalidOperation:
+            value = None
+    elif _INTEGER.match(clean):
+        value = int(clean)
+    if value is not None:
+        report.set_cell(address, value)
+    else:
+        report.cells[address] = None
+        report.raw_cells[address] = typed
+
+
+def section_for_edit(report: Report, key: SectionKey) -> Section:
+    """The section ``key``, inserted at its place (empty) when the report lacks it."""
+    found = report.section(key)
+    if found is not None:
+        return found
+    numeral = SECTION_NUMERALS.get(key, "")
+    heading = f"{numeral}、{SECTION_TITLES[key]}" if numeral else ""
+    section = Section(key=key, numeral=numeral, heading=heading)
+    rank = _SECTION_ORDER.index(key)
+    at = next((i for i, s in enumerate(report.sections)
+               if s.key is not None and _SECTION_ORDER.index(s.key) > rank), len(report.sections))
+    report.sections.insert(at, section)
+    return section
+
+
+@dataclass(frozen=True)
+class CellChange:
+    address: str
+    old: str
+    new: str
+
+
+class OpenReport:
+    """One report being edited, saved on every change."""
+
+    def __init__(self, folder: ReportFolder) -> None:
+        self.folder = folder
+        self.report = folder.load()
+        self.previous = folder.load_previous()
+        self.lock = threading.RLock()
+        self.saved_at: datetime | None = None
+        self._findings: list[Finding] | None = None
+
+    # --- checks ---------------------------------------------------------------------------
+
+    @property
+    def findings(self) -> list[Finding]:
+        with self.lock:
+            if self._findings is None:
+                self._findings = run_checks(self.report, self.previous)
+            return self._findings
+
+    def recheck(self) -> list[Finding]:
+        with self.lock:
+            self._findings = None
+            return self.findings
+
+    def journal(self) -> Journal:
+        return self.folder.journal()
+
+    def review(self) -> list[ReviewItem]:
+        with self.lock:
+            return review_items(self.findings, self.report, self.journal().dismissals)
+
+    def gate(self) -> ExportGate:
+        return export_gate(self.review(), self.journal().overrides)
+
+    # --- edits ----------------------------------------------------------------------------
+
+    def _save(self, note: str | None = None) -> Version | None:
+        version = self.folder.save(self.report, note=note)
+        self.saved_at = now()
+        return version
+
+    def set_cell(self, address: str, text: str) -> CellChange | None:
+        """Apply a typed cell value, journal it, save and re-check. ``None`` if unchanged."""
+        with self.lock:
+            try:
+                cell_spec(self.report.version, address)
+            except KeyError as exc:
+                raise NianbaoError(str(exc.args[0])) from None
+            before = (self.report.cells.get(address), self.report.raw_cells.get(address))
+            old = cell_text(self.report, address)
+            apply_cell_text(self.report, address, text)
+            if (self.report.cells.get(address), self.report.raw_cells.get(address)) == before:
+                return None
+            new = cell_text(self.report, address)
+            self.folder.record_edit(address, old, new)
+            self._save()
+            self._findings = None
+            return CellChange(address, old, new)
+
+    def set_text(self, key: SectionKey, text: str) -> bool:
+        """Replace a section's text and save (checks re-run lazily). False if unchanged."""
+        with self.lock:
+            section = section_for_edit(self.report, key)
+            if section.text == text:
+                return False
+            section.text = text
+            self._save()
+            self._findings = None
+            return True
+
+    def replace(self, report: Report, note: str) -> None:
+        """Swap in a whole report (a restored version, an accepted proposal), snapshotting
+        the current one first."""
+        with self.lock:
+            self.folder.snapshot(self.report, f"{note}之前")
+            self.report = report
+            self._save(note=note)
+            self._findings = None
+
+    def restore(self, version_id: str) -> Report:
+        with self.lock:
+            self.report = self.folder.restore(version_id, self.report)
+            self.saved_at = now()
+            self._findings = None
+            return self.report
+
+    def checkpoint(self, note: str) -> Version | None:
+        with self.lock:
+            return self._save(note=note)
+
+    def set_previous(self, previous: Report | None) -> None:
+        with self.lock:
+            self.previous = previous
+            self.folder.save_previous(previous)
+            self._findings = None
+
+    # --- decisions ------------------------------------------------------------------------
+
+    def dismiss(self, key: str, reason: str) -> None:
+        with self.lock:
+            item = next((i for i in self.review() if i.key == key), None)
+            if item is None:
+                raise NianbaoError("这条问题已不存在（报告已修改），请刷新审核列表")
+            self.folder.dismiss(item.finding, self.report, reason)
+
+    def undismiss(self, key: str) -> None:
+        self.folder.undismiss(key)
+
+    def override_export(self, reason: str) -> ExportOverride:
+        with self.lock:
+            gate = self.gate()
+            if not gate.errors:
+                raise NianbaoError("没有未解决的错误，无需说明理由")
+            return self.folder.override_export(list(gate.errors), reason)

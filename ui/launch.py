@@ -1,0 +1,81 @@
+"""``python -m ui``: serve the workspace on 127.0.0.1:7860 (or the LAN, with a login).
+
+Nothing leaves the machine: the offline switches below are set before gradio (or chromadb,
+or huggingface_hub) is imported, fonts are the machine's own, and no share link is made.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from assistant.errors import NianbaoError
+from ui.settings import UiSettings, resolve
+
+OFFLINE_ENV = {
+    "GRADIO_ANALYTICS_ENABLED": "False",  # else gradio looks up api.gradio.app / huggingface.co
+    "HF_HUB_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "ANONYMIZED_TELEMETRY": "False",  # chromadb
+    "DO_NOT_TRACK": "1",
+    "GRADIO_SSR_MODE": "False",  # no node server
+}
+
+
+def go_offline(env: dict[str, str] | None = None) -> None:
+    target = os.environ if env is None else env
+    target.update(OFFLINE_ENV)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m ui", description="年报助手的网页界面")
+    parser.add_argument("--host", help="监听地址（默认 127.0.0.1，或 NIANBAO_UI_HOST）")
+    parser.add_argument("--port", type=int, help="端口（默认 7860，或 NIANBAO_UI_PORT）")
+    parser.add_argument("--lan", action="store_true",
+                        help="在局域网中提供服务（0.0.0.0），须设置 NIANBAO_UI_USER/NIANBAO_UI_PASSWORD")
+    parser.add_argument("--data-dir", type=Path, help="数据文件夹（默认 ./data，或 NIANBAO_DATA_DIR）")
+    return parser
+
+
+def serve(settings: UiSettings, *, block: bool = True) -> object:
+    """Build and start the app; returns the running ``gr.Blocks``."""
+    go_offline()
+    from ui.app import CSS_PATH, build_app, theme
+
+    settings.reports_dir.mkdir(parents=True, exist_ok=True)
+    settings.exports_dir.mkdir(parents=True, exist_ok=True)
+    demo = build_app(settings)
+    demo.queue(default_concurrency_limit=4)
+    demo.launch(
+        server_name=settings.host, server_port=settings.port, auth=settings.auth,
+        auth_message="请输入年报助手的登录账号和密码" if settings.auth else None,
+        share=False, inbrowser=False, ssr_mode=False, quiet=True, show_error=True,
+        theme=theme(), css=CSS_PATH.read_text(encoding="utf-8"),
+        allowed_paths=[str(settings.exports_dir.resolve())],
+        footer_links=[], prevent_thread_lock=True,
+    )
+    print(f"年报助手已就绪：{settings.url}（数据文件夹 {settings.data_dir.resolve()}）", flush=True)
+    if block:
+        demo.block_thread()
+    return demo
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    started = time.monotonic()
+    try:
+        settings = resolve(host=args.host, port=args.port, lan=args.lan, data_dir=args.data_dir)
+        serve(settings)
+    except NianbaoError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"错误：无法启动界面：{exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"已停止（运行 {time.monotonic() - started:.0f} 秒）。", file=sys.stderr)
+    return 0

@@ -1,0 +1,123 @@
+"""The 审核 tab: every finding in one list; jump to it, fix it, or dismiss it with a reason."""
+
+from __future__ import annotations
+
+import json
+
+import gradio as gr
+
+from assistant.errors import NianbaoError
+from assistant.workspace import ReviewItem
+from ui.shell import Shell, Updates, reporting
+from ui.text_tab import TextTab
+from ui.views import REVIEW_JS, finding_detail, review_html
+
+# Runs in the browser after the jump handler switched tabs: focus the cell, or select the
+# finding's span in the section's textarea.
+JUMP_JS = """
+(target) => {
+  const t = JSON.parse(target || '{}');
+  const go = (tries) => {
+    if (t.cell) {
+      const el = document.querySelector(`input[data-cell="${t.cell}"]`);
+      if (!el) { if (tries > 0) setTimeout(() => go(tries - 1), 100); return; }
+      el.scrollIntoView({block: 'center'}); el.focus(); el.select();
+    } else if (t.section) {
+      const ta = document.querySelector('#nb-section-text textarea');
+      if (!ta) { if (tries > 0) setTimeout(() => go(tries - 1), 100); return; }
+      ta.focus();
+      if (t.span) { ta.setSelectionRange(t.span[0], t.span[1]); }
+      ta.scrollIntoView({block: 'center'});
+    }
+  };
+  setTimeout(() => go(20), 150);
+  return [];
+}
+"""
+
+
+class ReviewTab:
+    def __init__(self, shell: Shell, text_tab: TextTab) -> None:
+        self.shell = shell
+        self.text_tab = text_tab
+        self.selected = gr.State("")
+        with gr.Row():
+            with gr.Column(scale=3):
+                self.list = gr.HTML("", js_on_load=REVIEW_JS, elem_id="nb-review",
+                                    apply_default_css=False)
+            with gr.Column(scale=2, min_width=300):
+                self.detail = gr.Markdown("在左侧列表中点击一条问题。", elem_id="nb-review-detail")
+                self.jump_btn = gr.Button("跳转到该位置修改", elem_id="nb-jump")
+                self.reason = gr.Textbox(label="忽略理由（仅提示可忽略，理由会被记录）",
+                                         elem_id="nb-dismiss-reason")
+                with gr.Row():
+                    self.dismiss_btn = gr.Button("忽略此提示", variant="secondary",
+                                                 elem_id="nb-dismiss")
+                    self.undismiss_btn = gr.Button("取消忽略", elem_id="nb-undismiss")
+                self.jump_target = gr.Textbox(visible=False, elem_id="nb-jump-target")
+        shell.on_refresh([self.list, self.detail], self.render)
+
+    def items(self, key: str) -> list[ReviewItem]:
+        return self.shell.library.get(key).review() if key else []
+
+    def render(self, key: str, selected: str = "") -> Updates:
+        if not key:
+            return {self.list: "", self.detail: "在左侧列表中点击一条问题。"}
+        current = self.shell.library.get(key)
+        items = current.review()
+        item = next((i for i in items if i.key == selected), None)
+        return {self.list: review_html(items, current.report, selected),
+                self.detail: finding_detail(item, current.report)}
+
+    def wire(self) -> None:
+        shell = self.shell
+        lib = shell.library
+        text_tab = self.text_tab
+
+        @reporting
+        def select(key: str, evt: gr.EventData) -> Updates:
+            chosen = str(evt.key)
+            return {**self.render(key, chosen), self.selected: chosen}
+
+        @reporting
+        def jump(key: str, selected: str) -> Updates:
+            item = next((i for i in self.items(key) if i.key == selected), None)
+            if item is None:
+                raise NianbaoError("请先在列表中选择一条问题")
+            f = item.finding
+            if f.cell:
+                return {shell.tabs: gr.Tabs(selected="tables"),
+                        self.jump_target: json.dumps({"cell": f.cell})}
+            if f.section is not None:
+                text_tab.last_section[key] = f.section.value
+                return {shell.tabs: gr.Tabs(selected="text"),
+                        text_tab.section: f.section.value,
+                        text_tab.text: text_tab.text_of(key, f.section.value),
+                        self.jump_target: json.dumps({"section": f.section.value,
+                                                      "span": list(f.span) if f.span else None})}
+            raise NianbaoError("这条问题涉及全文，没有具体位置可跳转")
+
+        @reporting
+        def dismiss(key: str, selected: str, reason: str) -> Updates:
+            if not selected:
+                raise NianbaoError("请先在列表中选择一条提示")
+            current = lib.get(key)
+            current.dismiss(selected, reason)
+            return {**shell.refresh(key), **self.render(key, selected), self.reason: ""}
+
+        @reporting
+        def undismiss(key: str, selected: str) -> Updates:
+            if not selected:
+                raise NianbaoError("请先在列表中选择一条已忽略的提示")
+            lib.get(key).undismiss(selected)
+            return {**shell.refresh(key), **self.render(key, selected)}
+
+        self.list.select(select, [shell.key], [self.list, self.detail, self.selected],
+                         show_progress="hidden")
+        self.jump_btn.click(
+            jump, [shell.key, self.selected],
+            [shell.tabs, text_tab.section, text_tab.text, self.jump_target],
+        ).then(None, [self.jump_target], None, js=JUMP_JS)
+        outputs = [*shell.outputs(), self.reason]
+        self.dismiss_btn.click(dismiss, [shell.key, self.selected, self.reason], outputs)
+        self.undismiss_btn.click(undismiss, [shell.key, self.selected], shell.outputs())

@@ -1,0 +1,74 @@
+"""What every tab shares: the current report's key, the header, and a full refresh.
+
+Handlers catch ``NianbaoError`` and show its (Chinese) message as an error toast; nothing a
+handler does can leave the report half-changed, because ``OpenReport`` saves whole reports.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ParamSpec, TypeVar
+
+import gradio as gr
+
+from assistant.errors import NianbaoError
+from ui.library import Library
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+Updates = dict[Any, Any]
+
+
+def reporting(fn: Callable[P, R]) -> Callable[P, R]:
+    """Turn a ``NianbaoError`` (or a file error) into an error toast with its message."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except NianbaoError as exc:
+            raise gr.Error(str(exc), print_exception=False) from exc
+        except OSError as exc:
+            raise gr.Error(f"文件操作失败：{exc.strerror or exc}（{exc.filename or ''}）",
+                           print_exception=False) from exc
+
+    return wrapper
+
+
+@dataclass
+class Shell:
+    """Components shared by all tabs, and the refreshers each tab registers."""
+
+    library: Library
+    key: gr.State
+    report_pick: gr.Dropdown
+    status: gr.Markdown
+    tabs: gr.Tabs
+    refreshers: list[tuple[list[Any], Callable[[str], Updates]]] = field(default_factory=list)
+
+    def on_refresh(self, outputs: list[Any], fn: Callable[[str], Updates]) -> None:
+        """Register a tab's renderer: called with the report key on every full refresh."""
+        self.refreshers.append((outputs, fn))
+
+    def outputs(self) -> list[Any]:
+        found: list[Any] = [self.key, self.report_pick, self.status]
+        for outputs, _ in self.refreshers:
+            found += [o for o in outputs if o not in found]
+        return found
+
+    def refresh(self, key: str) -> Updates:
+        """Every view for report ``key`` (or the empty state when ``key`` is empty)."""
+        current = self.library.get(key) if key else None
+        from ui.views import status_line
+
+        updates: Updates = {
+            self.key: key,
+            self.report_pick: gr.update(choices=self.library.choices(), value=key or None),
+            self.status: status_line(current),
+        }
+        for _, fn in self.refreshers:
+            updates.update(fn(key))
+        return updates

@@ -1,0 +1,116 @@
+"""新建或导入报告: blank, a published report, last year's report, or the ledgers."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from assistant.errors import NianbaoError
+from ui.library import Started
+from ui.shell import Shell, Updates, reporting
+
+
+def default_year() -> int:
+    """Reports are written in January for the year before."""
+    return date.today().year - 1
+
+
+def _year(value: Any) -> int:
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        raise NianbaoError("请填写报告年度（如 2024）") from None
+    if not 2008 <= year <= 2100:
+        raise NianbaoError(f"报告年度 {year} 不合理（应在 2008 年之后）")
+    return year
+
+
+def _optional_year(value: Any) -> int | None:
+    return _year(value) if value not in (None, "", 0) else None
+
+
+def _upload(value: Any, what: str) -> Path:
+    if not value:
+        raise NianbaoError(f"请先上传{what}")
+    return Path(value)
+
+
+class StartPanel:
+    def __init__(self, *, open_: bool) -> None:
+        with gr.Accordion("新建或导入报告", open=open_, elem_id="nb-start") as self.accordion:
+            with gr.Tabs():
+                with gr.Tab("导入已有报告", id="import"):
+                    self.imp_file = gr.File(label="报告文件（.txt/.html/.docx/.json）",
+                                            file_types=[".txt", ".md", ".html", ".htm", ".docx",
+                                                        ".json"], elem_id="nb-import-file")
+                    with gr.Row():
+                        self.imp_agency = gr.Textbox(label="机关名称（可选，文件中读不出时填写）")
+                        self.imp_year = gr.Number(label="年度（可选）", precision=0)
+                    self.imp_replace = gr.Checkbox(label="已有同机关同年度报告时覆盖（原报告保存为历史版本）")
+                    self.imp_btn = gr.Button("导入", variant="primary", elem_id="nb-import-btn")
+                with gr.Tab("从上年报告开始", id="previous"):
+                    self.prev_file = gr.File(label="上年报告（任意格式）", elem_id="nb-prev-file")
+                    self.prev_year = gr.Number(label="本年度（默认为上年报告年度加一）", precision=0)
+                    self.prev_btn = gr.Button("开始", variant="primary", elem_id="nb-prev-btn")
+                with gr.Tab("从台账生成", id="ledger"):
+                    self.led_apps = gr.File(label="依申请公开登记台账（.xlsx/.csv）",
+                                            file_types=[".xlsx", ".csv"], elem_id="nb-led-apps")
+                    with gr.Row():
+                        self.led_cases = gr.File(label="复议诉讼台账（可选）",
+                                                 file_types=[".xlsx", ".csv"])
+                        self.led_t2 = gr.File(label="表二台账（可选）", file_types=[".xlsx", ".csv"])
+                        self.led_prev = gr.File(label="上年报告（可选，用于核对结转）")
+                    with gr.Row():
+                        self.led_agency = gr.Textbox(label="机关名称", elem_id="nb-led-agency")
+                        self.led_year = gr.Number(label="年度", value=default_year(), precision=0)
+                    self.led_btn = gr.Button("统计并新建", variant="primary", elem_id="nb-led-btn")
+                with gr.Tab("空白报告", id="blank"):
+                    with gr.Row():
+                        self.blank_agency = gr.Textbox(label="机关名称", elem_id="nb-blank-agency")
+                        self.blank_year = gr.Number(label="年度", value=default_year(),
+                                                    precision=0, elem_id="nb-blank-year")
+                    self.blank_btn = gr.Button("新建", variant="primary", elem_id="nb-blank-btn")
+            self.notes = gr.Markdown(elem_id="nb-start-notes")
+
+    def wire(self, shell: Shell) -> None:
+        lib = shell.library
+
+        def opened(started: Started) -> Updates:
+            updates = shell.refresh(started.key)
+            updates[self.notes] = "\n".join(f"- {n}" for n in started.notes) or "已新建。"
+            return updates
+
+        outputs = [*shell.outputs(), self.notes]
+
+        @reporting
+        def blank(agency: str, year: Any) -> Updates:
+            return opened(lib.start_blank(agency, _year(year)))
+
+        @reporting
+        def imported(upload: Any, agency: str, year: Any, replace: bool) -> Updates:
+            path = _upload(upload, "报告文件")
+            return opened(lib.import_report(path, agency=agency, year=_optional_year(year),
+                                            replace=replace))
+
+        @reporting
+        def from_previous(upload: Any, year: Any) -> Updates:
+            return opened(lib.start_from_previous(_upload(upload, "上年报告"),
+                                                  year=_optional_year(year)))
+
+        @reporting
+        def from_ledger(apps: Any, cases: Any, t2: Any, prev: Any, agency: str,
+                        year: Any) -> Updates:
+            return opened(lib.start_from_ledger(
+                _upload(apps, "依申请公开登记台账"), agency=agency, year=_year(year),
+                cases=Path(cases) if cases else None, table2=Path(t2) if t2 else None,
+                previous=Path(prev) if prev else None))
+
+        self.blank_btn.click(blank, [self.blank_agency, self.blank_year], outputs)
+        self.imp_btn.click(imported, [self.imp_file, self.imp_agency, self.imp_year,
+                                      self.imp_replace], outputs)
+        self.prev_btn.click(from_previous, [self.prev_file, self.prev_year], outputs)
+        self.led_btn.click(from_ledger, [self.led_apps, self.led_cases, self.led_t2,
+                                         self.led_prev, self.led_agency, self.led_year], outputs)
