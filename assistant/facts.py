@@ -1,0 +1,473 @@
+"""The facts sheet: everything a draft may state, each with a stable id.
+
+Built before any model is called, from the report's tables, last year's report (deltas,
+carry-over, last year's section 五 problems) and the writer's own notes on this year's work.
+The sheet is shown to the writer and is the only source of numbers for a draft: every number
+in a drafted sentence must be the value of a fact the sentence cites.
+
+Ids are stable: a cell's id is its canonical address (``t3.new.total``); derived values are
+``d.…``, last year's values ``last.…``, changes ``delta.…``/``deltapct.…``; a note or one of
+last year's problems is ``note.``/``prev.`` plus a hash of its text, so the same text keeps
+its id whatever else changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.cells import cell_spec, cell_specs, t3_rows
+from assistant.errors import NianbaoError
+from assistant.findings import SectionKey
+from assistant.report import JsonDecimal, Report
+
+
+class FactKind(StrEnum):
+    META = "meta"  # agency, report year
+    CELL = "cell"  # a table cell as printed
+    DERIVED = "derived"  # computed from cells, as the label says
+    LAST_YEAR = "last_year"  # last year's value of a cell
+    DELTA = "delta"  # this year against last year
+    PROBLEM = "problem"  # a problem named in last year's section 五
+    MEASURE = "measure"  # a measure promised in last year's section 五
+    NOTE = "note"  # the writer's own note on this year's work
+
+
+class Topic(StrEnum):
+    """What a fact is about, to choose the facts each section's draft is shown."""
+
+    GENERAL = "general"
+    PROACTIVE = "proactive"  # 主动公开
+    REQUESTS = "requests"  # 依申请公开
+    MANAGEMENT = "management"  # 政府信息管理
+    PLATFORM = "platform"  # 平台建设
+    OVERSIGHT = "oversight"  # 监督保障
+    PROBLEM = "problem"  # 本年存在的问题
+    MEASURE = "measure"  # 改进措施
+    FATE = "fate"  # 上年问题的整改情况
+    FEE = "fee"  # 信息处理费
+    OTHER = "other"  # 其他需要报告的事项
+
+
+TOPIC_TITLES: dict[Topic, str] = {
+    Topic.GENERAL: "综合", Topic.PROACTIVE: "主动公开", Topic.REQUESTS: "依申请公开",
+    Topic.MANAGEMENT: "政府信息管理", Topic.PLATFORM: "平台建设", Topic.OVERSIGHT: "监督保障",
+    Topic.PROBLEM: "问题", Topic.MEASURE: "措施", Topic.FATE: "整改", Topic.FEE: "信息处理费",
+    Topic.OTHER: "其他",
+}
+
+
+class Fact(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(description="稳定标识，如 t3.new.total、note.3fa2c1")
+    kind: FactKind
+    label: str = Field(description="中文名称")
+    value: int | JsonDecimal | str | None = Field(description="数值，或文字（笔记、上年问题）")
+    unit: str = Field(default="", description="件、万元、%、年")
+    source: str = Field(description="出处：表格单元格、上年报告、起草说明第几行")
+    topics: tuple[Topic, ...] = ()
+
+    @property
+    def is_number(self) -> bool:
+        return isinstance(self.value, int | Decimal) and not isinstance(self.value, bool)
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit == "%"
+
+    def statement(self) -> str:
+        """One line for prompts and the writer: ``[t3.new.total] 本年新收…（总计）：74件``."""
+        if self.is_number:
+            return f"[{self.id}] {self.label}：{format_value(self.value)}{self.unit}"
+        return f"[{self.id}] {self.label}：{self.value}"
+
+
+class Passage(BaseModel):
+    """A regulation passage or an exemplar paragraph from a past report, shown to the model."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(description="稳定标识，如 tiaoli-2019.a50 或 exemplar.…")
+    kind: str = Field(description="regulation 或 exemplar")
+    title: str = Field(description="如《中华人民共和国政府信息公开条例》第五十条")
+    text: str
+    source: str = ""
+
+    def statement(self, limit: int = 400) -> str:
+        body = self.text if len(self.text) <= limit else self.text[:limit] + "…"
+        return f"[{self.id}] {self.title}\n{body}"
+
+
+class FactsSheet(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    agency: str
+    year: int
+    previous_year: int | None = None
+    facts: list[Fact] = Field(default_factory=list)
+    passages: list[Passage] = Field(default_factory=list)
+    previous_problems_text: str = Field(default="", description="上年报告第五部分原文")
+
+    def get(self, fact_id: str) -> Fact | None:
+        return self._index().get(fact_id)
+
+    def passage(self, passage_id: str) -> Passage | None:
+        return next((p for p in self.passages if p.id == passage_id), None)
+
+    def _index(self) -> dict[str, Fact]:
+        return {f.id: f for f in self.facts}
+
+    def of_kind(self, *kinds: FactKind) -> list[Fact]:
+        return [f for f in self.facts if f.kind in kinds]
+
+    def about(self, *topics: Topic) -> list[Fact]:
+        return [f for f in self.facts if set(f.topics) & set(topics)]
+
+    def notes(self, *topics: Topic) -> list[Fact]:
+        return [f for f in self.facts if f.kind is FactKind.NOTE and (not topics or set(f.topics) & set(topics))]
+
+    def for_section(self, section: SectionKey) -> list[Fact]:
+        """The facts a section's draft is shown (all facts remain valid to cite)."""
+        wanted = set(SECTION_TOPICS.get(section, ())) | {Topic.GENERAL}
+        return [f for f in self.facts if f.kind is FactKind.META or set(f.topics) & wanted]
+
+    def with_passages(self, passages: Iterable[Passage]) -> FactsSheet:
+        known = {p.id for p in self.passages}
+        added = [p for p in passages if p.id not in known and not known.add(p.id)]  # type: ignore[func-returns-value]
+        return self.model_copy(update={"passages": [*self.passages, *added]})
+
+    def to_markdown(self, section: SectionKey | None = None) -> str:
+        """The sheet as the writer sees it."""
+        facts = self.for_section(section) if section else self.facts
+        lines = [f"# 事实表：{self.agency}{self.year}年", ""]
+        groups: dict[FactKind, list[Fact]] = {}
+        for fact in facts:
+            groups.setdefault(fact.kind, []).append(fact)
+        for kind, title in KIND_TITLES.items():
+            if kind in groups:
+                lines += [f"## {title}", *(f"- {f.statement()}（{f.source}）" for f in groups[kind]), ""]
+        if self.passages:
+            lines += ["## 参考条文与范文", *(f"- [{p.id}] {p.title}" for p in self.passages), ""]
+        return "\n".join(lines)
+
+
+KIND_TITLES: dict[FactKind, str] = {
+    FactKind.META: "基本信息", FactKind.CELL: "表格数据", FactKind.DERIVED: "由表格计算",
+    FactKind.LAST_YEAR: "上年数据", FactKind.DELTA: "与上年相比", FactKind.PROBLEM: "上年报告提出的问题",
+    FactKind.MEASURE: "上年报告提出的措施", FactKind.NOTE: "起草说明（撰稿人提供）",
+}
+
+SECTION_TOPICS: dict[SectionKey, tuple[Topic, ...]] = {
+    SectionKey.OVERVIEW: (Topic.PROACTIVE, Topic.REQUESTS, Topic.MANAGEMENT, Topic.PLATFORM, Topic.OVERSIGHT),
+    SectionKey.PROBLEMS: (Topic.PROBLEM, Topic.MEASURE, Topic.FATE, Topic.REQUESTS, Topic.OVERSIGHT),
+    SectionKey.OTHER: (Topic.FEE, Topic.OTHER),
+}
+
+
+def format_value(value: object) -> str:
+    if isinstance(value, Decimal):
+        text = format(value, "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return str(value)
+
+
+def digest(text: str, length: int = 6) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:length]
+
+
+# --- the writer's notes -----------------------------------------------------------------------
+
+_TAGS: tuple[tuple[Topic, tuple[str, ...]], ...] = (
+    (Topic.FEE, ("信息处理费", "处理费", "收费")),
+    (Topic.FATE, ("整改", "上年问题", "整改情况")),
+    (Topic.PROBLEM, ("问题", "不足", "存在问题")),
+    (Topic.MEASURE, ("措施", "改进", "下一步", "计划")),
+    (Topic.PROACTIVE, ("主动公开",)),
+    (Topic.REQUESTS, ("依申请公开", "依申请")),
+    (Topic.MANAGEMENT, ("政府信息管理", "信息管理")),
+    (Topic.PLATFORM, ("平台建设", "平台", "公开平台")),
+    (Topic.OVERSIGHT, ("监督保障", "监督", "考核", "培训")),
+    (Topic.OTHER, ("其他", "人大建议", "政协提案", "工作要点")),
+)
+_TAG_LINE = re.compile(r"^\s*(?:[【\[]\s*([^】\]]{1,8})\s*[】\]]|([^：:，。]{1,8})\s*[：:])\s*(.+)$")
+# Words that, anywhere in an untagged note, say what it is about (first match wins).
+_KEYWORDS: tuple[tuple[Topic, tuple[str, ...]], ...] = (
+    (Topic.FEE, ("信息处理费",)),
+    (Topic.FATE, ("整改", "上年度提出", "上年提出")),
+    (Topic.PROBLEM, ("存在问题", "不足", "有待", "不够", "仍需")),
+    (Topic.MEASURE, ("下一步", "将进一步", "计划", "拟")),
+    (Topic.PLATFORM, ("网站", "平台", "新媒体", "公众号", "专栏")),
+    (Topic.REQUESTS, ("依申请", "申请")),
+    (Topic.MANAGEMENT, ("保密审查", "公开属性", "目录", "信息管理", "档案")),
+    (Topic.OVERSIGHT, ("培训", "考核", "监督", "评议", "责任追究", "督查")),
+    (Topic.PROACTIVE, ("主动公开", "解读", "规范性文件", "发布")),
+    (Topic.OTHER, ("人大建议", "政协提案", "工作要点")),
+)
+
+
+def note_topic(line: str) -> tuple[Topic, str]:
+    """A note line's topic and its text without the tag (``平台建设：改版网站`` → PLATFORM)."""
+    match = _TAG_LINE.match(line)
+    if match:
+        tag = (match.group(1) or match.group(2) or "").strip()
+        for topic, names in _TAGS:
+            if any(tag == n or tag.startswith(n) for n in names):
+                return topic, match.group(3).strip()
+    for topic, words in _KEYWORDS:
+        if any(w in line for w in words):
+            return topic, line.strip()
+    return Topic.GENERAL, line.strip()
+
+
+def read_notes(path: Path) -> list[str]:
+    """The writer's notes: one statement a line; blank lines and ``#`` comments skipped."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise NianbaoError(f"无法读取起草说明文件 {path}：{exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise NianbaoError(f"起草说明文件 {path} 不是 UTF-8 文本") from None
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def note_facts(notes: Sequence[str], source: str = "起草说明") -> list[Fact]:
+    facts: list[Fact] = []
+    seen: set[str] = set()
+    for number, line in enumerate(notes, start=1):
+        topic, text = note_topic(line)
+        if not text or text in seen:
+            continue
+        seen.add(text)
+        facts.append(Fact(id=f"note.{digest(text)}", kind=FactKind.NOTE, label=f"{TOPIC_TITLES[topic]}（撰稿人说明）",
+                          value=text, source=f"{source}第{number}行", topics=(topic,)))
+    return facts
+
+
+# --- last year's section 五 --------------------------------------------------------------------
+
+_ORDINALS = "一二三四五六七八九十"
+_ITEM_MARK = re.compile(
+    rf"(?:(?<=[。；;：:\s])|^)(?:[{_ORDINALS}]是|[（(][{_ORDINALS}][）)]|\d+[.、．]|第[{_ORDINALS}][，,、])"
+)
+_MEASURES_START = re.compile(
+    r"改进措施|改进情况|整改措施|下一步|采取以下措施|将采取|今后|下步|将从以下|努力方向|\d{4}年[，,]?\s*(?:我|本)"
+)
+
+
+def split_problems(text: str, year: int | None = None) -> tuple[list[str], list[str]]:
+    """Last year's section 五 split into (problems, measures), each item as one string.
+
+    Items are found by their markers (一是/（一）/1.); the measures part starts at a phrase such
+    as 改进措施, 下一步 or “{year+1}年，我…”. Without markers, each sentence is an item.
+    """
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text:
+        return [], []
+    boundary = None
+    for match in _MEASURES_START.finditer(text):
+        if match.group(0)[:4].isdigit() and year is not None and match.group(0)[:4] != str(year + 1):
+            continue
+        if match.start() > 0:
+            boundary = match.start()
+            break
+    problems_part, measures_part = (text[:boundary], text[boundary:]) if boundary else (text, "")
+    return _items(problems_part, split_sentences=True), _items(measures_part, split_sentences=False)
+
+
+_HEADING_PREFIX = re.compile(
+    r"^(?:存在的?主要问题(?:及改进情况)?|主要问题|存在问题|问题和不足|改进措施|整改措施|改进情况|下一步(?:工作)?(?:计划|打算)?)"
+    r"[:：。，,]?\s*"
+)
+
+
+def _items(part: str, *, split_sentences: bool) -> list[str]:
+    marks = list(_ITEM_MARK.finditer(part))
+    if marks:
+        chunks = [part[m.end():(marks[i + 1].start() if i + 1 < len(marks) else len(part))]
+                  for i, m in enumerate(marks)]
+    else:
+        chunks = [part]
+    items: list[str] = []
+    for chunk in chunks:
+        chunk = _HEADING_PREFIX.sub("", chunk.strip())
+        pieces = re.split(r"(?<=[。；;！!])", chunk) if split_sentences or not marks else [chunk]
+        for piece in pieces:
+            piece = _HEADING_PREFIX.sub("", piece.strip()).strip("。；; ")
+            if len(piece) > 6 and not _is_lead_in(piece):
+                items.append(piece)
+    return items
+
+
+def _is_lead_in(sentence: str) -> bool:
+    """Sentences that only announce a list (“还存在以下问题：”, “主要问题如下”)."""
+    text = sentence.strip("。 ")
+    return text.endswith(("：", ":")) or bool(re.search(r"(以下|如下)[^，,]{0,6}$", text))
+
+
+def previous_problem_facts(previous: Report) -> list[Fact]:
+    year = previous.meta.year
+    problems, measures = split_problems(previous.text(SectionKey.PROBLEMS), year)
+    where = f"{year}年报告第五部分" if year else "上年报告第五部分"
+    facts = [
+        Fact(id=f"prev.{digest(p)}", kind=FactKind.PROBLEM, label=f"上年报告提出的问题{i}", value=p,
+             source=where, topics=(Topic.FATE,))
+        for i, p in enumerate(problems, start=1)
+    ]
+    facts += [
+        Fact(id=f"prevm.{digest(m)}", kind=FactKind.MEASURE, label=f"上年报告提出的措施{i}", value=m,
+             source=where, topics=(Topic.FATE,))
+        for i, m in enumerate(measures, start=1)
+    ]
+    return facts
+
+
+# --- facts from the tables ------------------------------------------------------------------------
+
+_T3_KEY_ROWS = ("new", "carried_in", "public", "partial", "handled_total", "carried_out")
+_T3_GROUPS = {"withheld": "不予公开", "unable": "无法提供", "not_processed": "不予处理", "other": "其他处理"}
+_DELTA_CELLS = ("t3.new.total", "t3.handled_total.total", "t2.normative.issued", "t2.normative.in_force",
+                "t2.licensing.decisions", "t2.penalty.decisions", "t4.review.total")
+
+
+def _topic_of_cell(address: str) -> tuple[Topic, ...]:
+    if address.startswith("t2."):
+        return (Topic.PROACTIVE,)
+    if address.startswith("t3."):
+        return (Topic.REQUESTS,)
+    return (Topic.OVERSIGHT, Topic.REQUESTS)
+
+
+def _number(value: object) -> int | Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        return None
+    return value
+
+
+def _cell_facts(report: Report) -> Iterator[Fact]:
+    version = report.version
+    t3_keep = set(_T3_KEY_ROWS)
+    for spec in cell_specs(version):
+        value = _number(report.cells.get(spec.address))
+        if value is None:
+            continue
+        if spec.table == "t3":
+            # Key rows in every column that has applications; other rows where non-zero.
+            if spec.row not in t3_keep and value == 0:
+                continue
+            if spec.col != "total" and value == 0:
+                continue
+        unit = {"amount_wan": "万元", "amount_yuan": "元"}.get(spec.col, "件")
+        yield Fact(id=spec.address, kind=FactKind.CELL, label=spec.label, value=value, unit=unit,
+                   source=spec.label, topics=_topic_of_cell(spec.address))
+
+
+def _value(report: Report, address: str) -> int:
+    value = _number(report.cells.get(address))
+    return int(value) if value is not None else 0
+
+
+def _percent(part: int, whole: int) -> Decimal:
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+def _derived_facts(report: Report) -> Iterator[Fact]:
+    version = report.version
+    req = (Topic.REQUESTS,)
+    new, carried_in = _value(report, "t3.new.total"), _value(report, "t3.carried_in.total")
+    handled = _value(report, "t3.handled_total.total")
+    yield Fact(id="d.received", kind=FactKind.DERIVED, label="本年新收加上年结转的申请数", value=new + carried_in,
+               unit="件", source="表三 一、本年新收 + 二、上年结转（总计列）", topics=req)
+    groups: dict[str, int] = {}
+    for prefix, name in _T3_GROUPS.items():
+        rows = [r.key for r in t3_rows(version) if r.key == prefix or r.key.startswith(prefix + "_")]
+        groups[prefix] = sum(_value(report, f"t3.{r}.total") for r in rows)
+        yield Fact(id=f"d.{prefix}", kind=FactKind.DERIVED, label=f"办理结果中“{name}”各项合计", value=groups[prefix],
+                   unit="件", source=f"表三 三、本年度办理结果（{name}）各项之和", topics=req)
+    public, partial = _value(report, "t3.public.total"), _value(report, "t3.partial.total")
+    yield Fact(id="d.public_partial", kind=FactKind.DERIVED, label="予以公开与部分公开合计", value=public + partial,
+               unit="件", source="表三 （一）+（二）", topics=req)
+    if handled:
+        shares = {"public": ("予以公开", public), "partial": ("部分公开", partial),
+                  "public_partial": ("予以公开与部分公开", public + partial),
+                  **{k: (n, groups[k]) for k, n in _T3_GROUPS.items()}}
+        for key, (name, part) in shares.items():
+            yield Fact(id=f"d.share.{key}", kind=FactKind.DERIVED, label=f"{name}占办结总数的比例",
+                       value=_percent(part, handled), unit="%", source="表三 该项 ÷ （七）总计", topics=req)
+    if new + carried_in:
+        yield Fact(id="d.completion", kind=FactKind.DERIVED, label="办结率（办结数 ÷ 新收加上年结转）",
+                   value=_percent(handled, new + carried_in), unit="%", source="表三 （七）总计 ÷（一 + 二）",
+                   topics=req)
+    suits = _value(report, "t4.suit_direct.total") + _value(report, "t4.suit_after_review.total")
+    yield Fact(id="d.suits", kind=FactKind.DERIVED, label="行政诉讼合计（未经复议直接起诉 + 复议后起诉）", value=suits,
+               unit="件", source="表四 两组行政诉讼总计之和", topics=(Topic.OVERSIGHT, Topic.REQUESTS))
+    corrected = sum(_value(report, f"t4.{g}.corrected") for g in ("review", "suit_direct", "suit_after_review"))
+    yield Fact(id="d.corrected", kind=FactKind.DERIVED, label="复议、诉讼结果纠正合计", value=corrected, unit="件",
+               source="表四 三组“结果纠正”之和", topics=(Topic.OVERSIGHT, Topic.PROBLEM))
+
+
+def _year_facts(report: Report, previous: Report | None) -> Iterator[Fact]:
+    year = report.meta.year
+    if year is None:
+        raise NianbaoError("报告缺少年度，无法起草（请检查报告标题或统计期限）")
+    yield Fact(id="meta.agency", kind=FactKind.META, label="报告机关", value=report.meta.agency or "本机关",
+               source="报告标题")
+    yield Fact(id="meta.year", kind=FactKind.META, label="报告年度", value=year, unit="年", source="报告标题/统计期限")
+    yield Fact(id="meta.next_year", kind=FactKind.META, label="下一年度（改进措施的时间）", value=year + 1, unit="年",
+               source="报告年度 + 1")
+    yield Fact(id="meta.previous_year", kind=FactKind.META, label="上一年度", value=year - 1, unit="年",
+               source="报告年度 − 1")
+    if previous is not None and previous.meta.year not in (None, year - 1):
+        raise NianbaoError(f"上年报告的年度是 {previous.meta.year} 年，不是 {year - 1} 年")
+
+
+def _delta_facts(report: Report, previous: Report) -> Iterator[Fact]:
+    prev_year = previous.meta.year or (report.meta.year or 0) - 1
+    for address in _DELTA_CELLS:
+        if previous.version is not report.version and not address.startswith(("t3.", "t4.")):
+            continue
+        now, before = _number(report.cells.get(address)), _number(previous.cells.get(address))
+        if now is None or before is None:
+            continue
+        label = cell_spec(report.version, address).label
+        topics = _topic_of_cell(address)
+        yield Fact(id=f"last.{address}", kind=FactKind.LAST_YEAR, label=f"上年（{prev_year}年）{label}",
+                   value=before, unit="件", source=f"{prev_year}年报告 {label}", topics=topics)
+        change = now - before
+        direction = "增加" if change > 0 else ("减少" if change < 0 else "持平")
+        yield Fact(id=f"delta.{address}", kind=FactKind.DELTA, label=f"{label}较上年{direction}（件数，取绝对值）",
+                   value=abs(int(change)), unit="件", source=f"本年 {now} − 上年 {before}", topics=topics)
+        if before:
+            yield Fact(id=f"deltapct.{address}", kind=FactKind.DELTA,
+                       label=f"{label}较上年{direction}的幅度（取绝对值）",
+                       value=_percent(abs(int(change)), int(before)), unit="%",
+                       source=f"|本年 {now} − 上年 {before}| ÷ 上年 {before}", topics=topics)
+    carried_in, carried_out = _value(report, "t3.carried_in.total"), _value(previous, "t3.carried_out.total")
+    agree = "一致" if carried_in == carried_out else "不一致，请核对"
+    yield Fact(id="d.carry_over", kind=FactKind.DERIVED, label="本年“上年结转”与上年报告“结转下年度继续办理”是否一致",
+               value=f"本年上年结转{carried_in}件，上年报告结转下年度{carried_out}件，{agree}",
+               source=f"表三 二、上年结转；{prev_year}年报告表三 四、结转下年度", topics=(Topic.REQUESTS,))
+
+
+def build_facts(report: Report, previous: Report | None = None, notes: Sequence[str] = ()) -> FactsSheet:
+    """The facts sheet for drafting ``report``'s narrative (pure: no files, no model)."""
+    facts = [*_year_facts(report, previous), *_cell_facts(report), *_derived_facts(report)]
+    if previous is not None:
+        facts += [*_delta_facts(report, previous), *previous_problem_facts(previous)]
+    facts += note_facts(notes)
+    unique: dict[str, Fact] = {}
+    for fact in facts:
+        unique.setdefault(fact.id, fact)
+    return FactsSheet(
+        agency=report.meta.agency or "本机关",
+        year=report.meta.year or 0,
+        previous_year=previous.meta.year if previous is not None else None,
+        facts=list(unique.values()),
+        previous_problems_text=previous.text(SectionKey.PROBLEMS) if previous is not None else "",
+    )

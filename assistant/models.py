@@ -1,0 +1,395 @@
+"""Model access in one place: a ``"provider:model"`` string becomes a langchain chat model.
+
+Every provider difference lives here (which server accepts ``json_schema``, which ignores
+``max_completion_tokens``, which key variable it reads), so the drafting code only ever sees
+a :class:`Model`: a langchain chat model plus the few facts about its server that matter.
+Imports of langchain, openai and httpx happen inside functions: importing this module does
+nothing. Errors the user sees are Chinese and name the setting to change.
+
+Settings (environment variables; a ``--model`` option overrides ``NIANBAO_LLM``):
+
+==========================  ==============================================================
+``NIANBAO_LLM``             ``provider:model``, e.g. ``deepseek:deepseek-chat``,
+                            ``openai:gpt-4o-mini``, ``ollama:qwen2.5:7b``, ``llamacpp:qwen``
+``NIANBAO_LLM_BASE_URL``    the OpenAI-compatible endpoint (``…/v1``)
+``NIANBAO_LLM_MODEL``       the model name when ``NIANBAO_LLM`` names only a provider
+``NIANBAO_LLM_API_KEY``     the key (else the provider's own variable, e.g. ``DEEPSEEK_API_KEY``)
+``NIANBAO_LLM_TIMEOUT``     seconds per request (default 120)
+``NIANBAO_LLM_MAX_RETRIES`` retries after a transient failure (default 2, at most 5)
+``NIANBAO_LLM_MAX_TOKENS``  tokens per answer (default 1024)
+==========================  ==============================================================
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from assistant.errors import NianbaoError
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.messages import BaseMessage
+    from langchain_core.runnables import Runnable
+
+ENV_SPEC = "NIANBAO_LLM"
+ENV_BASE_URL = "NIANBAO_LLM_BASE_URL"
+ENV_MODEL = "NIANBAO_LLM_MODEL"
+ENV_API_KEY = "NIANBAO_LLM_API_KEY"
+ENV_TIMEOUT = "NIANBAO_LLM_TIMEOUT"
+ENV_MAX_RETRIES = "NIANBAO_LLM_MAX_RETRIES"
+ENV_MAX_TOKENS = "NIANBAO_LLM_MAX_TOKENS"
+
+TEMPLATE = "template"  # the pseudo-provider: no model, the facts rendered through templates
+
+
+class ModelUnavailable(NianbaoError):
+    """No model can be used as configured (missing key, unreachable endpoint, unknown model)."""
+
+
+@dataclass(frozen=True)
+class Provider:
+    """What differs between the servers we talk to."""
+
+    name: str
+    title: str  # Chinese name for messages
+    base_url: str | None  # default endpoint; None: NIANBAO_LLM_BASE_URL is required
+    key_envs: tuple[str, ...] = ()  # provider's own key variables, after NIANBAO_LLM_API_KEY
+    needs_key: bool = True
+    json_schema: bool = True  # accepts response_format={"type": "json_schema", …}
+    schema_in_json_mode: bool = False  # json_object may carry a "schema" (grammar-constrained)
+    max_tokens_extra: bool = True  # also send max_tokens (servers that ignore max_completion_tokens)
+
+
+PROVIDERS: dict[str, Provider] = {
+    p.name: p
+    for p in (
+        Provider("openai", "OpenAI 兼容接口", "https://api.openai.com/v1", ("OPENAI_API_KEY",)),
+        Provider("deepseek", "DeepSeek", "https://api.deepseek.com/v1", ("DEEPSEEK_API_KEY",),
+                 json_schema=False),
+        Provider("dashscope", "通义千问（DashScope）", "https://dashscope.aliyuncs.com/compatible-mode/v1",
+                 ("DASHSCOPE_API_KEY",), json_schema=False),
+        Provider("vllm", "vLLM", None, needs_key=False),
+        Provider("xinference", "Xinference", None, needs_key=False),
+        # Ollama: langchain-ollama's ChatOllama (native API; takes OpenAI-style response_format).
+        Provider("ollama", "Ollama", "http://127.0.0.1:11434", needs_key=False, max_tokens_extra=False),
+        # llama.cpp's server: json_schema -> HTTP 500; json_object + schema is grammar-constrained.
+        Provider("llamacpp", "llama.cpp", "http://127.0.0.1:8080/v1", needs_key=False,
+                 json_schema=False, schema_in_json_mode=True),
+    )
+}
+PROVIDERS["qwen"] = replace(PROVIDERS["dashscope"], name="qwen")
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    provider: str
+    model: str
+    base_url: str
+    api_key: str | None
+    timeout_s: float = 120.0
+    max_retries: int = 2
+    max_tokens: int = 1024
+    temperature: float = 0.0
+    seed: int | None = 7
+
+    @property
+    def spec(self) -> str:
+        return f"{self.provider}:{self.model}"
+
+
+@dataclass(frozen=True)
+class Model:
+    """A chat model ready for drafting, with what its server can do."""
+
+    chat: BaseChatModel
+    name: str  # "provider:model", recorded in every draft's provenance
+    provider: Provider = field(default_factory=lambda: PROVIDERS["openai"])
+    settings: ModelSettings | None = None
+    max_retries: int = 2  # retries after a transient failure, with backoff
+
+    def json_ladder(self, schema: dict[str, Any] | None, name: str) -> list[tuple[str, Runnable[Any, Any]]]:
+        """Ways to ask for JSON, strictest first: json_schema, JSON mode, plain text."""
+        ladder: list[tuple[str, Runnable[Any, Any]]] = []
+        if schema is not None and self.provider.json_schema:
+            ladder.append(("json_schema", self.chat.bind(response_format={
+                "type": "json_schema", "json_schema": {"name": name, "schema": schema, "strict": False},
+            })))
+        json_mode: dict[str, Any] = {"type": "json_object"}
+        if schema is not None and self.provider.schema_in_json_mode:
+            json_mode["schema"] = schema
+        ladder.append(("json_mode", self.chat.bind(response_format=json_mode)))
+        ladder.append(("text", self.chat))
+        return ladder
+
+
+def parse_spec(spec: str) -> tuple[str, str]:
+    """``"deepseek:deepseek-chat"`` → ``("deepseek", "deepseek-chat")``; the model may hold colons."""
+    provider, sep, model = spec.strip().partition(":")
+    provider = provider.strip().lower()
+    if provider not in PROVIDERS:
+        known = "、".join(sorted(PROVIDERS))
+        raise ModelUnavailable(
+            f"不认识的模型提供方“{provider}”（{ENV_SPEC} 或 --model 写作“提供方:模型名”，提供方可为：{known}）"
+        )
+    return provider, model.strip() if sep else ""
+
+
+def resolve_settings(spec: str | None = None, env: Mapping[str, str] | None = None) -> ModelSettings | None:
+    """Settings from ``spec`` (``--model``) and the environment; ``None`` means no model configured.
+
+    A base URL alone (``NIANBAO_LLM_BASE_URL`` without ``NIANBAO_LLM``) means an OpenAI-compatible
+    endpoint. ``template`` as the spec asks explicitly for the template drafter.
+    """
+    import os
+
+    env = os.environ if env is None else env
+    spec = (spec or env.get(ENV_SPEC, "")).strip()
+    base_url = env.get(ENV_BASE_URL, "").strip()
+    if spec == TEMPLATE or (not spec and not base_url):
+        return None
+    provider_name, model = parse_spec(spec) if spec else ("openai", "")
+    provider = PROVIDERS[provider_name]
+    model = model or env.get(ENV_MODEL, "").strip()
+    if not model:
+        raise ModelUnavailable(
+            f"未指定模型名：请设置 {ENV_MODEL}，或用 {ENV_SPEC}/--model 写作“{provider_name}:模型名”"
+        )
+    url = base_url or provider.base_url
+    if not url:
+        raise ModelUnavailable(f"{provider.title} 没有默认地址：请设置 {ENV_BASE_URL}（例如 http://127.0.0.1:8000/v1）")
+    key = env.get(ENV_API_KEY, "").strip() or next(
+        (env[k].strip() for k in provider.key_envs if env.get(k, "").strip()), ""
+    )
+    if provider.needs_key and not key:
+        names = "、".join((ENV_API_KEY, *provider.key_envs))
+        raise ModelUnavailable(f"{provider.title} 需要 API 密钥：请设置 {names}")
+    return ModelSettings(
+        provider=provider_name, model=model, base_url=url.rstrip("/"), api_key=key or None,
+        timeout_s=_number(env, ENV_TIMEOUT, 120.0, 1.0, 3600.0),
+        max_retries=int(_number(env, ENV_MAX_RETRIES, 2, 0, 5)),
+        max_tokens=int(_number(env, ENV_MAX_TOKENS, 1024, 16, 32768)),
+    )
+
+
+def _number(env: Mapping[str, str], name: str, default: float, low: float, high: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ModelUnavailable(f"{name} 应为数字，实为“{raw}”") from None
+    if not low <= value <= high:
+        raise ModelUnavailable(f"{name} 应在 {low:g} 到 {high:g} 之间，实为 {raw}")
+    return value
+
+
+def open_model(settings: ModelSettings) -> Model:
+    """The langchain chat model for ``settings`` (imports the provider's package only now)."""
+    provider = PROVIDERS[settings.provider]
+    if provider.name == "ollama":
+        return _open_ollama(settings, provider)
+    from langchain_openai import ChatOpenAI
+    from pydantic import SecretStr
+
+    extra_body: dict[str, Any] = {}
+    if provider.max_tokens_extra:
+        extra_body["max_tokens"] = settings.max_tokens
+    chat = ChatOpenAI(
+        model=settings.model,
+        base_url=settings.base_url,
+        api_key=SecretStr(settings.api_key or "no-key"),
+        timeout=settings.timeout_s,
+        max_retries=0,  # retries happen in stream_reply, where they are bounded and visible
+        temperature=settings.temperature,
+        seed=settings.seed,
+        max_completion_tokens=settings.max_tokens,
+        extra_body=extra_body or None,
+    )
+    return Model(chat=chat, name=settings.spec, provider=provider, settings=settings, max_retries=settings.max_retries)
+
+
+def _open_ollama(settings: ModelSettings, provider: Provider) -> Model:
+    """Ollama through langchain-ollama; its OpenAI-compatible ``/v1`` when that is not installed."""
+    try:
+        from langchain_ollama import ChatOllama
+    except ImportError:
+        from langchain_openai import ChatOpenAI
+        from pydantic import SecretStr
+
+        base = settings.base_url.removesuffix("/v1") + "/v1"
+        chat: BaseChatModel = ChatOpenAI(
+            model=settings.model, base_url=base, api_key=SecretStr(settings.api_key or "ollama"),
+            timeout=settings.timeout_s, max_retries=0, temperature=settings.temperature, seed=settings.seed,
+            max_completion_tokens=settings.max_tokens, extra_body={"max_tokens": settings.max_tokens},
+        )
+        return Model(chat=chat, name=settings.spec, provider=provider, settings=settings,
+                     max_retries=settings.max_retries)
+    chat = ChatOllama(
+        model=settings.model, base_url=settings.base_url.removesuffix("/v1"), temperature=settings.temperature,
+        seed=settings.seed, num_predict=settings.max_tokens,
+        client_kwargs={"timeout": settings.timeout_s},
+    )
+    return Model(chat=chat, name=settings.spec, provider=provider, settings=settings, max_retries=settings.max_retries)
+
+
+def model_from_spec(spec: str | None = None, env: Mapping[str, str] | None = None) -> Model | None:
+    """The configured model, or ``None`` when none is configured (the template drafter then)."""
+    settings = resolve_settings(spec, env)
+    return None if settings is None else open_model(settings)
+
+
+def fake_model(replies: Sequence[str], name: str = "fake:scripted", *, max_retries: int = 2) -> Model:
+    """A scripted chat model (langchain-core's ``GenericFakeChatModel``) for tests and demos."""
+    from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+    from langchain_core.messages import AIMessage
+
+    chat = GenericFakeChatModel(messages=iter([AIMessage(content=r) for r in replies]))
+    return Model(chat=chat, name=name, provider=replace(PROVIDERS["openai"], name="fake", title="测试模型"),
+                 max_retries=max_retries)
+
+
+# --- calling, with bounded retries -------------------------------------------------------------
+
+
+@dataclass
+class CallLog:
+    """What happened during calls: attempts, retries, the JSON mode that worked. Mutable, per draft."""
+
+    calls: int = 0
+    retries: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def note(self, message: str) -> None:
+        self.errors.append(message)
+
+
+def is_transient(exc: BaseException) -> bool:
+    """A failure worth retrying: connection trouble, timeouts, rate limits, 5xx."""
+    try:
+        import openai
+    except ImportError:  # pragma: no cover - langchain-openai depends on openai
+        openai = None  # type: ignore[assignment]
+    if openai is not None and isinstance(exc, openai.APIConnectionError | openai.RateLimitError
+                                         | openai.InternalServerError):
+        return True
+    import httpx
+
+    if isinstance(exc, httpx.TransportError | ConnectionError | TimeoutError):
+        return True
+    if isinstance(exc, httpx.HTTPStatusError):
+        return exc.response.status_code >= 500 or exc.response.status_code == 429
+    status = getattr(exc, "status_code", None)  # ollama.ResponseError
+    return type(exc).__name__ == "ResponseError" and isinstance(status, int) and (status >= 500 or status == 429)
+
+
+def is_rejected_request(exc: BaseException) -> bool:
+    """The server refused this form of request (400/404/422/500 on a JSON-schema request)."""
+    try:
+        import openai
+    except ImportError:  # pragma: no cover
+        return False
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code in (400, 404, 415, 422, 500, 501)
+    status = getattr(exc, "status_code", None)  # ollama.ResponseError
+    return type(exc).__name__ == "ResponseError" and status in (400, 500, 501)
+
+
+def explain_failure(exc: BaseException, model: Model) -> NianbaoError:
+    """A Chinese message naming the setting to change, for a failure that retries did not cure."""
+    settings = model.settings
+    where = settings.base_url if settings else model.name
+    try:
+        import openai
+    except ImportError:  # pragma: no cover
+        openai = None  # type: ignore[assignment]
+    if openai is not None:
+        if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
+            return ModelUnavailable(f"模型服务 {where} 拒绝了 API 密钥：请检查 {ENV_API_KEY}")
+        if isinstance(exc, openai.NotFoundError):
+            return ModelUnavailable(
+                f"模型服务 {where} 上没有模型“{settings.model if settings else model.name}”："
+                f"请检查 {ENV_MODEL}（或 {ENV_BASE_URL} 是否以 /v1 结尾）"
+            )
+        if isinstance(exc, openai.APITimeoutError):
+            return ModelUnavailable(f"模型服务 {where} 响应超时：可调大 {ENV_TIMEOUT}，或检查服务负载")
+        if isinstance(exc, openai.APIConnectionError):
+            return ModelUnavailable(f"无法连接模型服务 {where}：请检查 {ENV_BASE_URL} 及服务是否已启动")
+        if isinstance(exc, openai.APIStatusError):
+            return ModelUnavailable(f"模型服务 {where} 返回错误 HTTP {exc.status_code}：{_short(str(exc))}")
+    status = getattr(exc, "status_code", None)
+    if type(exc).__name__ == "ResponseError" and status == 404:  # ollama: model not pulled
+        return ModelUnavailable(f"Ollama 服务 {where} 上没有模型“{settings.model if settings else model.name}”："
+                                f"请先 ollama pull，或检查 {ENV_MODEL}")
+    if is_transient(exc):
+        return ModelUnavailable(f"无法连接模型服务 {where}：请检查 {ENV_BASE_URL} 及服务是否已启动")
+    return ModelUnavailable(f"调用模型 {model.name} 失败：{_short(str(exc))}")
+
+
+def _short(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def backoff_delays(retries: int, base_s: float = 0.5, cap_s: float = 8.0,
+                   rng: random.Random | None = None) -> list[float]:
+    """Exponential backoff with jitter: 0.5, 1, 2, 4 … seconds (±25 %), capped."""
+    rng = rng or random.Random()
+    return [min(cap_s, base_s * 2 ** i) * rng.uniform(0.75, 1.25) for i in range(retries)]
+
+
+def stream_reply(
+    runnable: Runnable[Any, Any],
+    messages: Sequence[BaseMessage],
+    *,
+    model: Model,
+    log: CallLog,
+    on_token: Callable[[str], None] | None = None,
+    on_restart: Callable[[str], None] | None = None,
+    retries: int | None = None,
+    retry_if: Callable[[BaseException], bool] | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> str:
+    """Stream one answer, calling ``on_token`` per piece; retry transient failures with backoff.
+
+    A retry restarts the answer: ``on_restart`` gets the reason, then the new answer's tokens
+    follow. ``retry_if`` (default :func:`is_transient`) says which failures are retried; the
+    others are raised unchanged, for the caller to fall back or explain.
+    """
+    retry_if = retry_if or is_transient
+    limit = model.max_retries if retries is None else retries
+    delays = backoff_delays(limit)
+    attempt = 0
+    while True:
+        log.calls += 1
+        pieces: list[str] = []
+        try:
+            for chunk in runnable.stream(list(messages)):
+                piece = _chunk_text(chunk)
+                if piece:
+                    pieces.append(piece)
+                    if on_token is not None:
+                        on_token(piece)
+            return "".join(pieces)
+        except Exception as exc:
+            if not retry_if(exc) or attempt >= len(delays):
+                raise
+            log.retries += 1
+            reason = f"第{attempt + 1}次调用失败（{type(exc).__name__}），{delays[attempt]:.1f}秒后重试"
+            log.note(reason)
+            if on_restart is not None:
+                on_restart(reason)
+            sleep(delays[attempt])
+            attempt += 1
+
+
+def _chunk_text(chunk: Any) -> str:
+    content = getattr(chunk, "content", chunk)
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "".join(p.get("text", "") if isinstance(p, dict) else str(p) for p in content)
+    return ""
