@@ -15,6 +15,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "assistant.cli.rollup_cmds",
     "assistant.cli.export_cmds",
     "assistant.cli.ledger_cmds",
+    "assistant.cli.draft_cmds",
 )
 
 
