@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from assistant.checks.bindings import NumberBinding, bind_numbers
+from assistant.checks.cellvalues import CellReader
 from assistant.checks.crossyear import check_cross_year
 from assistant.checks.narrative import check_narrative
 from assistant.checks.proofreading import check_proofreading
@@ -49,8 +50,9 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
 def run_checks(report: Report, previous: Report | None = None) -> list[Finding]:
     """Every rule on ``report`` (cross-year rules too when ``previous`` is given)."""
     findings: list[Finding] = list(report.parse_findings)
-    findings += check_tables(report)
-    findings += check_narrative(report)
+    reader = CellReader(report)  # shared: each cell is read once
+    findings += check_tables(report, reader)
+    findings += check_narrative(report, reader)
     findings += check_report_year(report)
     findings += check_structure(report)
     findings += check_proofreading(report)

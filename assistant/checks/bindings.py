@@ -9,14 +9,14 @@ that is not plainly one of these ("公开各类信息30余条", "网络问政182
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
 from assistant.cells import FormatVersion, t3_outcome_rows
 from assistant.checks.cellvalues import CellReader, Number
 from assistant.checks.tables import t3_total, t4_total
-from assistant.checks.textspans import SENTENCE_MARKS, SUBCLAUSE_MARKS, enclosing, parse_count
+from assistant.checks.textspans import SENTENCE_END, SUBCLAUSE_END, Pieces, parse_count
 from assistant.findings import SectionKey
 from assistant.report import Report
 
@@ -24,41 +24,46 @@ NARRATIVE_SECTIONS: tuple[SectionKey, ...] = (
     SectionKey.OVERVIEW, SectionKey.APPLICATIONS, SectionKey.REVIEW_LITIGATION, SectionKey.OTHER,
 )
 
-_NUM = r"(?P<n>\d+|[零〇一二两三四五六七八九十百千]+)"
+_NUM = r"(?P<n>[\d零〇一二两三四五六七八九十百千]+)"  # one class: lets re skip ahead fast
 _G = r"[^，,。；;！!？?\d\n]"  # a gap inside one sub-clause, without digits
 _CASES = r"(?:件|起|宗)"
 
 OUTCOME_KINDS = ("public_partial", "public", "partial", "withheld", "unable", "not_processed",
                  "other")
 
-# (kind, pattern); earlier patterns win a number that later ones would also match.
-_PATTERN_LIST: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(p)) for kind, p in (
-    ("public_partial", rf"(?:予以)?公开(?:及|和|与|、|以及)部分公开(?P<g>{_G}{{0,6}}?){_NUM}件"),
-    ("public", rf"予以公开(?P<g>{_G}{{0,4}}?){_NUM}件"),
-    ("partial", rf"部分公开(?P<g>{_G}{{0,4}}?){_NUM}件"),
-    ("withheld", rf"不予公开(?P<g>{_G}{{0,4}}?){_NUM}件"),
-    ("unable", rf"无法提供(?P<g>{_G}{{0,4}}?){_NUM}件"),
-    ("not_processed", rf"不予处理(?P<g>{_G}{{0,4}}?){_NUM}件"),
-    ("other", rf"其他处理(?P<g>{_G}{{0,4}}?){_NUM}件"),
-    ("carried_in", rf"(?:上一?年度?|去年|往年)的?结转(?P<g>{_G}{{0,12}}?){_NUM}件"),
-    ("carried_in", rf"(?<![\d零〇一二两三四五六七八九十百千]){_NUM}件(?P<g>{_G}{{0,6}}?)"
-                   r"(?:为|系|属于?|是)上一?年度?结转"),
-    ("carried_out", rf"结转(?:至|到|入)?下一?年度?(?P<g>{_G}{{0,10}}?){_NUM}件"),
-    ("carried_out", rf"(?<![\d零〇一二两三四五六七八九十百千]){_NUM}件(?P<g>{_G}{{0,16}}?)"
-                    r"(?:结转|顺延|转入|延续|转)(?:至|到|入)?下一?年度?"),
-    ("carried_out", rf"结转(?P<g>{_G}{{0,6}}?){_NUM}件"),
-    ("received", rf"(?:收到|受理|接收|新收|接到)(?P<g>{_G}{{0,20}}?申请{_G}{{0,6}}?){_NUM}件"),
-    ("received", rf"(?:收到|受理|接收|新收|接到)(?P<g>{_G}{{0,6}}?){_NUM}件{_G}{{0,12}}?申请"),
-    ("received_none", rf"(?:未|没有)(?:收到|受理|接到)(?P<g>{_G}{{0,16}}?)申请"),
-    ("handled", rf"(?:办结|答复|办理完毕|办理完结|处理完毕)(?P<g>{_G}{{0,16}}?){_NUM}件"),
+# Patterns whose number comes first ("1件结转下年度") are run backwards from the words after
+# the number (found first, quickly), over a short window: a pattern that starts with a digit
+# class would be tried at every position of the text.
+_WINDOW = 30
+_WAS_CARRIED_IN = r"(?:为|系|属于?|是)上一?年度?结转"
+_CARRIED_ON = r"(?:结转|顺延|转入|延续|转)(?:至|到|入)?下一?年度?"
+
+# (kind, pattern, anchor); earlier patterns win a number that later ones would also match.
+_PATTERN_LIST: tuple[tuple[str, str, str | None], ...] = (
+    ("public_partial", rf"公开(?:及|和|与|、|以及)部分公开(?P<g>{_G}{{0,6}}?){_NUM}件", None),
+    ("public", rf"予以公开(?P<g>{_G}{{0,4}}?){_NUM}件", None),
+    ("partial", rf"部分公开(?P<g>{_G}{{0,4}}?){_NUM}件", None),
+    ("withheld", rf"不予公开(?P<g>{_G}{{0,4}}?){_NUM}件", None),
+    ("unable", rf"无法提供(?P<g>{_G}{{0,4}}?){_NUM}件", None),
+    ("not_processed", rf"不予处理(?P<g>{_G}{{0,4}}?){_NUM}件", None),
+    ("other", rf"其他处理(?P<g>{_G}{{0,4}}?){_NUM}件", None),
+    ("carried_in", rf"(?:上一?年度?|去年|往年)的?结转(?P<g>{_G}{{0,12}}?){_NUM}件", None),
+    ("carried_in", rf"{_NUM}件(?P<g>{_G}{{0,6}}?)$", _WAS_CARRIED_IN),
+    ("carried_out", rf"结转(?:至|到|入)?下一?年度?(?P<g>{_G}{{0,10}}?){_NUM}件", None),
+    ("carried_out", rf"{_NUM}件(?P<g>{_G}{{0,16}}?)$", _CARRIED_ON),
+    ("carried_out", rf"结转(?P<g>{_G}{{0,6}}?){_NUM}件", None),
+    ("received", rf"(?:收到|受理|接收|新收|接到)(?P<g>{_G}{{0,20}}?申请{_G}{{0,6}}?){_NUM}件", None),
+    ("received", rf"(?:收到|受理|接收|新收|接到)(?P<g>{_G}{{0,6}}?){_NUM}件{_G}{{0,12}}?申请", None),
+    ("received_none", rf"(?:未|没有)(?:收到|受理|接到)(?P<g>{_G}{{0,16}}?)申请", None),
+    ("handled", rf"(?:办结|答复|办理完毕|办理完结|处理完毕)(?P<g>{_G}{{0,16}}?){_NUM}件", None),
     ("suit_after_review", rf"复议后(?:提起|起诉|的)?(?:行政)?(?:诉讼|起诉)?(?P<g>{_G}{{0,6}}?)"
-                          rf"{_NUM}{_CASES}"),
-    ("suit_direct", rf"直接(?:提起)?(?:行政)?(?:诉讼|起诉)(?P<g>{_G}{{0,6}}?){_NUM}{_CASES}"),
-    ("review", rf"(?<!后)复议(?:案件|申请)?(?P<g>{_G}{{0,6}}?){_NUM}{_CASES}"),
-    ("litigation", rf"(?:诉讼|起诉|应诉)(?:案件)?(?P<g>{_G}{{0,6}}?){_NUM}{_CASES}"),
-    ("in_force", rf"现行有效(?P<g>{_G}{{0,12}}?){_NUM}件"),
-    ("in_force", rf"(?P<g>规章|规范性文件){_G}{{0,4}}?现行有效{_G}{{0,4}}?{_NUM}件"),
-))
+                          rf"{_NUM}{_CASES}", None),
+    ("suit_direct", rf"直接(?:提起)?(?:行政)?(?:诉讼|起诉)(?P<g>{_G}{{0,6}}?){_NUM}{_CASES}", None),
+    ("review", rf"复议(?:案件|申请)?(?P<g>{_G}{{0,6}}?){_NUM}{_CASES}", None),
+    ("litigation", rf"(?:诉讼|起诉|应诉)(?:案件)?(?P<g>{_G}{{0,6}}?){_NUM}{_CASES}", None),
+    ("in_force", rf"现行有效(?P<g>{_G}{{0,12}}?){_NUM}件", None),
+    ("in_force", rf"(?P<g>规章|规范性文件){_G}{{0,4}}?现行有效{_G}{{0,4}}?{_NUM}件", None),
+)
 
 # Words one of which a text must contain for a pattern to be worth running (speed only).
 _NEEDS: dict[str, tuple[str, ...]] = {
@@ -70,13 +75,17 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "suit_direct": ("直接",), "review": ("复议",), "litigation": ("诉讼", "起诉", "应诉"),
     "in_force": ("现行有效",),
 }
-_PATTERNS = tuple((kind, pattern, _NEEDS[kind]) for kind, pattern in _PATTERN_LIST)
+_PATTERNS = tuple(
+    (kind, re.compile(pattern), _NEEDS[kind], re.compile(anchor) if anchor else None)
+    for kind, pattern, anchor in _PATTERN_LIST
+)
 
 # Words that put a number outside what the pattern means (a gap or the clause before it).
 _STOP = re.compile(r"复议|诉讼|起诉|建议|提案|信访|诉求|留言|咨询|投诉|举报|热线|来信|来电|"
                    r"许可|审批|处罚|事项|网民|问政")
 _COMPARE = re.compile(r"较|同比|环比|比上|比去|比前|增加|减少|增长|下降|上升|回落|提高|降低")
 _APPROX_BEFORE = frozenset("约近逾超余第每逐单")
+_NUMERALS = frozenset("0123456789零〇一二两三四五六七八九十百千")
 _CASE_CONTEXT = re.compile(r"信息公开|政府信息|依申请")
 _PERCENT = re.compile(
     r"\s*[，,（(]?\s*(?:占(?:比|[^，,。；;\d%％]{0,10}?)?|比例为|比重为?)\s*"
@@ -189,8 +198,8 @@ def _rejected(kind: str, text: str, m: re.Match[str], clause_start: int) -> bool
     """Whether a match is a number about something else, approximate, or a comparison."""
     n_start = m.start("n") if "n" in m.re.groupindex else m.end()
     before = text[max(0, n_start - 1):n_start]
-    if kind != "received_none" and before and before in _APPROX_BEFORE:
-        return True
+    if kind != "received_none" and before and (before in _APPROX_BEFORE or before in _NUMERALS):
+        return True  # approximate ("近30件"), ordinal ("第一件") or part of a longer number
     lead = text[clause_start:m.start()]
     if _COMPARE.search(lead) or _COMPARE.search(m.group("g") or ""):
         return True
@@ -199,7 +208,8 @@ def _rejected(kind: str, text: str, m: re.Match[str], clause_start: int) -> bool
     for word in _STOP.findall(checked):
         if exempt is None or word not in exempt:
             return True
-    if kind == "review" and re.search(r"诉讼|起诉|后", m.group("g") or ""):
+    if kind == "review" and (re.search(r"诉讼|起诉|后", m.group("g") or "")
+                             or text[max(0, m.start() - 1):m.start()] == "后"):
         return True
     if kind == "carried_out" and re.search(r"[上去往]一?年度?的?$", text[max(0, m.start() - 4):
                                                                      m.start()]):
@@ -226,20 +236,21 @@ def _percentage(text: str, end: int) -> Percentage | None:
     return Percentage(Decimal(raw), (m.start("p"), m.end()), decimals)
 
 
-def bind_numbers(report: Report) -> list[NumberBinding]:
+def bind_numbers(report: Report, reader: CellReader | None = None) -> list[NumberBinding]:
     """Every narrative number this module recognises, with the table value it describes."""
-    reader = CellReader(report)
+    reader = reader or CellReader(report)
     found: list[NumberBinding] = []
     for key in NARRATIVE_SECTIONS:
         text = report.text(key)
         if not text:
             continue
         taken: list[tuple[int, int]] = []
-        for kind, pattern, needs in _PATTERNS:
+        pieces = (Pieces(text, SUBCLAUSE_END), Pieces(text, SENTENCE_END))
+        for kind, pattern, needs, anchor in _PATTERNS:
             if not any(word in text for word in needs):
                 continue
-            for m in pattern.finditer(text):
-                binding = _bind(reader, key, text, kind, m, taken)
+            for m, end in _matches(text, pattern, anchor):
+                binding = _bind(reader, key, text, kind, m, end, taken, pieces)
                 if binding is not None:
                     found.append(binding)
                     taken.append(binding.span)
@@ -247,8 +258,21 @@ def bind_numbers(report: Report) -> list[NumberBinding]:
     return found
 
 
-def _bind(reader: CellReader, key: SectionKey, text: str, kind: str, m: re.Match[str],
-          taken: list[tuple[int, int]]) -> NumberBinding | None:
+def _matches(text: str, pattern: re.Pattern[str], anchor: re.Pattern[str] | None
+             ) -> Iterator[tuple[re.Match[str], int]]:
+    """Matches of a pattern, with where the phrase ends (after the anchor, if any)."""
+    if anchor is None:
+        for m in pattern.finditer(text):
+            yield m, m.end()
+        return
+    for a in anchor.finditer(text):
+        before = pattern.search(text, max(0, a.start() - _WINDOW), a.start())
+        if before is not None:
+            yield before, a.end()
+
+
+def _bind(reader: CellReader, key: SectionKey, text: str, kind: str, m: re.Match[str], end: int,
+          taken: list[tuple[int, int]], pieces: tuple[Pieces, Pieces]) -> NumberBinding | None:
     if kind == "received_none":
         span = m.span()
         value: int | None = 0
@@ -257,10 +281,10 @@ def _bind(reader: CellReader, key: SectionKey, text: str, kind: str, m: re.Match
         value = parse_count(m.group("n"))
     if value is None or any(s < span[1] and span[0] < e for s, e in taken):
         return None
-    clause_start, _ = enclosing(text, m.start(), SUBCLAUSE_MARKS)
+    clause_start, _ = pieces[0].around(m.start())
     if _rejected(kind, text, m, clause_start):
         return None
-    s_start, s_end = enclosing(text, m.start(), SENTENCE_MARKS)
+    s_start, s_end = pieces[1].around(m.start())
     sentence = text[s_start:s_end]
     if _needs_context(kind, key, sentence):
         return None
@@ -270,9 +294,11 @@ def _bind(reader: CellReader, key: SectionKey, text: str, kind: str, m: re.Match
     note, cells, table_value = targets[0]
     alternatives = tuple((n, c, v) for n, c, v in targets[1:] if v is not None)
     percentage = _percentage(text, m.end()) if kind in OUTCOME_KINDS else None
+    start = m.start() - 2 if kind == "public_partial" and text[m.start() - 2:m.start()] == "予以" \
+        else m.start()
     return NumberBinding(
         kind="received" if kind == "received_none" else kind, section=key, span=span,
-        phrase=m.group(0), value=value, cells=cells, table_value=table_value, note=note,
+        phrase=text[start:end], value=value, cells=cells, table_value=table_value, note=note,
         alternatives=alternatives, percentage=percentage,
     )
 

@@ -51,16 +51,23 @@ class Reading:
 
 
 class CellReader:
-    """Reads the cells of one report; cheap to build, one per check function."""
+    """Reads the cells of one report (and remembers what it read); cheap to build."""
 
     def __init__(self, report: Report) -> None:
         self.report = report
         self.version = report.version
+        self._readings: dict[str, Reading] = {}
         self._ambiguous = frozenset(
             address for amb in report.ambiguities for cand in amb.candidates for address in cand
         )
 
     def read(self, address: str) -> Reading:
+        known = self._readings.get(address)
+        if known is None:
+            known = self._readings[address] = self._read(address)
+        return known
+
+    def _read(self, address: str) -> Reading:
         cells = self.report.cells
         if address not in cells:
             return Reading(State.AMBIGUOUS if address in self._ambiguous else State.MISSING)
@@ -95,7 +102,7 @@ class CellReader:
 
 
 def _clean(raw: str) -> str:
-    return re.sub(r"\s+", "", raw)
+    return "".join(raw.split())
 
 
 def fmt(value: Number | None) -> str:

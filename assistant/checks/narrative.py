@@ -41,12 +41,14 @@ _CASES = re.compile(r"复议|诉讼|起诉")
 _NONZERO_COLUMNS = (("corrected", "结果纠正"), ("other", "其他结果"), ("pending", "尚未审结"))
 
 
-def check_narrative(report: Report) -> Iterator[Finding]:
-    bindings = bind_numbers(report)
+def check_narrative(report: Report, reader: CellReader | None = None) -> Iterator[Finding]:
+    """Every narrative-number rule of this module."""
+    reader = reader or CellReader(report)
+    bindings = bind_numbers(report, reader)
     yield from stated_numbers(report, bindings)
-    yield from percentages(report, bindings)
+    yield from percentages(report, bindings, reader)
     yield from percentage_total(report, bindings)
-    yield from all_upheld(report)
+    yield from all_upheld(report, reader)
 
 
 def stated_numbers(report: Report, bindings: list[NumberBinding] | None = None
@@ -78,10 +80,10 @@ def _within(stated: Decimal, decimals: int, value: Number, base: Number | None) 
     return abs(computed - stated) <= tolerance + Decimal("1e-9")
 
 
-def percentages(report: Report, bindings: list[NumberBinding] | None = None
-                ) -> Iterator[Finding]:
+def percentages(report: Report, bindings: list[NumberBinding] | None = None,
+                reader: CellReader | None = None) -> Iterator[Finding]:
     """"占X%" after an outcome count: X = count / 三（七）总计 (0.1 percentage point)."""
-    reader = CellReader(report)
+    reader = reader or CellReader(report)
     handled = t3_total(reader, "handled_total")
     new, carried_in = t3_total(reader, "new"), t3_total(reader, "carried_in")
     received = new + carried_in if new is not None and carried_in is not None else None
@@ -133,9 +135,9 @@ def _rows_of(kind: str) -> tuple[str, ...]:
     return ("public", "partial") if kind == "public_partial" else (kind,)
 
 
-def all_upheld(report: Report) -> Iterator[Finding]:
+def all_upheld(report: Report, reader: CellReader | None = None) -> Iterator[Finding]:
     """"均获维持" / "均已审结" while 表四 shows corrected, other or pending cases."""
-    reader = CellReader(report)
+    reader = reader or CellReader(report)
     for key in NARRATIVE_SECTIONS:
         text = report.text(key)
         for pattern, code, columns in (

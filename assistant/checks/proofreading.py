@@ -14,7 +14,7 @@ from datetime import date
 
 from assistant.checks.lexicon import REDUPLICATIONS, SUSPECT_DOUBLES, lexicon
 from assistant.checks.rules import finding
-from assistant.checks.textspans import SENTENCE_END, parse_count, spans
+from assistant.checks.textspans import SENTENCE_MARKS, enclosing, parse_count
 from assistant.findings import Finding, SectionKey
 from assistant.report import Report
 
@@ -31,14 +31,12 @@ _PAIRS: tuple[tuple[str, str, str], ...] = (
     ("〔", "〕", "六角括号"),
 )
 _PAIR_OF = {ch: pair for pair in _PAIRS for ch in pair[0] + pair[1]}
-_MARKS = re.compile("[" + re.escape("".join(_PAIR_OF)) + "]")
-_PARAGRAPH = re.compile(r"\n")
+_MARKS = re.compile("[" + re.escape("".join(_PAIR_OF)) + "\n]")
 _ENUMERATOR = re.compile(r"(?:^|[。；;：:，,、\s])[0-9０-９a-zA-Z一二三四五六七八九十]{1,3}$")
 
-# A month (with its year and day when present): "2023年1月1日", "20231月" (年 missing), "2月30日".
-_DATE = re.compile(
-    r"(?<!\d)(?:(?P<y>(?:19|20)\d{2})(?P<nian>年?))?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?"
-)
+# Before a "月": its year and month ("2023年1", "20231" with 年 missing, "1"); after it, its day.
+_BEFORE_MONTH = re.compile(r"(?:(?P<y>(?:19|20)\d{2})(?P<nian>年?))?(?P<m>\d{1,2})$")
+_DAY = re.compile(r"(?P<d>\d{1,2})日")
 _RANGE = re.compile(
     r"(?P<y0>(?:19|20)\d{2})年(?P<m0>\d{1,2})月(?P<d0>\d{1,2})日(?:起)?\s*(?:至|到|—|－|-|~|～)\s*"
     r"(?:(?P<y1>(?:19|20)\d{2})年)?(?P<m1>\d{1,2})月(?P<d1>\d{1,2})日"
@@ -115,34 +113,43 @@ def duplicated_characters(key: SectionKey, text: str) -> Iterator[Finding]:
 
 def unbalanced_marks(key: SectionKey, text: str) -> Iterator[Finding]:
     """An opening mark without its closing mark in the same paragraph, or the reverse."""
-    for p_start, p_end in spans(text, _PARAGRAPH):
-        paragraph = text[p_start:p_end]
-        stacks: dict[str, list[int]] = {name: [] for _, _, name in _PAIRS}
-        for m in _MARKS.finditer(paragraph):
-            j, ch = m.start(), m.group(0)
-            opens, closes, name = _PAIR_OF[ch]
-            if ch in opens:
-                stacks[name].append(j)
-            elif stacks[name]:
-                stacks[name].pop()
-            elif not (name == "括号" and _ENUMERATOR.search(paragraph, 0, j)):
-                yield _mark_finding(key, paragraph, p_start, j, name, opens[0], closes[0],
-                                    opening=False)
-        for opens, closes, name in _PAIRS:
-            for j in stacks[name]:
-                yield _mark_finding(key, paragraph, p_start, j, name, opens[0], closes[0],
-                                    opening=True)
+    stacks: dict[str, list[int]] = {name: [] for _, _, name in _PAIRS}
+    paragraph = 0  # where the current paragraph starts
+    for m in _MARKS.finditer(text):
+        j, ch = m.start(), m.group(0)
+        if ch == "\n":
+            yield from _unclosed(key, text, paragraph, j, stacks)
+            paragraph = j + 1
+            continue
+        opens, closes, name = _PAIR_OF[ch]
+        if ch in opens:
+            stacks[name].append(j)
+        elif stacks[name]:
+            stacks[name].pop()
+        elif not (name == "括号" and _ENUMERATOR.search(text, max(0, paragraph - 1), j)):
+            yield _mark_finding(key, text, paragraph, j, name, opens[0], closes[0],
+                                opening=False)
+    yield from _unclosed(key, text, paragraph, len(text), stacks)
 
 
-def _mark_finding(key: SectionKey, paragraph: str, offset: int, j: int, name: str, op: str,
+def _unclosed(key: SectionKey, text: str, start: int, end: int,
+              stacks: dict[str, list[int]]) -> Iterator[Finding]:
+    """Opening marks left open at the end of a paragraph (the stacks are emptied)."""
+    for opens, closes, name in _PAIRS:
+        for j in stacks[name]:
+            yield _mark_finding(key, text, start, j, name, opens[0], closes[0], opening=True)
+        stacks[name].clear()
+
+
+def _mark_finding(key: SectionKey, text: str, paragraph: int, j: int, name: str, op: str,
                   cl: str, *, opening: bool) -> Finding:
-    context = paragraph[max(0, j - 8):j + 9]
-    mark, missing = (paragraph[j], cl) if opening else (paragraph[j], op)
+    end = text.find("\n", j)
+    context = text[max(paragraph, j - 8):min(j + 9, end if end >= 0 else len(text))]
+    missing = cl if opening else op
     return finding(
         "proof.unbalanced",
-        f"“{context}”中的{name}“{mark}”没有对应的“{missing}”",
-        section=key, span=(offset + j, offset + j + 1), expected=f"成对的“{op}{cl}”",
-        actual=f"缺少“{missing}”",
+        f"“{context}”中的{name}“{text[j]}”没有对应的“{missing}”",
+        section=key, span=(j, j + 1), expected=f"成对的“{op}{cl}”", actual=f"缺少“{missing}”",
     )
 
 
@@ -155,31 +162,10 @@ def _days(year: int | None, month: int) -> int:
 
 def dates(key: SectionKey, text: str) -> Iterator[Finding]:
     """Malformed ("20231月"), impossible ("13月", "2月30日") and reversed dates."""
-    if "月" not in text:
-        return
-    for m in _DATE.finditer(text):
-        month, year = int(m.group("m")), m.group("y")
-        if year is not None and not m.group("nian"):
-            if 1 <= month <= 12:
-                yield finding(
-                    "proof.date",
-                    f"日期“{m.group(0)}”的年份后缺少“年”字，应为“{year}年{month}月”",
-                    section=key, span=(m.start(), m.end("m") + 1), expected=f"{year}年{month}月",
-                    actual=text[m.start():m.end("m") + 1],
-                )
-            continue
-        day = int(m.group("d")) if m.group("d") else None
-        days = _days(int(year) if year else None, month) if 1 <= month <= 12 else 0
-        problem = None
-        if not 1 <= month <= 12:
-            problem = f"月份应为1至12，写成了{month}月"
-        elif day is not None and not 1 <= day <= days:
-            problem = f"{month}月只有{days}天，写成了{day}日"
-        if problem:
-            yield finding(
-                "proof.date", f"日期“{m.group(0)}”不存在：{problem}",
-                section=key, span=m.span(), expected="存在的日期", actual=m.group(0),
-            )
+    i = text.find("月")
+    while i >= 0:
+        yield from _month_at(key, text, i)
+        i = text.find("月", i + 1)
     for m in _RANGE.finditer(text):
         try:
             begin = date(int(m.group("y0")), int(m.group("m0")), int(m.group("d0")))
@@ -192,6 +178,42 @@ def dates(key: SectionKey, text: str) -> Iterator[Finding]:
                 "proof.date", f"日期区间“{m.group(0)}”的结束日期早于开始日期",
                 section=key, span=m.span(), expected="结束日期不早于开始日期", actual=m.group(0),
             )
+
+
+def _month_at(key: SectionKey, text: str, i: int) -> Iterator[Finding]:
+    """The date around the "月" at ``i``, if it is malformed or impossible."""
+    window = max(0, i - 8)
+    m = _BEFORE_MONTH.search(text, window, i)
+    if m is None or (m.start() > 0 and text[m.start() - 1].isdigit() and m.start() > window):
+        return
+    start = m.start()
+    if start == window and window > 0 and text[window - 1].isdigit():
+        return  # a longer number than the window shows: not a date
+    month, year = int(m.group("m")), m.group("y")
+    if year is not None and not m.group("nian"):
+        if 1 <= month <= 12:
+            yield finding(
+                "proof.date",
+                f"日期“{text[start:i + 1]}”的年份后缺少“年”字，应为“{year}年{month}月”",
+                section=key, span=(start, i + 1), expected=f"{year}年{month}月",
+                actual=text[start:i + 1],
+            )
+        return
+    d = _DAY.match(text, i + 1)
+    end = d.end() if d else i + 1
+    day = int(d.group("d")) if d else None
+    days = _days(int(year) if year else None, month) if 1 <= month <= 12 else 0
+    problem = None
+    if not 1 <= month <= 12:
+        problem = f"月份应为1至12，写成了{month}月"
+    elif day is not None and not 1 <= day <= days:
+        problem = f"{month}月只有{days}天，写成了{day}日"
+    if problem:
+        printed = text[start:end]
+        yield finding(
+            "proof.date", f"日期“{printed}”不存在：{problem}",
+            section=key, span=(start, end), expected="存在的日期", actual=printed,
+        )
 
 
 # --- the preface's "N个部分" ------------------------------------------------------------------
@@ -212,9 +234,8 @@ def parts_count(report: Report) -> Iterator[Finding]:
     """"本报告包括…等六个部分": the number matches the parts listed."""
     for key in (SectionKey.PREFACE, SectionKey.OVERVIEW):
         text = report.text(key)
-        if "部分" not in text:
-            continue
-        for s_start, s_end in spans(text, SENTENCE_END):
+        for found in _PARTS.finditer(text):
+            s_start, s_end = enclosing(text, found.start(), SENTENCE_MARKS)
             sentence = text[s_start:s_end]
             m = _PARTS.search(sentence)
             start = _LIST_START.search(sentence)

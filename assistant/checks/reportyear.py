@@ -17,7 +17,8 @@ ANY_DATE = re.compile(
     r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*|(?<![\d年]))(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
 )
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_YEAR_SUBJECT = re.compile(r"(?:^|(?<=[。！？；;\n\s]))(?P<y>(?:19|20)\d{2})年度?[，,]")
+_YEAR_SUBJECT = re.compile(r"(?P<y>(?:19|20)\d{2})年度?[，,]")
+_SENTENCE_START = frozenset("。！？；;\n \t\u3000")
 _FUTURE = re.compile(r"将|计划|拟|预计|力争|争取|下一步|打算|目标|规划|展望")
 _LOOKING_BACK = re.compile(r"问题|整改|相比|较|同比|结转|年报|年度报告|上年")
 _WORK = re.compile(r"收到|受理|办结|答复|开展|公开|发布|印发|制发|召开|组织|完成|坚持|推进|"
@@ -112,7 +113,8 @@ def stale_year(report: Report) -> Iterator[Finding]:
         text = report.text(key)
         for m in _YEAR_SUBJECT.finditer(text):
             stated = int(m.group("y"))
-            if stated not in (year - 1, year + 1):
+            if stated not in (year - 1, year + 1) or (
+                    m.start() > 0 and text[m.start() - 1] not in _SENTENCE_START):
                 continue
             _, end = enclosing(text, m.start(), CLAUSE_MARKS)
             clause = text[m.end():end]

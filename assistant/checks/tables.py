@@ -37,29 +37,29 @@ _T4_GROUP_LABELS = dict(T4_GROUPS)
 _T4_COLUMN_LABELS = dict(T4_COLUMNS)
 
 # Names of township-level bodies, and of county-level governments or departments. 自治区 and
-# 特别行政区 are provincial; 区域/区划 are words, not districts.
+# 特别行政区 are provincial; 区域/区划 are words; zones (新区, 开发区, 园区, 实验区…) range from
+# county to sub-provincial rank, so they are not taken as counties.
 _TOWNSHIP = re.compile(r"街道|苏木|(?<!城)[乡镇](?:人民)?政府|(?<!城)[乡镇](?:党委)?$")
-_NOT_DISTRICT = re.compile(r"自治区|特别行政区|区域|区划|地区")
+_NOT_DISTRICT = re.compile(
+    r"自治区|特别行政区|区域|区划|地区|新区|开发区|园区|[实试]验区|保税区|示范区|合作区|经济区|特区"
+)
 _COUNTY = re.compile(r"[县旗区]")
 
 
-def check_tables(report: Report) -> Iterator[Finding]:
+def check_tables(report: Report, reader: CellReader | None = None) -> Iterator[Finding]:
     """Every table rule of this module."""
-    yield from cell_values(report)
-    yield from t3_column_balance(report)
-    yield from t3_handled_sum(report)
-    yield from t3_row_sum(report)
-    yield from t4_group_sum(report)
-    yield from t4_after_review(report)
-    yield from t2_rules_not_empowered(report)
+    reader = reader or CellReader(report)
+    for rule in (cell_values, t3_column_balance, t3_handled_sum, t3_row_sum, t4_group_sum,
+                 t4_after_review, t2_rules_not_empowered):
+        yield from rule(report, reader)
 
 
 # --- single cells -----------------------------------------------------------------------------
 
 
-def cell_values(report: Report) -> Iterator[Finding]:
+def cell_values(report: Report, reader: CellReader | None = None) -> Iterator[Finding]:
     """Negative, fractional or textual values (errors); blanks grouped by row (warnings)."""
-    reader = CellReader(report)
+    reader = reader or CellReader(report)
     blanks: list[tuple[CellSpec, Reading]] = []
     row: tuple[str, str] | None = None
     absent = {t for t in TABLE_SECTIONS if table_absent(report, t)}
@@ -166,9 +166,9 @@ def t3_total(reader: CellReader, row: str) -> Number | None:
     )
 
 
-def t3_column_balance(report: Report) -> Iterator[Finding]:
+def t3_column_balance(report: Report, reader: CellReader | None = None) -> Iterator[Finding]:
     """一 + 二 = 三（七）+ 四 in every column, as printed on the form."""
-    reader = CellReader(report)
+    reader = reader or CellReader(report)
     for col, col_label in T3_COLUMNS:
         new, cin, handled, cout = (f"t3.{r}.{col}" for r in
                                    ("new", "carried_in", "handled_total", "carried_out"))
@@ -186,9 +186,9 @@ def t3_column_balance(report: Report) -> Iterator[Finding]:
             )
 
 
-def t3_handled_sum(report: Report) -> Iterator[Finding]:
+def t3_handled_sum(report: Report, reader: CellReader | None = None) -> Iterator[Finding]:
     """三（七）总计 = the sum of （一）…（六） in every column."""
-    reader = CellReader(report)
+    reader = reader or CellReader(report)
     rows = t3_outcome_rows(report.version)
     for col, col_label in T3_COLUMNS:
         total = f"t3.handled_total.{col}"
@@ -205,9 +205,9 @@ def t3_handled_sum(report: Report) -> Iterator[Finding]:
         )
 
 
-def t3_row_sum(report: Report) -> Iterator[Finding]:
+def t3_row_sum(report: Report, reader: CellReader | None = None) -> Iterator[Finding]:
     """Every row: 总计 = the sum of the six applicant columns."""
-    reader = CellReader(report)
+    reader = reader or CellReader(report)
     for row in t3_rows(report.version):
         total = f"t3.{row.key}.total"
         parts = [f"t3.{row.key}.{c}" for c in T3_PART_COLUMNS]
@@ -224,9 +224,9 @@ def t3_row_sum(report: Report) -> Iterator[Finding]:
         )
 
 
-def t4_group_sum(report: Report) -> Iterator[Finding]:
+def t4_group_sum(report: Report, reader: CellReader | None = None) -> Iterator[Finding]:
     """Each 表四 group: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结."""
-    reader = CellReader(report)
+    reader = reader or CellReader(report)
     for group, group_label in T4_GROUPS:
         total = f"t4.{group}.total"
         parts = [f"t4.{group}.{c}" for c in T4_PART_COLUMNS]
@@ -248,9 +248,9 @@ def t4_total(reader: CellReader, group: str) -> Number | None:
     )
 
 
-def t4_after_review(report: Report) -> Iterator[Finding]:
+def t4_after_review(report: Report, reader: CellReader | None = None) -> Iterator[Finding]:
     """复议后起诉 more than 行政复议: possible (earlier years' 复议) but worth a look."""
-    reader = CellReader(report)
+    reader = reader or CellReader(report)
     review, after = t4_total(reader, "review"), t4_total(reader, "suit_after_review")
     if review is None or after is None or after <= review:
         return
@@ -278,12 +278,12 @@ def agency_level(agency: str | None) -> str | None:
     return None
 
 
-def t2_rules_not_empowered(report: Report) -> Iterator[Finding]:
+def t2_rules_not_empowered(report: Report, reader: CellReader | None = None) -> Iterator[Finding]:
     """A 规章 count from an agency that cannot make 规章."""
     level = agency_level(report.meta.agency)
     if level is None:
         return
-    reader = CellReader(report)
+    reader = reader or CellReader(report)
     nonzero = [s for s in cell_specs(report.version) if s.table == "t2" and s.row == "rules"
                and (reader.number(s.address) or 0) > 0]
     if not nonzero:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
@@ -56,6 +57,20 @@ def enclosing(text: str, pos: int, marks: str) -> tuple[int, int]:
     start = max(text.rfind(mark, 0, pos) for mark in marks) + 1
     ends = [i for i in (text.find(mark, pos) for mark in marks) if i >= 0]
     return start, min(ends) + 1 if ends else len(text)
+
+
+class Pieces:
+    """Where the pieces of one text between separators begin and end, for many look-ups."""
+
+    def __init__(self, text: str, ends: re.Pattern[str]) -> None:
+        self._ends = [m.end() for m in ends.finditer(text)]
+        self._length = len(text)
+
+    def around(self, pos: int) -> tuple[int, int]:
+        """The same as ``enclosing(text, pos, marks)``, in logarithmic time."""
+        i = bisect_right(self._ends, pos)
+        start = self._ends[i - 1] if i else 0
+        return start, self._ends[i] if i < len(self._ends) else self._length
 
 
 def cjk_count(text: str) -> int:
