@@ -1,8 +1,9 @@
 """What a report printed in each table cell, as the checks need to know it.
 
 A cell is a number; or blank (printed empty, "（空）", "/", "-", "无": must be 0, counts as 0 in
-sums); or wrong (text, a fraction in a count: the table rules cannot use it); or ambiguous (run
-together with its neighbours in more than one way: the parser already said so); or missing.
+sums); or wrong (text, a fraction in a count: the table rules cannot use it); or unreadable (run
+together with its neighbours in more than one way, or not split at all: the parser already
+said so); or missing.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ BLANK_MARKS = frozenset({
     "无", "（无）", "(无)", "暂无", "——/", "×",
 })
 NUMERIC = re.compile(r"^[-−－]?\d+(?:[.．]\d+)?$")
+_INTEGER = re.compile(r"[-−－]?\d+")
+# Parser findings after which the cells they name hold no reading.
+PARSER_UNREAD = frozenset({"parse.ambiguous_split", "parse.split_failed", "parse.cells_missing",
+                           "parse.row_missing"})
 
 
 class State(Enum):
@@ -29,7 +34,7 @@ class State(Enum):
     BLANK = "blank"
     NOT_INTEGER = "not_integer"
     TEXT = "text"
-    AMBIGUOUS = "ambiguous"
+    UNREADABLE = "unreadable"  # split ambiguously, or the parser could not read it (it said so)
     MISSING = "missing"
 
 
@@ -57,8 +62,10 @@ class CellReader:
         self.report = report
         self.version = report.version
         self._readings: dict[str, Reading] = {}
-        self._ambiguous = frozenset(
-            address for amb in report.ambiguities for cand in amb.candidates for address in cand
+        self._unreadable = frozenset(
+            {address for amb in report.ambiguities for cand in amb.candidates for address in cand}
+            | {address for f in report.parse_findings if f.code in PARSER_UNREAD
+               for address in (*((f.cell,) if f.cell else ()), *f.cells)}
         )
 
     def read(self, address: str) -> Reading:
@@ -70,23 +77,24 @@ class CellReader:
     def _read(self, address: str) -> Reading:
         cells = self.report.cells
         if address not in cells:
-            return Reading(State.AMBIGUOUS if address in self._ambiguous else State.MISSING)
+            return Reading(State.UNREADABLE if address in self._unreadable else State.MISSING)
         value = cells[address]
         if value is not None:
             return Reading(State.NUMBER, value)
-        if address in self._ambiguous:
-            return Reading(State.AMBIGUOUS)
+        if address in self._unreadable:
+            return Reading(State.UNREADABLE)
         raw = self.report.raw_cells.get(address)
         text = _clean(raw) if raw is not None else ""
         if text in BLANK_MARKS:
             return Reading(State.BLANK, None, raw if raw is not None else "")
         if NUMERIC.match(text):
-            value = Decimal(text.replace("−", "-").replace("－", "-").replace("．", "."))
-            if cell_spec(self.version, address).kind is ValueKind.AMOUNT:
-                return Reading(State.NUMBER, value, raw)
-            if value == value.to_integral_value():
-                return Reading(State.NUMBER, int(value), raw)
-            return Reading(State.NOT_INTEGER, None, raw)
+            # A number the report holds as unread: a fraction where a count is due is the
+            # report's error; anything else the reader could not take (it says why).
+            kind = cell_spec(self.version, address).kind
+            fraction = not _INTEGER.fullmatch(text)
+            if fraction and kind is not ValueKind.AMOUNT:
+                return Reading(State.NOT_INTEGER, None, raw)
+            return Reading(State.UNREADABLE, None, raw)
         return Reading(State.TEXT, None, raw)
 
     def number(self, address: str) -> Number | None:

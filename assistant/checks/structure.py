@@ -19,6 +19,7 @@ MAX_OVERVIEW_CHARS = 1000
 _TABLE_OF_SECTION = {SectionKey.PROACTIVE: ("t2", "表二"), SectionKey.APPLICATIONS: ("t3", "表三"),
                      SectionKey.REVIEW_LITIGATION: ("t4", "表四")}
 _CONTENT = re.compile(r"[\w]")
+_PARSER_SAID_NO_TABLE = frozenset({"parse.table_empty", "parse.table_missing"})
 _FEE = re.compile(r"信息处理费")
 _CHARGE = re.compile(r"收费|收取[^。；，,]{0,8}费")
 _CHARGE_CONTEXT = re.compile(r"信息公开|依申请|政府信息|申请人")
@@ -120,9 +121,10 @@ def empty_sections(report: Report) -> Iterator[Finding]:
 
 
 def tables_present(report: Report) -> Iterator[Finding]:
-    """A table heading (二、三、四) with no table data under it."""
+    """A table heading (二、三、四) with no table data under it (unless the parser said so)."""
+    said = {f.section for f in report.parse_findings if f.code in _PARSER_SAID_NO_TABLE}
     for key, (table, name) in _TABLE_OF_SECTION.items():
-        if report.section(key) is not None and table_absent(report, table):
+        if report.section(key) is not None and key not in said and table_absent(report, table):
             yield finding(
                 "struct.table_missing",
                 f"“{_name(key)}”下没有读到{name}的数据",

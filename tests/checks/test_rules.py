@@ -302,3 +302,31 @@ def test_every_code_is_registered(report: Report) -> None:
     for case in (*TABLES, *TEXT, *STRUCTURE, *PROOF):
         for row in case.values[1]:  # type: ignore[attr-defined]
             assert row[0] in RULES, row[0]
+
+
+def test_table_heading_without_data_already_reported_by_the_parser(report: Report) -> None:
+    for address in [a for a in report.cells if a.startswith("t4.")]:
+        del report.cells[address]
+    edit(OV, "全年因政府信息公开被申请行政复议2件，提起行政诉讼1件。", "")(report)
+    parsed = Finding(code="parse.table_empty", severity=Severity.ERROR, message="没有读到表四",
+                     section=SectionKey.REVIEW_LITIGATION)
+    report.parse_findings.append(parsed)
+    assert run_checks(report) == [parsed]
+
+
+def test_row_the_parser_could_not_split_is_skipped(report: Report) -> None:
+    """After parse.split_failed the cells hold the printed row as raw text: not a value."""
+    for col in ("natural", "commercial", "research", "nonprofit", "legal", "other_org", "total"):
+        report.cells[f"t3.handled_total.{col}"] = None
+        report.raw_cells[f"t3.handled_total.{col}"] = "2130001025"
+    parsed = Finding(code="parse.split_failed", severity=Severity.ERROR, message="无法拆分",
+                     section=SectionKey.APPLICATIONS, cell="t3.handled_total.natural",
+                     cells=tuple(f"t3.handled_total.{c}" for c in ("natural", "commercial",
+                                 "research", "nonprofit", "legal", "other_org", "total")))
+    report.parse_findings.append(parsed)
+    assert run_checks(report) == [parsed]
+
+
+def test_integer_left_unread_is_not_used(report: Report) -> None:
+    raw(t3__public__natural="12")(report)
+    assert run_checks(report) == []
