@@ -308,8 +308,10 @@ def _table(doc: WordDocument, layout: TableLayout, printed: PrintedReport, fonts
     _table_width(table, sum(widths))
     for col, width in zip(table.columns, widths, strict=True):
         col.width = width
-    for row in table.rows:
-        for i, cell in enumerate(row.cells):
+    # One pass over the unmerged grid: table.cell() rebuilds the whole grid on every call.
+    grid = [list(row.cells) for row in table.rows]
+    for row_cells in grid:
+        for i, cell in enumerate(row_cells):
             cell.width = widths[i]
 
     first_head = len(layout.blocks[0].head)
@@ -324,11 +326,13 @@ def _table(doc: WordDocument, layout: TableLayout, printed: PrintedReport, fonts
             header = OxmlElement("w:tblHeader")
             trpr.append(header)
 
+    style_id = doc.styles[STYLE_TABLE].style_id
     for r, c, spec in layout.placed():
-        cell = table.cell(r, c)
+        # Merged rectangles are disjoint, so each corner is still a cell of its own here.
+        cell = grid[r][c]
         if spec.rowspan > 1 or spec.colspan > 1:
-            cell = cell.merge(table.cell(r + spec.rowspan - 1, c + spec.colspan - 1))
-        _fill(cell, spec, layout, printed, fonts, size)
+            cell = cell.merge(grid[r + spec.rowspan - 1][c + spec.colspan - 1])
+        _fill(cell, spec, layout, printed, fonts, size, style_id)
         # Keep the table on one page where it fits (a header row never ends a page).
         keep = r + spec.rowspan < layout.row_count
         for para in cell.paragraphs:
@@ -350,10 +354,10 @@ def _table_width(table: Table, width: int) -> None:
 
 
 def _fill(cell: _Cell, spec: GridCell, layout: TableLayout, printed: PrintedReport,
-          fonts: FontSettings, size: Length) -> None:
+          fonts: FontSettings, size: Length, style_id: str) -> None:
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     para = cell.paragraphs[0]
-    para.style = STYLE_TABLE
+    para._p.style = style_id  # by id: looking the style up by name costs a scan each time
     text = printed.value(spec.address) if spec.address else spec.text
     family = fonts.body
     if spec.role is CellRole.HEADER:

@@ -82,3 +82,15 @@ def test_round_trip_keeps_blank_cells_blank(fmt: ExportFormat, tmp_path: Path) -
     assert back.cells.get("t3.carried_in.research") is None
     assert back.cells.get("t4.review.pending") is None
     assert differences(report, back) == []
+
+
+def test_the_comparison_catches_a_changed_cell_and_text(tmp_path: Path) -> None:
+    report = make_report(1)
+    page = export_report(report, tmp_path / "p.html").read_text(encoding="utf-8")
+    page = page.replace('data-cell="t3.new.natural">', 'data-cell="t3.new.natural">1', 1)
+    page = page.replace("审查比例达到100%", "审查比例达到90%", 1)
+    changed = tmp_path / "changed.html"
+    changed.write_text(page, encoding="utf-8")
+    found = differences(report, parse_file(changed))
+    assert len(found) == 2
+    assert found[0].startswith("t3.new.natural") and found[1].startswith("overview: text")
