@@ -54,6 +54,7 @@ _PATTERN_LIST: tuple[tuple[str, str, str | None], ...] = (
     ("carried_out", rf"结转(?P<g>{_G}{{0,6}}?){_NUM}件", None),
     ("received", rf"(?:收到|受理|接收|新收|接到)(?P<g>{_G}{{0,20}}?申请{_G}{{0,6}}?){_NUM}件", None),
     ("received", rf"(?:收到|受理|接收|新收|接到)(?P<g>{_G}{{0,6}}?){_NUM}件{_G}{{0,12}}?申请", None),
+    ("received", rf"(?:共|共计|累计|全年)(?:收到|受理|接收)(?P<g>{_G}{{0,6}}?){_NUM}件", None),
     ("received_none", rf"(?:未|没有)(?:收到|受理|接到)(?P<g>{_G}{{0,16}}?)申请", None),
     ("handled", rf"(?:办结|答复|办理完毕|办理完结|处理完毕)(?P<g>{_G}{{0,16}}?){_NUM}件", None),
     ("suit_after_review", rf"复议后(?:提起|起诉|的)?(?:行政)?(?:诉讼|起诉)?(?P<g>{_G}{{0,6}}?)"
@@ -83,6 +84,10 @@ _PATTERNS = tuple(
 # Words that put a number outside what the pattern means (a gap or the clause before it).
 _STOP = re.compile(r"复议|诉讼|起诉|建议|提案|信访|诉求|留言|咨询|投诉|举报|热线|来信|来电|"
                    r"许可|审批|处罚|事项|网民|问政")
+_TOTAL_KINDS = frozenset({"received", "received_none", "handled", "carried_in", "carried_out"})
+_SUBSET = re.compile(r"自然人|法人|企业|组织|机构|公民|其中")
+_LAST_YEAR = re.compile(r"上一?年度?|去年|前一年|往年")
+_YEAR = re.compile(r"((?:19|20)\d{2})年")
 _COMPARE = re.compile(r"较|同比|环比|比上|比去|比前|增加|减少|增长|下降|上升|回落|提高|降低")
 _APPROX_BEFORE = frozenset("约近逾超余第每逐单")
 _NUMERALS = frozenset("0123456789零〇一二两三四五六七八九十百千")
@@ -194,7 +199,8 @@ def _targets(reader: CellReader, kind: str, gap: str) -> list[Target]:
     return []
 
 
-def _rejected(kind: str, text: str, m: re.Match[str], clause_start: int) -> bool:
+def _rejected(kind: str, text: str, m: re.Match[str], clause_start: int, year: int | None
+              ) -> bool:
     """Whether a match is a number about something else, approximate, or a comparison."""
     n_start = m.start("n") if "n" in m.re.groupindex else m.end()
     before = text[max(0, n_start - 1):n_start]
@@ -214,6 +220,13 @@ def _rejected(kind: str, text: str, m: re.Match[str], clause_start: int) -> bool
     if kind == "carried_out" and re.search(r"[上去往]一?年度?的?$", text[max(0, m.start() - 4):
                                                                      m.start()]):
         return True
+    if kind in _TOTAL_KINDS and _SUBSET.search((m.group("g") or "") + lead):
+        return True  # "收到自然人申请20件": one applicant type, not the total
+    if kind != "carried_in" and _LAST_YEAR.search(lead):
+        return True  # "上年收到申请30件": last year's number
+    years = {int(y) for y in _YEAR.findall(lead)}
+    if year is not None and years - {year}:
+        return True  # "2022年收到申请30件" in a 2023 report
     return kind == "litigation" and re.search(r"败诉|胜诉|维持|纠正|审结|结案|判决",
                                               m.group("g") or "") is not None
 
@@ -222,7 +235,7 @@ def _needs_context(kind: str, section: SectionKey, sentence: str) -> bool:
     """Whether the sentence lacks what makes the number about 政府信息公开."""
     if kind in ("review", "litigation", "suit_direct", "suit_after_review"):
         return section is not SectionKey.REVIEW_LITIGATION and not _CASE_CONTEXT.search(sentence)
-    if kind == "handled":
+    if kind in ("handled", "received"):
         return section is not SectionKey.APPLICATIONS and "申请" not in sentence
     return False
 
@@ -282,7 +295,7 @@ def _bind(reader: CellReader, key: SectionKey, text: str, kind: str, m: re.Match
     if value is None or any(s < span[1] and span[0] < e for s, e in taken):
         return None
     clause_start, _ = pieces[0].around(m.start())
-    if _rejected(kind, text, m, clause_start):
+    if _rejected(kind, text, m, clause_start, reader.report.meta.year):
         return None
     s_start, s_end = pieces[1].around(m.start())
     sentence = text[s_start:s_end]

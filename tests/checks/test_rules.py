@@ -136,6 +136,12 @@ TEXT: list[object] = [
     pytest.param(append(OV, "全年受理网络问政182件，公开各类信息30余条，其中日常工作信息32条。"
                            "办理人大建议12件、政协提案5件，收到群众诉求348件，现场解决162件。"), [],
                  id="other-numbers-not-bound"),
+    pytest.param(append(OV, "收到自然人申请20件，法人或其他组织申请4件。上年收到申请30件，"
+                            "2022年办结申请28件。"), [], id="subsets-and-last-year-not-bound"),
+    pytest.param(edit(OV, "全年共收到政府信息公开申请24件，上年结转2件",
+                      "依申请公开方面，全年共收到30件，上年结转2件"),
+                 [("text.received", "t3.new.total", "24或26", "30", "30")],
+                 id="received-without-the-word-after"),
     pytest.param(edit(OV, "2023年，临川县教育局认真", "2022年，临川县教育局认真"),
                  [("text.stale_year", None, "2023年", "2022年", "2022年")], id="stale-year"),
     pytest.param(edit(PR, "2023年1月1日至2023年12月31日", "2022年1月1日至2022年12月31日"),
