@@ -18,6 +18,8 @@ def write_bytes(path: Path, data: bytes) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
+            # mkstemp creates the file 0600; give it the mode a plain open() would (umask).
+            os.fchmod(handle.fileno(), 0o666 & ~_umask())
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
@@ -27,6 +29,12 @@ def write_bytes(path: Path, data: bytes) -> Path:
             Path(tmp).unlink()
         raise
     return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_text(path: Path, text: str, encoding: str = "utf-8") -> Path:

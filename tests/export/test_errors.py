@@ -165,3 +165,12 @@ def test_fallback_pairs() -> None:
         "Times New Roman": "Noto Serif CJK SC",
     }
     assert dict(FontSettings(body="Noto Serif CJK SC").replacements()).get("Noto Serif CJK SC") is None
+
+
+def test_exported_file_gets_the_usual_mode(report_2021: Report, tmp_path: Path) -> None:
+    mask = os.umask(0o022)
+    try:
+        out = export_report(report_2021, tmp_path / "网站.html")
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644  # readable by the web server
