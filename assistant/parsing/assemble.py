@@ -110,9 +110,11 @@ def _read_tables(doc: Document, headings: Sequence[Heading], version: FormatVers
             stream = text_stream_cache[0]
             region = _region(_TABLE_KEYS[kind], headings, len(doc.text), stream, kind)
             if region is not None:
-                read = _read_kind(kind, patterns, stream, *region)
+                begin, end = region
+                end = begin + len(doc.text[begin:end].rstrip())  # no cell in the line break
+                read = _read_kind(kind, patterns, stream, begin, end)
                 if read.rows:
-                    spans.append((read.start, read.end))
+                    spans.append(_widen(doc.text, read.start, read.end))
         if read is None or not read.rows:
             _report_missing_table(kind, headings, sink)
             continue
@@ -126,6 +128,15 @@ def _read_tables(doc: Document, headings: Sequence[Heading], version: FormatVers
         else:
             settle_rows(read.rows, sink)
     return _Tables(sink, spans, found)
+
+
+def _widen(text: str, start: int, end: int) -> tuple[int, int]:
+    """A table's span with the "|" and spaces that open its first and close its last line."""
+    while start > 0 and text[start - 1] in " \t|":
+        start -= 1
+    while end < len(text) and text[end] in " \t|":
+        end += 1
+    return start, end
 
 
 def _report_missing_table(kind: str, headings: Sequence[Heading], sink: CellSink) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from pathlib import Path
 
 from lxml import etree
@@ -36,7 +37,7 @@ def docx_document(source: Path | str | bytes, *, name: str) -> Document:
     except KeyError as exc:
         raise UnreadableInput(f"{name} 不是 Word 文档（缺少 word/document.xml）") from exc
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError,
-            RuntimeError, ValueError, OSError) as exc:
+            RuntimeError, ValueError, OSError, zlib.error) as exc:
         raise UnreadableInput(f"{name} 不是有效的 .docx 文件（压缩包已损坏）") from exc
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
                              recover=False)
@@ -61,7 +62,8 @@ def _core_title(package: zipfile.ZipFile) -> str | None:
     try:
         core = etree.fromstring(package.read("docProps/core.xml"),
                                 etree.XMLParser(resolve_entities=False, no_network=True))
-    except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile, ValueError):
+    except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile, ValueError, OSError,
+            EOFError, RuntimeError, NotImplementedError, zlib.error):
         return None
     for el in core.iter("{http://purl.org/dc/elements/1.1/}title"):
         return (el.text or "").strip() or None

@@ -191,11 +191,20 @@ def header_noise() -> re.Pattern[str]:
     )
 
 
+_T4_WORDS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "行政复议", "行政诉讼",
+             "未经复议直接起诉", "复议后起诉")
+
+
 @cache
 def t4_header_words() -> re.Pattern[str]:
-    words = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "行政复议", "行政诉讼",
-             "未经复议直接起诉", "复议后起诉")
-    return re.compile("|".join(loose(w) for w in words))
+    return re.compile("|".join(loose(w) for w in _T4_WORDS))
+
+
+@cache
+def t4_header_cell() -> re.Pattern[str]:
+    """A cell made only of 表四 header words ("行政诉讼·未经复议直接起诉")."""
+    words = "|".join(loose(w) for w in _T4_WORDS)
+    return re.compile(rf"(?:{words}|[\s·、，,（）():：])+")
 
 
 @cache

@@ -53,13 +53,25 @@ class Title:
 def find_title(text: str, hint: str | None = None) -> Title | None:
     """The report's title: a line near the start naming a year and the annual report."""
     head = text[:600]
+    previous: re.Match[str] | None = None
     for line in re.finditer(r"[^\n]+", head):
-        m = _TITLE.match(line.group().strip())
+        stripped = line.group().strip()
+        m = _TITLE.match(stripped)
         if m and line.start() < 400:
             offset = line.start() + (len(line.group()) - len(line.group().lstrip()))
-            return Title(m.group().strip(), offset, offset + len(m.group().strip()))
-        if len(line.group().strip()) > 80:
+            title = Title(m.group().strip(), offset, offset + len(m.group().strip()))
+            if previous is not None and re.match(_YEAR, title.text):
+                # "青溪市自然资源局" on its own line above "2020年政府信息公开工作年度报告"
+                above = previous.group().strip()
+                if 2 <= len(above) <= 30 and not re.search(r"[\d。，,：:；;、]", above):
+                    start = previous.start() + (len(previous.group())
+                                                - len(previous.group().lstrip()))
+                    return Title(above + title.text, start, title.end)
+            return title
+        if len(stripped) > 80:
             break  # body text has begun
+        if stripped:
+            previous = line
     if hint:
         m = _TITLE.search(hint)
         if m:
@@ -155,7 +167,7 @@ _V2019_MARKS = re.compile(
 )
 _V2021_MARKS = re.compile(r"本年制发件数|本年废止件数|现行有效件数|本年收费金额")
 _OTHER_GROUP = re.compile(r"[（(]\s*六\s*[）)]\s*其\s*他\s*处\s*理")
-_OTHER_ITEM = re.compile(r"[\s\x00|]*1\s*[.．、]?\s*申\s*请\s*人|[\s|]*(?:\d|[（(]空)")
+_OTHER_ITEM = re.compile(r"[\s\x00|]*(?:(?P<item>\d\s*[.．、]\s*[\u4e00-\u9fff])|\d|[（(]空|[/—-])")
 
 
 def detect_format(text: str, year: int | None) -> tuple[FormatVersion, str]:
@@ -166,10 +178,10 @@ def detect_format(text: str, year: int | None) -> tuple[FormatVersion, str]:
         follow = _OTHER_ITEM.match(text, m.end())
         if follow is None:
             continue
-        if follow.group().strip(" \x00|").startswith("1") and "申" in follow.group():
-            new += 1
+        if follow.group("item"):
+            new += 1  # "（六）其他处理" heads numbered items: the 2021 format
         else:
-            old += 1
+            old += 1  # values follow at once: the 2019 format's single row
     if old > new:
         return FormatVersion.V2019, "表格栏目"
     if new > old:

@@ -31,7 +31,7 @@ TABLE_SECTIONS = {
     "t4": SectionKey.REVIEW_LITIGATION,
 }
 SHOWN_CANDIDATES = 20
-JOINT_LIMIT = 20_000
+JOINT_LIMIT = 5_000
 
 
 @dataclass
@@ -127,8 +127,7 @@ def _split(row: RowRead, chunks: Sequence[Chunk], *, ruled: bool) -> RowOptions:
 
 
 def row_options(row: RowRead, sink: CellSink) -> RowOptions:
-    n = len(row.addresses)
-    if all(c.alone for c in row.chunks) and len(row.chunks) >= n:
+    if all(c.alone for c in row.chunks):
         return _direct(row, sink)
     merged_chunks = _merge_spaced(row.chunks)
     can_merge = len(merged_chunks) < len(row.chunks)
@@ -294,18 +293,27 @@ def settle_t3(reads: Sequence[RowRead], version: FormatVersion, sink: CellSink) 
         for opt in options.values():
             _write(opt, 0, sink)
         return
-    rules = _column_rules(version, set(options))
-    chosen = options
-    survivors = _joint(options, rules) if rules else None
-    if survivors == [] and any(o.mergeable for o in options.values()):
+    complete = {
+        key: opt for key, opt in options.items()
+        if opt.candidates and not opt.exhausted
+        and all(len(c) == len(opt.row.addresses) for c in opt.candidates)
+    }
+    for key, opt in options.items():
+        if key not in complete:
+            _settle_alone(opt, sink)
+    rules = _column_rules(version, set(complete))
+    chosen = complete
+    survivors = _joint(complete, rules) if rules else None
+    if survivors == [] and any(o.mergeable for o in complete.values()):
         # The page's spacing may mislead: read those rows ignoring it, and take the
         # result only if exactly one reading balances.
-        merged = {k: (o.merged() or o) for k, o in options.items()}
+        merged = {k: (m if (m := o.merged()) is not None and m.candidates
+                      and not m.exhausted else o) for k, o in complete.items()}
         merged_survivors = _joint(merged, rules)
         if merged_survivors is not None and len(merged_survivors) == 1:
             survivors, chosen = merged_survivors, merged
     if not survivors:
-        for opt in options.values():  # no joint reading: each row on its own
+        for opt in complete.values():  # no joint reading: each row on its own
             _settle_alone(opt, sink)
         return
     differing = [k for k in chosen if len({s[k] for s in survivors}) > 1]

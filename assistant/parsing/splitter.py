@@ -90,12 +90,36 @@ def splits(
     if not min_after[0] <= n <= max_after[0]:
         return SplitResult([], False)
 
-    total_rule = {rule.total: rule for rule in rules}
+    total_of = {rule.total: i for i, rule in enumerate(rules)}
+    part_of = {part: i for i, rule in enumerate(rules) for part in rule.parts}
+    partial: list[int | Decimal] = [0] * len(rules)
+    # characters left in the runs after index i, and whether a whole run follows i
+    chars_after = [0] * (m + 1)
+    whole_after = [False] * (m + 1)
+    for i in range(m - 1, -1, -1):
+        run = runs[i]
+        chars_after[i] = chars_after[i + 1] + (0 if is_whole[i] or run is None else len(run))
+        whole_after[i] = whole_after[i + 1] or is_whole[i]
     found: list[Values] = []
     origins: list[tuple[int, ...]] = []
     values: list[Value] = [None] * n
     origin = [0] * n
     steps = 0
+
+    def assign(cell: int, value: Value, ri: int) -> int | None:
+        """Record a cell; the rule it is a part of (to undo), or None."""
+        values[cell] = value
+        origin[cell] = ri
+        r = part_of.get(cell)
+        if r is not None and value is not None:
+            partial[r] += value
+            return r
+        return None
+
+    def undo(cell: int, r: int | None) -> None:
+        if r is not None:
+            partial[r] -= values[cell] or 0
+        values[cell] = None
 
     def dfs(ri: int, pos: int, cell: int) -> None:
         nonlocal steps
@@ -113,29 +137,23 @@ def splits(
             if cells_left < min_after[ri] or cells_left > max_after[ri]:
                 return
             value = None if run is None else cell_value(run, kinds[cell])
-            fixed_rule = total_rule.get(cell)
-            if (value is not None and fixed_rule is not None
-                    and sum((values[i] or 0 for i in fixed_rule.parts), start=0) != value):
+            t = total_of.get(cell)
+            if value is not None and t is not None and partial[t] != value:
                 return
-            values[cell] = value
-            origin[cell] = ri
+            r = assign(cell, value, ri)
             dfs(ri + 1, 0, cell + 1)
-            values[cell] = None
+            undo(cell, r)
             return
         assert run is not None
         # the rest of this run gives 1..len-pos cells; the runs after it min/max_after[ri+1]
         if cells_left < 1 + min_after[ri + 1] or cells_left > len(run) - pos + max_after[ri + 1]:
             return
         kind = kinds[cell]
-        rule = total_rule.get(cell)
-        if rule is not None:
-            target = sum((values[i] or 0 for i in rule.parts), start=0)
-            text = str(target)
-            ends: Sequence[int] = (
-                [pos + len(text)] if isinstance(target, int) and run.startswith(text, pos)
-                else [] if isinstance(target, int)
-                else range(pos + 1, len(run) + 1)
-            )
+        t = total_of.get(cell)
+        ends: Sequence[int]
+        if t is not None and isinstance(partial[t], int):
+            text = str(partial[t])
+            ends = [pos + len(text)] if run.startswith(text, pos) else []
         else:
             # after this cell: end == len(run) leaves the later runs; end < len(run) leaves
             # at least one more cell in this run, and at most one per remaining character.
@@ -146,28 +164,53 @@ def splits(
             else:
                 hi = min(len(run), len(run) + max_after[ri + 1] - after, pos + _MAX_LEN[kind])
                 ends = range(pos + 1, hi + 1)
+        r_part = part_of.get(cell)
+        prune_by_total = (r_part is not None and not whole_after[ri]
+                          and rules[r_part].total > cell)
+        if run[pos] == "0" and kind is not ValueKind.AMOUNT:
+            ends = [e for e in ends if e == pos + 1]  # a cell starting with 0 is "0"
         for end in ends:
             piece = run[pos:end]
-            if piece.startswith("-") and pos != 0:
+            value = _read_part(piece, kind, pos == 0)
+            if value is None or (t is not None and value != partial[t]):
                 continue
-            if not valid_part(piece, kind):
-                continue
-            value = cell_value(piece, kind)
-            if value is None or (rule is not None and value != target):
-                continue
-            values[cell] = value
-            origin[cell] = ri
+            if prune_by_total and r_part is not None:
+                # the rule's total comes later in these runs and is at least the sum so far;
+                # longer pieces only make it worse
+                rest = len(run) - end + chars_after[ri + 1]
+                if rest < cells_left - 2 + len(str(partial[r_part] + value)):
+                    break
+            r = assign(cell, value, ri)
             if end == len(run):
                 dfs(ri + 1, 0, cell + 1)
             elif cell + 1 < n:
                 dfs(ri, end, cell + 1)
-        values[cell] = None
+            undo(cell, r)
 
     try:
         dfs(0, 0, 0)
     except _Budget:
         return SplitResult(found, True, origins)
     return SplitResult(found, False, origins)
+
+
+_NONZERO = frozenset("123456789")
+
+
+def _read_part(piece: str, kind: ValueKind, at_start: bool) -> Value:
+    """The value of a piece cut out of a run, or None when it cannot be one cell."""
+    if kind is ValueKind.AMOUNT:
+        return cell_value(piece, kind) if valid_part(piece, kind) else None
+    digits = piece
+    if kind is ValueKind.DELTA and piece.startswith("-") and at_start:
+        digits = piece[1:]
+        if digits == "0":
+            return None
+    if not digits.isdigit() or not digits.isascii():
+        return None
+    if digits == "0" or digits[0] in _NONZERO:
+        return int(piece)
+    return None
 
 
 def count_splits(run: str, cells: int) -> int:

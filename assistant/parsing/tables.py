@@ -21,6 +21,7 @@ from assistant.parsing.labels import (
     loose,
     numbered_prefix,
     t4_addresses,
+    t4_header_cell,
     t4_header_words,
     t4_rules,
 )
@@ -105,6 +106,9 @@ def read_rows(
         start = max(_label_start(stream, pos, m.start(), pattern), pos)
         located.append((pattern, start, m.end()))
         pos = m.end()
+    if missing and located:
+        missing = _out_of_order(stream, missing, located, begin, end)
+        located.sort(key=lambda item: item[1])
     rows: list[RowRead] = []
     last = table_start
     for i, (pattern, start, label_end) in enumerate(located):
@@ -121,18 +125,43 @@ def read_rows(
     return TableRead(patterns[0].table if patterns else "", rows, missing, first, last)
 
 
+def _out_of_order(stream: str, missing: list[RowPattern],
+                  located: list[tuple[RowPattern, int, int]], begin: int,
+                  end: int) -> list[RowPattern]:
+    """Rows printed out of the form's order (e.g. 表二's sub-tables swapped): find them
+    anywhere in the table, outside the labels already found. Adds to ``located``; returns
+    the rows still missing."""
+    still: list[RowPattern] = []
+    for pattern in missing:
+        if pattern.key == "other_3":  # "其他" alone is too common to look for out of order
+            still.append(pattern)
+            continue
+        for m in pattern.pattern.finditer(stream, begin, end):
+            if not any(s <= m.start() < e or s < m.end() <= e for _, s, e in located):
+                located.append((pattern, _label_start(stream, begin, m.start(), pattern),
+                                m.end()))
+                break
+        else:
+            still.append(pattern)
+    return still
+
+
 _T4_FIRST = re.compile(loose("行政复议"))
 _T4_NEXT = re.compile(loose("结果维持") + "|" + loose("行政诉讼"))
+_VALUES_NEXT = re.compile(r"[\s\x00|：:]*(?:\d|[（(]空|[/—-])")
 
 
 def _t4_anchor(stream: str, begin: int, end: int) -> int | None:
     """Where 表四's header starts: 行政复议 followed, with no number between, by its columns."""
+    first = None
     for m in _T4_FIRST.finditer(stream, begin, end):
         window = stream[m.end():min(end, m.end() + 60)]
         nxt = _T4_NEXT.search(window)
         if nxt and not _DIGIT.search(window, 0, nxt.start()):
             return m.start()
-    return None
+        if first is None and _VALUES_NEXT.match(window):
+            first = m.start()  # rows labelled 行政复议 / 行政诉讼 with their values
+    return first
 
 
 _PUNCT_GAP = re.compile(r"[\s\x00（）()·、，,：:]*")
@@ -155,7 +184,7 @@ def read_t4(stream: str, begin: int, end: int) -> TableRead:
         last_end = m.end()
     addresses = t4_addresses()
     chunks, used = read_values(
-        stream[last_end:end], len(addresses), ends_at_label=False, skip=words
+        stream[last_end:end], len(addresses), ends_at_label=False, skip=t4_header_cell()
     )
     if not chunks:
         return TableRead("t4", [], [], cluster_start, last_end)
