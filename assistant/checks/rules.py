@@ -2,7 +2,8 @@
 
 A code is stable and dotted, prefixed by its family so that a caller can filter by scope:
 ``t2.``/``t3.``/``t4.`` (tables), ``xyear.`` (cross-year), ``text.`` (narrative numbers and the
-report year), ``struct.`` (sections), ``proof.`` (proofreading), ``parse.`` (the parser's own).
+report year), ``struct.`` (sections), ``proof.`` (proofreading), ``parse.`` (the parser's own,
+listed here for their names; the parser sets their severity).
 """
 
 from __future__ import annotations
@@ -91,6 +92,17 @@ _ALL: tuple[Rule, ...] = (
     Rule("proof.unbalanced", _W, "括号、书名号或引号不成对"),
     Rule("proof.date", _W, "日期写法有误或日期不存在"),
     Rule("proof.parts_count", _W, "引言所说的部分数与列举的部分数不符"),
+    # The parser's own findings (assistant.parsing), named here so that summaries can show them.
+    Rule("parse.ambiguous_split", _W, "连在一起的数字有多种拆分，无法确定"),
+    Rule("parse.split_failed", _E, "连在一起的数字无法拆分为各单元格"),
+    Rule("parse.cells_missing", _E, "表格某行读到的数值少于应有的单元格"),
+    Rule("parse.extra_cells", _W, "表格某行读到的数值多于应有的单元格"),
+    Rule("parse.row_missing", _E, "未找到表格中的某一行"),
+    Rule("parse.table_empty", _E, "表格标题下没有读到表格数据"),
+    Rule("parse.table_missing", _E, "未找到表格"),
+    Rule("parse.meta_missing", _W, "未能识别报告机关或年度"),
+    Rule("parse.format_guessed", _W, "无法从表格栏目判断格式版本，已推定"),
+    Rule("parse.no_sections", _W, "没有找到部分标题，只读取了表格"),
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _ALL}

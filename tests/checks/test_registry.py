@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -18,14 +19,24 @@ from tests.checks.helpers import append, cells, edit
 
 
 def test_every_rule_has_a_family_code_severity_and_chinese_description() -> None:
-    families = {"t2", "t3", "t4", "xyear", "text", "struct", "proof"}
+    families = {"t2", "t3", "t4", "xyear", "text", "struct", "proof", "parse"}
     for code, rule in RULES.items():
         assert rule.code == code
         assert re.fullmatch(r"[a-z0-9]+\.[a-z_]+", code), code
         assert rule.family in families
         assert isinstance(rule.severity, Severity)
         assert re.search(r"[\u4e00-\u9fff]", rule.description), code
-        assert rule.scope == ("tables" if rule.family in {"t2", "t3", "t4", "xyear"} else "text")
+        assert rule.scope == ("tables" if rule.family in {"t2", "t3", "t4", "xyear", "parse"}
+                              else "text")
+
+
+def test_every_parser_code_is_named() -> None:
+    """The audit summary shows RULES' names: the parser's codes must be there too."""
+    sources = (Path(__file__).parents[2] / "assistant" / "parsing").glob("*.py")
+    codes = {c for path in sources for c in re.findall(r'"(parse\.[a-z_]+)"',
+                                                       path.read_text("utf-8"))}
+    assert codes, "the parser's codes were not found"
+    assert codes <= set(RULES), codes - set(RULES)
 
 
 def _mixed_report() -> Report:

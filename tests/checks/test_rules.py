@@ -252,7 +252,11 @@ PROOF: list[object] = [
     pytest.param(edit(OV, "专栏日常维护", "专栏的的日常维护"),
                  [("proof.duplicate_char", None, "栏的", "栏的的", "的的")], id="duplicated-de"),
     pytest.param(append(OV, "切实转变工作作风，今年年底前层层压实责任，与群众息息相关的事项认认真真办好，"
-                           "依法公开开展情况，人人参与、常常督促。"), [], id="legitimate-doubles"),
+                           "依法公开开展情况，人人参与、常常督促，宽带县县通、村村通，进行行政复议，"
+                           "方方面面、实实在在、井井有条，2023年年底前完成。"), [],
+                 id="legitimate-doubles"),
+    pytest.param(edit(OV, "做好门户网站", "认真部署署门户网站"),
+                 [("proof.duplicate_char", None, "部署", "部署署", "署署")], id="duplicated-shu"),
     pytest.param(edit(OV, "认真贯彻落实《条例》", "认真贯彻落实《条例"),
                  [("proof.unbalanced", None, "成对的“《》”", "缺少“》”", "《")], id="unbalanced-book-title"),
     pytest.param(edit(PR, "（电话：0794-1234567）", "（电话：0794-1234567"),
