@@ -39,6 +39,26 @@ TABLES: list[object] = [
                  id="t2-not-integer"),
     pytest.param(raw(t2__coercion__decisions="/"),
                  [("t2.blank", "t2.coercion.decisions", "0", "/", None)], id="t2-blank"),
+    pytest.param(cells(t3__public__commercial=-2),
+                 [("t3.negative", "t3.public.commercial", "不小于0的数", "-2", None),
+                  ("t3.row_sum", "t3.public.total", "10", "14", None),
+                  ("t3.handled_sum", "t3.handled_total.commercial", "-1", "3", None)],
+                 id="t3-negative"),
+    pytest.param(raw(t3__carried_out__commercial="0.5"),
+                 [("t3.not_integer", "t3.carried_out.commercial", "整数", "0.5", None)],
+                 id="t3-not-integer-and-its-sums-skipped"),
+    pytest.param(raw(t3__withheld_2__legal="不详"),
+                 [("t3.not_number", "t3.withheld_2.legal", "数字", "不详", None)], id="t3-text"),
+    pytest.param(cells(t4__suit_direct__corrected=-1),
+                 [("t4.negative", "t4.suit_direct.corrected", "不小于0的数", "-1", None),
+                  ("t4.group_sum", "t4.suit_direct.total", "0", "1", None)], id="t4-negative"),
+    pytest.param(raw(t4__review__upheld="1.5"),
+                 [("t4.not_integer", "t4.review.upheld", "整数", "1.5", None)], id="t4-not-integer"),
+    pytest.param(raw(t4__review__other="见附件"),
+                 [("t4.not_number", "t4.review.other", "数字", "见附件", None)], id="t4-text"),
+    pytest.param(raw(t4__suit_after_review__total="/"),
+                 [("t4.blank", "t4.suit_after_review.total", "0", "/", None)],
+                 id="t4-blank-total"),
     pytest.param(raw(t3__new__research="（空）", t3__new__nonprofit="（空）"),
                  [("t3.blank", "t3.new.research", "0", "（空）", None)], id="t3-blank-row-grouped"),
     pytest.param(both(raw(t3__carried_out__natural="-"), cells(t3__carried_out__total=0),
@@ -312,6 +332,17 @@ def test_every_code_is_registered(report: Report) -> None:
     for case in (*TABLES, *TEXT, *STRUCTURE, *PROOF):
         for row in case.values[1]:  # type: ignore[attr-defined]
             assert row[0] in RULES, row[0]
+
+
+def test_every_check_rule_is_broken_by_some_case() -> None:
+    """The tables above, with the cross-year and standalone tests, cover every rule code."""
+    from tests.checks.test_crossyear import PAIRS
+    covered = {row[0] for case in (*TABLES, *TEXT, *STRUCTURE, *PROOF, *PAIRS)
+               for row in case.values[1]}  # type: ignore[attr-defined]
+    standalone = {"text.title_year", "struct.table_missing", "xyear.year_gap",
+                  "xyear.problems_similar", "xyear.problems_no_followup"}
+    own = {code for code in RULES if not code.startswith("parse.")}
+    assert own - covered - standalone == set()
 
 
 def test_table_heading_without_data_already_reported_by_the_parser(report: Report) -> None:
