@@ -105,9 +105,6 @@ class CellReader:
         reading = self.read(address)
         return reading.amount if reading.usable else None
 
-    def label(self, address: str) -> str:
-        return cell_spec(self.version, address).label
-
 
 def _clean(raw: str) -> str:
     return "".join(raw.split())

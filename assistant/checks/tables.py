@@ -2,18 +2,17 @@
 
 Checks judge what the report printed: a blank part counts as 0 in a sum (and is reported as
 blank); a blank total, or a sum whose parts are all blank, is not compared (only the blanks are
-reported); a cell the parser could not split unambiguously is skipped.
+reported); a cell the parser could not read (or split unambiguously) is skipped.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from assistant.cells import (
     T3_COLUMNS,
     T3_PART_COLUMNS,
-    T4_COLUMNS,
     T4_GROUPS,
     T4_PART_COLUMNS,
     CellSpec,
@@ -32,9 +31,6 @@ TABLE_SECTIONS: dict[str, SectionKey] = {
     "t3": SectionKey.APPLICATIONS,
     "t4": SectionKey.REVIEW_LITIGATION,
 }
-_T3_COLUMN_LABELS = dict(T3_COLUMNS)
-_T4_GROUP_LABELS = dict(T4_GROUPS)
-_T4_COLUMN_LABELS = dict(T4_COLUMNS)
 
 # Names of township-level bodies, and of county-level governments or departments. 自治区 and
 # 特别行政区 are provincial; 区域/区划 are words; zones (新区, 开发区, 园区, 实验区…) range from
@@ -298,6 +294,3 @@ def t2_rules_not_empowered(report: Report, reader: CellReader | None = None) -> 
         actual=fmt(reader.number(nonzero[0].address)),
     )
 
-
-def _labels(items: Iterable[str]) -> str:
-    return "、".join(f"“{i}”" for i in items)
