@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -12,6 +13,7 @@ from assistant.errors import NianbaoError
 # Each module defines ``register(subparsers)``; its commands set ``func(args) -> int``.
 COMMAND_MODULES: tuple[str, ...] = (
     "assistant.cli.report_cmds",
+    "assistant.cli.corpus_cmds",
     "assistant.cli.rollup_cmds",
     "assistant.cli.export_cmds",
     "assistant.cli.ledger_cmds",
@@ -40,6 +42,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and closed: not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     return code
 
 
