@@ -16,7 +16,7 @@ from decimal import Decimal
 from assistant.cells import FormatVersion, t3_outcome_rows
 from assistant.checks.cellvalues import CellReader, Number
 from assistant.checks.tables import t3_total, t4_total
-from assistant.checks.textspans import SENTENCE_END, SUBCLAUSE_END, Pieces, parse_count
+from assistant.checks.textspans import CLAUSE_END, SUBCLAUSE_END, Pieces, parse_count
 from assistant.findings import SectionKey
 from assistant.report import Report
 
@@ -91,7 +91,7 @@ _YEAR = re.compile(r"((?:19|20)\d{2})年")
 _COMPARE = re.compile(r"较|同比|环比|比上|比去|比前|增加|减少|增长|下降|上升|回落|提高|降低")
 _APPROX_BEFORE = frozenset("约近逾超余第每逐单")
 _NUMERALS = frozenset("0123456789零〇一二两三四五六七八九十百千")
-_CASE_CONTEXT = re.compile(r"信息公开|政府信息|依申请")
+CASE_CONTEXT = re.compile(r"信息公开|政府信息|依申请")
 _PERCENT = re.compile(
     r"\s*[，,（(]?\s*(?:占(?:比|[^，,。；;\d%％]{0,10}?)?|比例为|比重为?)\s*"
     r"(?P<p>\d+(?:\.\d+)?)\s*[%％]"
@@ -231,12 +231,12 @@ def _rejected(kind: str, text: str, m: re.Match[str], clause_start: int, year: i
                                               m.group("g") or "") is not None
 
 
-def _needs_context(kind: str, section: SectionKey, sentence: str) -> bool:
-    """Whether the sentence lacks what makes the number about 政府信息公开."""
+def _needs_context(kind: str, section: SectionKey, clause: str) -> bool:
+    """Whether the clause (up to 。；) lacks what makes the number about 政府信息公开."""
     if kind in ("review", "litigation", "suit_direct", "suit_after_review"):
-        return section is not SectionKey.REVIEW_LITIGATION and not _CASE_CONTEXT.search(sentence)
+        return section is not SectionKey.REVIEW_LITIGATION and not CASE_CONTEXT.search(clause)
     if kind in ("handled", "received"):
-        return section is not SectionKey.APPLICATIONS and "申请" not in sentence
+        return section is not SectionKey.APPLICATIONS and "申请" not in clause
     return False
 
 
@@ -258,7 +258,7 @@ def bind_numbers(report: Report, reader: CellReader | None = None) -> list[Numbe
         if not text:
             continue
         taken: list[tuple[int, int]] = []
-        pieces = (Pieces(text, SUBCLAUSE_END), Pieces(text, SENTENCE_END))
+        pieces = (Pieces(text, SUBCLAUSE_END), Pieces(text, CLAUSE_END))
         for kind, pattern, needs, anchor in _PATTERNS:
             if not any(word in text for word in needs):
                 continue
@@ -297,9 +297,8 @@ def _bind(reader: CellReader, key: SectionKey, text: str, kind: str, m: re.Match
     clause_start, _ = pieces[0].around(m.start())
     if _rejected(kind, text, m, clause_start, reader.report.meta.year):
         return None
-    s_start, s_end = pieces[1].around(m.start())
-    sentence = text[s_start:s_end]
-    if _needs_context(kind, key, sentence):
+    c_start, c_end = pieces[1].around(m.start())
+    if _needs_context(kind, key, text[c_start:c_end]):
         return None
     targets = _targets(reader, kind, m.group("g") or "")
     if not targets:

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from assistant.cells import T4_GROUPS
 from assistant.checks.bindings import (
+    CASE_CONTEXT,
     NARRATIVE_SECTIONS,
     OUTCOME_KINDS,
     NumberBinding,
@@ -147,8 +148,9 @@ def all_upheld(report: Report, reader: CellReader | None = None) -> Iterator[Fin
             for m in pattern.finditer(text):
                 start, end = enclosing(text, m.start(), SENTENCE_MARKS)
                 sentence = text[start:end]
-                if key is not SectionKey.REVIEW_LITIGATION and not _CASES.search(sentence):
-                    continue
+                if key is not SectionKey.REVIEW_LITIGATION and not (
+                        _CASES.search(sentence) and CASE_CONTEXT.search(sentence)):
+                    continue  # about 复议/诉讼 in general, not those of 政府信息公开
                 found = _nonzero(reader, _groups(sentence), columns)
                 if not found:
                     continue

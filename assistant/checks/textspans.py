@@ -15,6 +15,7 @@ SENTENCE_MARKS = "。！？!?\n"
 CLAUSE_MARKS = "。；;！？!?\n"
 SUBCLAUSE_MARKS = "，,。；;！？!?\n"
 SENTENCE_END = re.compile(f"[{SENTENCE_MARKS}]")
+CLAUSE_END = re.compile(f"[{CLAUSE_MARKS}]")
 SUBCLAUSE_END = re.compile(f"[{SUBCLAUSE_MARKS}]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]+")
 

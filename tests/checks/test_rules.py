@@ -162,6 +162,8 @@ TEXT: list[object] = [
                       "依申请公开方面，全年共收到30件，上年结转2件"),
                  [("text.received", "t3.new.total", "24或26", "30", "30")],
                  id="received-without-the-word-after"),
+    pytest.param(append(OV, "受理群众来信来访56件，办结52件；全年办理行政复议案件15件，均获维持。"),
+                 [], id="other-cases-and-letters-not-bound"),
     pytest.param(edit(OV, "2023年，临川县教育局认真", "2022年，临川县教育局认真"),
                  [("text.stale_year", None, "2023年", "2022年", "2022年")], id="stale-year"),
     pytest.param(edit(PR, "2023年1月1日至2023年12月31日", "2022年1月1日至2022年12月31日"),
