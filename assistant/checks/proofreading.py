@@ -73,13 +73,16 @@ def check_proofreading(report: Report) -> Iterator[Finding]:
 def _legitimate_double(text: str, i: int) -> bool:
     """Whether ``text[i] == text[i+1]`` is a word ("常常"), a boundary ("工作|作风") or an idiom."""
     pair = text[i:i + 2]
-    after_digit = i > 0 and text[i - 1].isdigit()
-    if not after_digit and (pair in REDUPLICATIONS or (
-            pair in lexicon().common_doubles and pair not in SUSPECT_DOUBLES)):
+    after_digit = i > 0 and text[i - 1].isdigit()  # "2023年年底": 年 is a unit, not doubled
+    if not after_digit and pair in REDUPLICATIONS:
         return True
     if _AABB.match(text, i) or (i >= 2 and _AABB.match(text, i - 2)):
         return True
-    lex = lexicon()
+    lex = lexicon()  # only now: most reports have no other double
+    if not lex.words:
+        return True  # without a dictionary every double would look suspect
+    if not after_digit and pair in lex.common_doubles and pair not in SUSPECT_DOUBLES:
+        return True
     if text[i + 1:i + 3] in lex.words:  # the second copy starts the next word
         return True
     for size in (3, 4):
@@ -91,8 +94,6 @@ def _legitimate_double(text: str, i: int) -> bool:
 
 def duplicated_characters(key: SectionKey, text: str) -> Iterator[Finding]:
     """A character typed twice ("园区区", "的的"), not a reduplicated word or a word boundary."""
-    if not lexicon().words:
-        return  # without a dictionary every double would look suspect
     for m in _DOUBLE.finditer(text):
         i = m.start()
         if _legitimate_double(text, i):
