@@ -58,12 +58,12 @@ def _region(key: SectionKey, headings: Sequence[Heading], text_len: int,
             stream: str, kind: str) -> tuple[int, int] | None:
     for i, heading in enumerate(headings):
         if heading.key is key:
-            end = headings[i + 1].start if i + 1 < len(headings) else text_len
+            end = headings[i + 1].cut if i + 1 < len(headings) else text_len
             return heading.end, end
     anchor = _FALLBACK_ANCHORS[kind].search(stream)
     if anchor is None:
         return None
-    later = [h.start for h in headings if h.start > anchor.start()]
+    later = [h.cut for h in headings if h.start > anchor.start()]
     start = max(0, anchor.start() - 200) if kind != "t2" else anchor.start()
     return start, (later[0] if later else text_len)
 
@@ -172,14 +172,14 @@ def _cut(text: str, start: int, end: int, holes: Sequence[tuple[int, int]]) -> s
 
 def _sections(text: str, headings: Sequence[Heading], holes: list[tuple[int, int]]) -> list[Section]:
     sections: list[Section] = []
-    first = headings[0].start if headings else len(text)
+    first = headings[0].cut if headings else len(text)
     preface = _cut(text, 0, first, holes)
     if preface:
         offset = next((i for i in range(first) if not _in_holes(i, holes) and not text[i].isspace()),
                       0)
         sections.append(Section(key=SectionKey.PREFACE, text=preface, offset=offset))
     for i, heading in enumerate(headings):
-        end = headings[i + 1].start if i + 1 < len(headings) else len(text)
+        end = headings[i + 1].cut if i + 1 < len(headings) else len(text)
         sections.append(Section(
             key=heading.key,
             heading=text[heading.start:heading.end].strip(),

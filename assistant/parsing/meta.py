@@ -186,6 +186,6 @@ def detect_format(text: str, year: int | None) -> tuple[FormatVersion, str]:
         return FormatVersion.V2019, "表格栏目"
     if new > old:
         return FormatVersion.V2021, "表格栏目"
-    if year is not None and year <= 2020:
-        return FormatVersion.V2019, "年度"
+    if year is not None:
+        return (FormatVersion.V2019 if year <= 2020 else FormatVersion.V2021), "年度"
     return FormatVersion.V2021, "默认"

@@ -37,6 +37,7 @@ class Heading:
     numeral: str
     title: str
     key: SectionKey | None
+    cut: int = -1  # where the previous section's text ends (before "## " markers)
 
     @property
     def text(self) -> str:
@@ -113,7 +114,7 @@ def find_headings(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Headi
         if _SENTENCE.search(title) or _inside(m.start("num"), skip):
             continue
         candidates[m.start("num")] = Heading(
-            m.start("num"), m.end(), m.group("num"), title, classify(title)
+            m.start("num"), m.end(), m.group("num"), title, classify(title), m.start()
         )
     for m in _INLINE_HEADING.finditer(text):
         start = m.start("num")
@@ -129,7 +130,7 @@ def find_headings(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Headi
         key = classify(title)
         if key is None:
             continue
-        candidates[start] = Heading(start, m.end() + end.end(), m.group("num"), title, key)
+        candidates[start] = Heading(start, m.end() + end.end(), m.group("num"), title, key, start)
     headings: list[Heading] = []
     for start in sorted(candidates):
         heading = candidates[start]
