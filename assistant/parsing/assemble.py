@@ -28,10 +28,12 @@ from assistant.report import Report, ReportMeta, Section
 
 _TABLE_KEYS = {"t2": SectionKey.PROACTIVE, "t3": SectionKey.APPLICATIONS,
                "t4": SectionKey.REVIEW_LITIGATION}
+# Words only the report's own tables print (headers and the first rows' labels).
 _KIND_MARKS = {
-    "t2": re.compile(r"第\s*二\s*十\s*条|信\s*息\s*内\s*容|规\s*章|行\s*政\s*许\s*可|事业性收费"),
-    "t3": re.compile(r"本\s*年\s*新\s*收|予\s*以\s*公\s*开|申\s*请\s*人\s*情\s*况"),
-    "t4": re.compile(r"结\s*果\s*维\s*持|复\s*议\s*后\s*起\s*诉"),
+    "t2": re.compile(r"第\s*二\s*十\s*条\s*第|信\s*息\s*内\s*容|本年制发件数|本年处理决定数量|"
+                     r"本年新制作数量|上一年项目数量"),
+    "t3": re.compile(r"本\s*年\s*新\s*收|申\s*请\s*人\s*情\s*况|勾\s*稽\s*关\s*系|本年度办理结果"),
+    "t4": re.compile(r"结\s*果\s*维\s*持|复\s*议\s*后\s*起\s*诉|未经复议直接起诉"),
 }
 _T2_ANCHOR = re.compile(r"第\s*二\s*十\s*条\s*第")
 _T3_ANCHOR = re.compile(r"[（(]\s*本\s*列\s*数\s*据|申\s*请\s*人\s*情\s*况")

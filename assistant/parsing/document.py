@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from assistant.parsing.normalise import MERGED, SEP, is_blank_mark, normalise_text, number_text
 
@@ -57,6 +58,10 @@ class Grid:
 
     def pieces(self) -> list[str]:
         """The cell stream, row by row: see the module docstring."""
+        return list(self._pieces)
+
+    @cached_property
+    def _pieces(self) -> tuple[str, ...]:
         out: list[str] = []
         for r in range(self.n_rows):
             for c in range(self.n_cols):
@@ -69,7 +74,7 @@ class Grid:
                     out.append(cell.text)  # a merged blank covers this slot too
                 elif number_text(cell.text) is not None and cell.row != r:
                     out.append(MERGED)  # a number merged down: this row's value is unknown
-        return out
+        return tuple(out)
 
     def lines(self) -> list[str]:
         """How the grid reads in the document text: one line per row, origin cells only."""

@@ -14,7 +14,14 @@ import re
 from lxml import etree
 
 from assistant.errors import UnreadableInput
-from assistant.parsing.document import Block, Document, Paragraph, build_grid, document_from_blocks
+from assistant.parsing.document import (
+    Block,
+    Document,
+    Grid,
+    Paragraph,
+    build_grid,
+    document_from_blocks,
+)
 from assistant.parsing.normalise import decode_bytes, normalise_text
 from assistant.parsing.sections import classify
 
@@ -34,6 +41,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _DIGIT_BREAK = re.compile(r"(?<=\d)[ \t]*[\r\n]+[ \t]*(?=\d)")
 _SPACE = re.compile(r"\s+")
+_LEADING_DIGITS = re.compile(r"\d{1,6}")
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.]\s*(\S.{0,40})$")
 _REPORT_TABLE = re.compile(r"自然人|结果维持|第二十条")
 _TITLE_HINT = re.compile(r"政府信息公开|政务公开|年度报告|年报")
@@ -101,17 +109,6 @@ def _title_hint(root: etree._Element) -> str | None:
 # --- where the report is on the page ------------------------------------------------------------
 
 
-def _is_data_table(table: etree._Element) -> bool:
-    """A leaf table with short cells; tables holding tables or long text are page layout."""
-    for el in table.iterdescendants():
-        tag = _tag(el)
-        if tag == "table":
-            return False
-        if tag in ("td", "th") and len(_SPACE.sub("", _all_text(el))) > _MAX_TABLE_CELL:
-            return False
-    return True
-
-
 def _is_mark(block: Block) -> bool:
     """A section heading or a report table: what the report's container must hold."""
     if isinstance(block, Paragraph):
@@ -148,15 +145,20 @@ def _all_text(el: etree._Element) -> str:
     return "".join(t for t in el.itertext() if isinstance(t, str))
 
 
-def _grid(table: etree._Element) -> Block:
+def _grid(table: etree._Element) -> Grid | None:
+    """A leaf table as a grid; ``None`` for page layout (tables holding tables or long text)."""
+    if table.find(".//table") is not None:
+        return None
     rows = []
     for tr in _rows(table):
         row = []
         for cell in tr:
             if _tag(cell) not in ("td", "th"):
                 continue
-            text = normalise_text(_clean(_all_text(cell)))
-            row.append((text, _span(cell, "rowspan"), _span(cell, "colspan")))
+            text = _clean(_all_text(cell))
+            if len(text) > _MAX_TABLE_CELL and len(text.replace(" ", "")) > _MAX_TABLE_CELL:
+                return None
+            row.append((normalise_text(text), _span(cell, "rowspan"), _span(cell, "colspan")))
         rows.append(row)
     return build_grid(rows)
 
@@ -174,8 +176,10 @@ def _rows(table: etree._Element) -> list[etree._Element]:
 
 
 def _span(cell: etree._Element, attr: str) -> int:
-    value = str(cell.get(attr, "1")).strip()
-    digits = re.match(r"\d+", value)
+    value = cell.get(attr)
+    if value is None:
+        return 1
+    digits = _LEADING_DIGITS.match(str(value).strip())
     return int(digits.group()) if digits else 1
 
 
@@ -208,9 +212,10 @@ def _blocks(container: etree._Element) -> list[tuple[Block, etree._Element]]:
             if node is not container and node.tail and parent is not None:
                 add(node.tail, parent)
             continue
-        if tag == "table" and _is_data_table(node):
+        grid = _grid(node) if tag == "table" else None
+        if grid is not None:
             flush()
-            blocks.append((_grid(node), node))
+            blocks.append((grid, node))
             if node is not container and node.tail and parent is not None:
                 add(node.tail, parent)
             continue

@@ -120,7 +120,7 @@ _CANONICAL = {
 
 
 def is_blank_mark(text: str) -> bool:
-    return re.sub(r"\s+", "", text) in BLANK_MARKS
+    return "".join(text.split()) in BLANK_MARKS
 
 
 def number_text(text: str) -> tuple[str, str] | None:
