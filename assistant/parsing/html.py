@@ -45,6 +45,7 @@ _LEADING_DIGITS = re.compile(r"\d{1,6}")
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.]\s*(\S.{0,40})$")
 _REPORT_TABLE = re.compile(r"自然人|结果维持|第二十条")
 _TITLE_HINT = re.compile(r"政府信息公开|政务公开|年度报告|年报")
+_YEAR = re.compile(r"(?:19|20)\d{2}")
 _MAX_TABLE_CELL = 300  # a "cell" longer than this is page layout, not a report table
 
 
@@ -99,10 +100,11 @@ def _drop(el: etree._Element) -> None:
 
 
 def _title_hint(root: etree._Element) -> str | None:
+    """The page's <title>, <h1> or <h2> that names a year's annual report, if any."""
     for el in root.iter("title", "h1", "h2"):
-        text = _SPACE.sub("", _all_text(el))
-        if _TITLE_HINT.search(text):
-            return normalise_text(text)
+        text = normalise_text(_SPACE.sub("", _all_text(el)))
+        if _TITLE_HINT.search(text) and _YEAR.search(text):
+            return text
     return None
 
 

@@ -38,6 +38,10 @@ _PREFACE_AGENCY = (
     re.compile(rf"汇总(?P<a>{_AGENCY_CHARS}{{2,30}}?)(?:各有关单位|各单位|所属|下属)"),
     re.compile(rf"(?P<a>{_AGENCY_CHARS}{{2,30}}?)(?:{_YEAR}\s*年度?)政府信息公开工作年度报告"),
 )
+_CONTACT_AGENCY = re.compile(
+    rf"请与(?P<a>{_AGENCY_CHARS}{{2,40}}?)的?(?:政府信息公开|政务公开|信息公开)?(?:工作)?"
+    r"(?:领导小组)?(?:办公室|办)联系"
+)
 _AGENCY_END = re.compile(
     r"(?:局|委员会|委|办公室|办公厅|办|政府|中心|院|厅|部|署|会|处|所|站|队|馆|街道|镇|乡|区)$"
 )
@@ -110,6 +114,9 @@ def agency_from_text(text: str) -> str | None:
         before = text[:dates[-1].start()].rstrip().rsplit("\n", 1)[-1].strip()
         if 2 <= len(before) <= 30 and _AGENCY_END.search(before) and not re.search(r"\d", before):
             return before
+    contact = _CONTACT_AGENCY.search(preface)
+    if contact and not contact.group("a").startswith(("本", "我")):
+        return contact.group("a")  # "请与XX政府信息公开工作领导小组办公室联系": XX's office
     return None
 
 

@@ -266,3 +266,13 @@ def test_page_with_the_whole_report_reads_all_addresses() -> None:
     values = consistent_values(random.Random(10), V21)
     report = parse_html(page(values, layout=True).encode("utf-8"))
     assert set(report.cells) == addresses(V21)
+
+
+def test_title_from_the_page_heading_when_the_title_tag_is_generic() -> None:
+    values = consistent_values(random.Random(11), V21)
+    html = page(values).replace(
+        "<p>某某县交通运输局2022年政府信息公开工作年度报告</p>", "").replace(
+        '<div class="content">', '<div class="content"><h1>某某县水利局2022年政府信息公开工作年度报告</h1>')
+    report = parse_html(html)
+    assert report.meta.title == "某某县水利局2022年政府信息公开工作年度报告"
+    assert report.meta.agency == "某某县水利局"

@@ -76,6 +76,8 @@ def test_agency_and_year_from_title(title: str, agency: str | None, year: int) -
     ("根据《福建省人民政府办公厅关于编制公布2021年政府信息公开工作年度报告有关事项的通知》要求，"
      "我区编制完成了本报告。", None),
     ("正文。\n某某县市场监督管理局\n2024年1月20日", "某某县市场监督管理局"),
+    ("如有疑问，请与平潭综合实验区政府信息公开工作领导小组办公室联系。", "平潭综合实验区"),
+    ("如有疑问，请与本局办公室联系。", None),
 ])
 def test_agency_from_text(text: str, agency: str | None) -> None:
     assert agency_from_text(text) == agency

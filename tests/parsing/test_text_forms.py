@@ -294,3 +294,11 @@ def test_tables_without_headings_are_read() -> None:
 def test_non_reports_are_unreadable(text: str) -> None:
     with pytest.raises(UnreadableInput, match=r"测试\.txt"):
         parse_text(text, source="测试.txt")
+
+
+def test_missing_agency_and_year_are_reported() -> None:
+    report = parse_text("一、总体情况\n本机关推进公开。\n五、存在的主要问题及改进情况\n问题。")
+    messages = [f.message for f in report.parse_findings if f.code == "parse.meta_missing"]
+    assert len(messages) == 2
+    assert any("机关名称" in m for m in messages) and any("年度" in m for m in messages)
+    assert report.meta.agency is None and report.meta.year is None
