@@ -141,6 +141,13 @@ def _widen(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_TITLES = {
+    "t2": "主动公开政府信息情况",
+    "t3": "收到和处理政府信息公开申请情况",
+    "t4": "政府信息公开行政复议、行政诉讼情况",
+}
+
+
 def _report_missing_table(kind: str, headings: Sequence[Heading], sink: CellSink) -> None:
     heading = next((h for h in headings if h.key is _TABLE_KEYS[kind]), None)
     if heading is not None:
@@ -148,14 +155,7 @@ def _report_missing_table(kind: str, headings: Sequence[Heading], sink: CellSink
                  f"“{heading.text}”标题下没有读到{TABLE_NAMES[kind]}的表格数据。")
     else:
         sink.add("parse.table_missing", Severity.ERROR, kind,
-                 f"未找到{TABLE_NAMES[kind]}（{'、'.join(_TITLES[kind])}）。")
-
-
-_TITLES = {
-    "t2": ("主动公开政府信息情况",),
-    "t3": ("收到和处理政府信息公开申请情况",),
-    "t4": ("政府信息公开行政复议、行政诉讼情况",),
-}
+                 f"未找到{TABLE_NAMES[kind]}（{_TITLES[kind]}）。")
 
 
 def _cut(text: str, start: int, end: int, holes: Sequence[tuple[int, int]]) -> str:

@@ -80,9 +80,10 @@ def _direct(row: RowRead, sink: CellSink) -> RowOptions:
     n = len(row.addresses)
     chunks = list(row.chunks)
     if len(chunks) > n:
-        while len(chunks) > n and chunks[-1].digits is None and not chunks[-1].printed:
+        # more cells than columns: blanks or words at either end are layout, not values
+        while len(chunks) > n and chunks[-1].digits is None:
             chunks.pop()
-        while len(chunks) > n and chunks[0].digits is None and not chunks[0].printed:
+        while len(chunks) > n and chunks[0].digits is None:
             chunks.pop(0)
         if len(chunks) > n:
             sink.add("parse.extra_cells", Severity.WARNING, row.table,

@@ -133,7 +133,7 @@ def splits(
             return
         cells_left = n - cell
         run = runs[ri]
-        if is_whole[ri]:
+        if is_whole[ri] or run is None:
             if cells_left < min_after[ri] or cells_left > max_after[ri]:
                 return
             value = None if run is None else cell_value(run, kinds[cell])
@@ -144,7 +144,6 @@ def splits(
             dfs(ri + 1, 0, cell + 1)
             undo(cell, r)
             return
-        assert run is not None
         # the rest of this run gives 1..len-pos cells; the runs after it min/max_after[ri+1]
         if cells_left < 1 + min_after[ri + 1] or cells_left > len(run) - pos + max_after[ri + 1]:
             return

@@ -276,3 +276,13 @@ def test_title_from_the_page_heading_when_the_title_tag_is_generic() -> None:
     report = parse_html(html)
     assert report.meta.title == "某某县水利局2022年政府信息公开工作年度报告"
     assert report.meta.agency == "某某县水利局"
+
+
+def test_t4_values_row_with_a_label_cell() -> None:
+    values = consistent_values(random.Random(12), V21)
+    t4 = national_t4(values)
+    html = page(values).replace(t4, t4.replace(
+        "<tr>" + td(str(values["t4.review.upheld"])), "<tr>" + td("件数") + td(
+            str(values["t4.review.upheld"])), 1))
+    report = parse_html(html)
+    assert report.cells == values
