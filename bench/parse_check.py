@@ -52,7 +52,7 @@ def write_corpus(folder: Path, count: int, seed: int) -> list[Path]:
                 break
             suffix, text = printed(report, FORMS[len(paths) % len(FORMS)])
             path = folder / f"{len(agencies):05d}" / f"{report.meta.year}{suffix}"
-            path.parent.mkdir(exist_ok=True)
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
             paths.append(path)
     return paths
