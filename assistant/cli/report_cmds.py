@@ -14,7 +14,7 @@ from assistant.checks import filter_scope, run_checks
 from assistant.errors import UnreadableInput
 from assistant.findings import SECTION_NUMERALS, Finding, SectionKey
 from assistant.parsing import parse_file
-from assistant.report import Report
+from assistant.report import Report, dump_schema
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,6 +32,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="只核对表格（tables）或只核对文字（text）；默认全部",
     )
     c.set_defaults(func=_check)
+
+    s = sub.add_parser("schema", help="输出报告数据模型的 JSON Schema")
+    s.set_defaults(func=_schema)
 
     a = sub.add_parser("audit", help="批量核对一个文件夹（含子文件夹）中的全部年度报告")
     a.add_argument("folder", type=Path, help="报告所在文件夹")
@@ -57,6 +60,11 @@ def _parse(args: argparse.Namespace) -> int:
         print(report.to_json())
         return 0
     print(describe(report))
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    print(dump_schema())
     return 0
 
 
