@@ -6,6 +6,8 @@ from pathlib import Path
 
 import gradio as gr
 
+from ui.assistant_service import AssistantService
+from ui.chat_panel import ChatPanel, DraftPanel
 from ui.export_tab import ExportTab
 from ui.history_tab import HistoryTab
 from ui.library import Library
@@ -40,21 +42,28 @@ def build_app(settings: UiSettings, library: Library | None = None) -> gr.Blocks
                                       elem_id="nb-report-pick", interactive=True)
         status = gr.Markdown(elem_id="nb-status")
         start = StartPanel(open_=not has_reports)
-        with gr.Tabs(elem_id="nb-tabs", selected="tables") as tabs:
-            shell = Shell(library, key, report_pick, status, tabs)
-            with gr.Tab("表格", id="tables", elem_id="nb-tab-tables"):
-                tables = TablesTab(shell)
-            with gr.Tab("正文与起草", id="text", elem_id="nb-tab-text"):
-                text = TextTab(shell)
-            with gr.Tab("审核", id="review", elem_id="nb-tab-review") as review_item:
-                review = ReviewTab(shell, text)
-            with gr.Tab("导出", id="export", elem_id="nb-tab-export") as export_item:
-                export = ExportTab(shell, settings.exports_dir)
-            with gr.Tab("历史版本", id="history", elem_id="nb-tab-history") as history_item:
-                history = HistoryTab(shell)
+        service = AssistantService(library)
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3), gr.Tabs(elem_id="nb-tabs", selected="tables") as tabs:
+                shell = Shell(library, key, report_pick, status, tabs)
+                with gr.Tab("表格", id="tables", elem_id="nb-tab-tables"):
+                    tables = TablesTab(shell)
+                with gr.Tab("正文与起草", id="text", elem_id="nb-tab-text"):
+                    text = TextTab(shell)
+                    with text.side:
+                        draft = DraftPanel(shell, service, text)
+                with gr.Tab("审核", id="review", elem_id="nb-tab-review") as review_item:
+                    review = ReviewTab(shell, text)
+                with gr.Tab("导出", id="export", elem_id="nb-tab-export") as export_item:
+                    export = ExportTab(shell, settings.exports_dir)
+                with gr.Tab("历史版本", id="history", elem_id="nb-tab-history") as history_item:
+                    history = HistoryTab(shell)
+            with gr.Column(scale=1, min_width=340, elem_id="nb-chat-col"):
+                chat = ChatPanel(shell, service, text)
         start.wire(shell)
-        for part in (tables, text, review, export, history):
+        for part in (tables, text, review, export, history, draft):
             part.wire()
+        chat.wire(draft)
 
         def latest() -> str:
             entries = library.choices()
@@ -62,13 +71,14 @@ def build_app(settings: UiSettings, library: Library | None = None) -> gr.Blocks
 
         @reporting
         def on_load() -> Updates:
-            return shell.refresh(latest())
+            key = latest()
+            return {**shell.refresh(key), start.accordion: gr.Accordion(open=not key)}
 
         @reporting
         def pick(chosen: str | None) -> Updates:
             return shell.refresh(chosen or "")
 
-        demo.load(on_load, None, shell.outputs())
+        demo.load(on_load, None, [*shell.outputs(), start.accordion])
         report_pick.input(pick, [report_pick], shell.outputs())
         review_item.select(reporting(review.render), [key], [review.list, review.detail],
                            show_progress="hidden")

@@ -20,6 +20,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 Updates = dict[Any, Any]
+ERROR_TITLE = "无法完成"
 
 
 def reporting(fn: Callable[P, R]) -> Callable[P, R]:
@@ -30,10 +31,10 @@ def reporting(fn: Callable[P, R]) -> Callable[P, R]:
         try:
             return fn(*args, **kwargs)
         except NianbaoError as exc:
-            raise gr.Error(str(exc), print_exception=False) from exc
+            raise gr.Error(str(exc), title=ERROR_TITLE, duration=8, print_exception=False) from exc
         except OSError as exc:
             raise gr.Error(f"文件操作失败：{exc.strerror or exc}（{exc.filename or ''}）",
-                           print_exception=False) from exc
+                           title=ERROR_TITLE, duration=8, print_exception=False) from exc
 
     return wrapper
 

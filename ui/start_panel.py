@@ -40,40 +40,44 @@ def _upload(value: Any, what: str) -> Path:
 
 class StartPanel:
     def __init__(self, *, open_: bool) -> None:
-        with gr.Accordion("新建或导入报告", open=open_, elem_id="nb-start") as self.accordion:
-            with gr.Tabs():
-                with gr.Tab("导入已有报告", id="import"):
-                    self.imp_file = gr.File(label="报告文件（.txt/.html/.docx/.json）",
-                                            file_types=[".txt", ".md", ".html", ".htm", ".docx",
-                                                        ".json"], elem_id="nb-import-file")
-                    with gr.Row():
-                        self.imp_agency = gr.Textbox(label="机关名称（可选，文件中读不出时填写）")
-                        self.imp_year = gr.Number(label="年度（可选）", precision=0)
-                    self.imp_replace = gr.Checkbox(label="已有同机关同年度报告时覆盖（原报告保存为历史版本）")
-                    self.imp_btn = gr.Button("导入", variant="primary", elem_id="nb-import-btn")
-                with gr.Tab("从上年报告开始", id="previous"):
-                    self.prev_file = gr.File(label="上年报告（任意格式）", elem_id="nb-prev-file")
-                    self.prev_year = gr.Number(label="本年度（默认为上年报告年度加一）", precision=0)
-                    self.prev_btn = gr.Button("开始", variant="primary", elem_id="nb-prev-btn")
-                with gr.Tab("从台账生成", id="ledger"):
-                    self.led_apps = gr.File(label="依申请公开登记台账（.xlsx/.csv）",
-                                            file_types=[".xlsx", ".csv"], elem_id="nb-led-apps")
-                    with gr.Row():
-                        self.led_cases = gr.File(label="复议诉讼台账（可选）",
-                                                 file_types=[".xlsx", ".csv"])
-                        self.led_t2 = gr.File(label="表二台账（可选）", file_types=[".xlsx", ".csv"])
-                        self.led_prev = gr.File(label="上年报告（可选，用于核对结转）")
-                    with gr.Row():
-                        self.led_agency = gr.Textbox(label="机关名称", elem_id="nb-led-agency")
-                        self.led_year = gr.Number(label="年度", value=default_year(), precision=0)
-                    self.led_btn = gr.Button("统计并新建", variant="primary", elem_id="nb-led-btn")
-                with gr.Tab("空白报告", id="blank"):
-                    with gr.Row():
-                        self.blank_agency = gr.Textbox(label="机关名称", elem_id="nb-blank-agency")
-                        self.blank_year = gr.Number(label="年度", value=default_year(),
-                                                    precision=0, elem_id="nb-blank-year")
-                    self.blank_btn = gr.Button("新建", variant="primary", elem_id="nb-blank-btn")
-            self.notes = gr.Markdown(elem_id="nb-start-notes")
+        with gr.Accordion("新建或导入报告", open=open_, elem_id="nb-start") as self.accordion, gr.Tabs():
+            with gr.Tab("导入已有报告", id="import"):
+                self.imp_file = gr.File(label="报告文件（.txt/.html/.docx/.json）",
+                                        file_types=[".txt", ".md", ".html", ".htm", ".docx",
+                                                    ".json"], elem_id="nb-import-file")
+                with gr.Row():
+                    self.imp_agency = gr.Textbox(label="机关名称（可选，文件中读不出时填写）")
+                    self.imp_year = gr.Number(label="年度（可选）", value=None, precision=0)
+                self.imp_replace = gr.Checkbox(label="已有同机关同年度报告时覆盖（原报告保存为历史版本）")
+                self.imp_btn = gr.Button("导入", variant="primary", elem_id="nb-import-btn")
+            with gr.Tab("从上年报告开始", id="previous"):
+                self.prev_file = gr.File(label="上年报告（任意格式）", elem_id="nb-prev-file")
+                self.prev_year = gr.Number(label="本年度（默认为上年报告年度加一）", value=None,
+                                           precision=0)
+                self.prev_btn = gr.Button("开始", variant="primary", elem_id="nb-prev-btn")
+            with gr.Tab("从台账生成", id="ledger"):
+                self.led_apps = gr.File(label="依申请公开登记台账（.xlsx/.csv）",
+                                        file_types=[".xlsx", ".csv"], elem_id="nb-led-apps")
+                with gr.Row():
+                    self.led_cases = gr.File(label="复议诉讼台账（可选）",
+                                             file_types=[".xlsx", ".csv"])
+                    self.led_t2 = gr.File(label="表二台账（可选）", file_types=[".xlsx", ".csv"])
+                    self.led_prev = gr.File(label="上年报告（可选，用于核对结转）")
+                with gr.Row():
+                    self.led_agency = gr.Textbox(label="机关名称", elem_id="nb-led-agency")
+                    self.led_year = gr.Number(label="年度", value=default_year(), precision=0)
+                self.led_btn = gr.Button("统计并新建", variant="primary", elem_id="nb-led-btn")
+            with gr.Tab("空白报告", id="blank"):
+                with gr.Row():
+                    self.blank_agency = gr.Textbox(label="机关名称", elem_id="nb-blank-agency")
+                    self.blank_year = gr.Number(label="年度", value=default_year(),
+                                                precision=0, elem_id="nb-blank-year")
+                self.blank_btn = gr.Button("新建", variant="primary", elem_id="nb-blank-btn")
+        self.notes = gr.Markdown(elem_id="nb-start-notes")
+
+    def uploads(self) -> list[gr.File]:
+        return [self.imp_file, self.prev_file, self.led_apps, self.led_cases, self.led_t2,
+                self.led_prev]
 
     def wire(self, shell: Shell) -> None:
         lib = shell.library
@@ -81,9 +85,12 @@ class StartPanel:
         def opened(started: Started) -> Updates:
             updates = shell.refresh(started.key)
             updates[self.notes] = "\n".join(f"- {n}" for n in started.notes) or "已新建。"
+            updates[self.accordion] = gr.Accordion(open=False)
+            for upload in self.uploads():
+                updates[upload] = None
             return updates
 
-        outputs = [*shell.outputs(), self.notes]
+        outputs = [*shell.outputs(), self.notes, self.accordion, *self.uploads()]
 
         @reporting
         def blank(agency: str, year: Any) -> Updates:

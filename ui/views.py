@@ -141,8 +141,8 @@ def gate_text(gate: ExportGate) -> str:
     if gate.errors and gate.override is None:
         shown = "\n".join(f"- {i.finding.message}" for i in gate.errors[:12])
         more = f"\n- ……另有 {len(gate.errors) - 12} 个" if len(gate.errors) > 12 else ""
-        return f"⛔ {text}\n\n{shown}{more}"
-    return ("⚠️ " if gate.errors else "✅ ") + text
+        return f"**✗ {text}**\n\n{shown}{more}"
+    return ("**！** " if gate.errors else "**✓** ") + text
 
 
 def inspector(current: OpenReport, address: str, explanation: str | None) -> str:

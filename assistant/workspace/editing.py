@@ -187,6 +187,17 @@ class OpenReport:
                 raise NianbaoError("这条问题已不存在（报告已修改），请刷新审核列表")
             self.folder.dismiss(item.finding, self.report, reason)
 
+    def notes(self) -> list[str]:
+        """The writer's drafting notes, one fact a line."""
+        return [line.strip() for line in self.journal().notes.splitlines() if line.strip()]
+
+    def set_notes(self, text: str) -> None:
+        with self.lock:
+            journal = self.journal()
+            if journal.notes != text:
+                journal.notes = text
+                self.folder.save_journal(journal)
+
     def undismiss(self, key: str) -> None:
         self.folder.undismiss(key)
 

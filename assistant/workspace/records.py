@@ -76,6 +76,7 @@ class Journal(BaseModel):
     overrides: list[ExportOverride] = Field(default_factory=list)
     exports: list[ExportRecord] = Field(default_factory=list)
     cell_edits: list[CellEdit] = Field(default_factory=list)
+    notes: str = Field(default="", description="起草说明：撰稿人提供的本年工作事实，每行一条")
 
 
 class Snapshot(BaseModel):

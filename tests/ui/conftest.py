@@ -165,6 +165,18 @@ class Server:
         return wrapper
 
 
+def start_fake_llm(server: Server, port: int) -> subprocess.Popen[bytes]:
+    """The scripted OpenAI-compatible server, reachable from the UI server at 127.0.0.1."""
+    command = [sys.executable, str(Path(__file__).with_name("fake_llm.py")), str(port)]
+    if server.netns and server.process is not None:
+        command = ["nsenter", f"--net=/proc/{server.process.pid}/ns/net", *command]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    assert b"fake-llm ready" in line, line
+    return process
+
+
 def assert_offline(server: Server, requests: list[str]) -> None:
     found = server.violations()
     assert not found, "UI server tried to reach the network:\n" + "\n".join(
