@@ -51,7 +51,8 @@ class TextTab:
             if not key:
                 return "尚未打开报告，输入的内容不会保存。"
             current = lib.get(key)
-            current.set_text(SectionKey(section), text)
+            if not current.set_text(SectionKey(section), text):
+                return gr.skip()
             saved = current.saved_at
             return f"已自动保存 {saved:%H:%M:%S}（{len(text)} 字）" if saved else ""
 
@@ -60,6 +61,8 @@ class TextTab:
             return status_line(lib.get(key) if key else None)
 
         self.section.change(show, [shell.key, self.section], [self.text], show_progress="hidden")
-        self.text.input(autosave, [shell.key, self.section, self.text], [self.saved],
-                        trigger_mode="always_last", show_progress="hidden")
+        # ``change`` (not ``input``): it also fires for text entered through an input method
+        # or pasted, and a programmatic update (showing another section) saves nothing.
+        self.text.change(autosave, [shell.key, self.section, self.text], [self.saved],
+                         trigger_mode="always_last", show_progress="hidden")
         self.text.blur(recheck, [shell.key], [shell.status], show_progress="hidden")

@@ -220,8 +220,15 @@ class Browser:
     def close(self) -> None:
         if self._browser is not None:
             self._browser.close()
+            self._browser = None
         if self._pw is not None:
             self._pw.stop()
+            self._pw = None
+
+    def reopen(self) -> Any:
+        """A fresh Chromium (in the restarted server's network namespace, when there is one)."""
+        self.close()
+        return self.open()
 
 
 @pytest.fixture(scope="module")
