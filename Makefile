@@ -34,7 +34,8 @@ clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
 
 # The writer's workspace on http://127.0.0.1:7860 (NIANBAO_UI_HOST/PORT, NIANBAO_DATA_DIR; see
-# ui/settings.py). Builds the regulation index on first use, with progress on the console.
+# ui/settings.py). Builds the regulation index first if it is missing, with progress.
 .PHONY: run
 run: install
+	$(PY) -m ui.prepare
 	$(PY) -m ui

@@ -42,7 +42,7 @@ def build_app(settings: UiSettings, library: Library | None = None) -> gr.Blocks
                                       elem_id="nb-report-pick", interactive=True)
         status = gr.Markdown(elem_id="nb-status")
         start = StartPanel(open_=not has_reports)
-        service = AssistantService(library)
+        service = AssistantService(library, settings.data_dir)
         with gr.Row(equal_height=False):
             with gr.Column(scale=3), gr.Tabs(elem_id="nb-tabs", selected="tables") as tabs:
                 shell = Shell(library, key, report_pick, status, tabs)

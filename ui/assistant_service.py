@@ -5,23 +5,46 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 from assistant.chat import Answer, ChatContext, Intent, IntentKind, Proposal, respond, route
 from assistant.errors import NianbaoError
 from assistant.findings import SectionKey
 from ui.library import Library
+from ui.prepare import index_ready
 from ui.tables_tab import explanation_text
 
 
+def passage_finder(data_dir: Path | None) -> Any:
+    """Hybrid search in the built index (regulations and past reports) when it is ready, else
+    exact corpus lookups; a failing search falls back to the lookups instead of failing the
+    draft."""
+    from assistant.drafting import default_finder, search_finder
+
+    exact = default_finder()
+    if data_dir is None or not index_ready(data_dir):
+        return exact
+    searching = search_finder(data_dir)
+
+    def find(section: SectionKey, sheet: Any) -> Any:
+        try:
+            return searching(section, sheet)
+        except Exception:  # a broken index must not cost the writer the draft
+            return exact(section, sheet)
+
+    return find
+
+
 class AssistantService:
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, data_dir: Path | None = None) -> None:
         self.library = library
+        self.data_dir = data_dir
         self.pending: dict[str, Proposal] = {}
         self.last_section: dict[str, SectionKey] = {}
         self._lock = threading.Lock()
 
     def context(self, key: str) -> ChatContext:
-        from assistant.drafting import default_finder
         from assistant.models import model_from_spec
 
         current = self.library.get(key)
@@ -30,7 +53,7 @@ class AssistantService:
             report=current.report.model_copy(deep=True), previous=current.previous,
             findings=list(current.findings), notes=current.notes(), model=model,
             explain_cell=lambda address: explanation_text(current, address),
-            finder=default_finder(),
+            finder=passage_finder(self.data_dir),
         )
 
     def ask(self, key: str, message: str, *, selection: str = "",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import gradio as gr
 
 from assistant.findings import SectionKey
@@ -47,12 +49,12 @@ class TextTab:
             return self.text_of(key, section)
 
         @reporting
-        def autosave(key: str, section: str, text: str) -> str:
+        def autosave(key: str, section: str, text: str) -> Any:
             if not key:
                 return "尚未打开报告，输入的内容不会保存。"
             current = lib.get(key)
             if not current.set_text(SectionKey(section), text):
-                return gr.skip()
+                return gr.skip()  # a section shown, not an edit: nothing to save
             saved = current.saved_at
             return f"已自动保存 {saved:%H:%M:%S}（{len(text)} 字）" if saved else ""
 
