@@ -142,7 +142,8 @@ def resolve_settings(spec: str | None = None, env: Mapping[str, str] | None = No
     """Settings from ``spec`` (``--model``) and the environment; ``None`` means no model configured.
 
     A base URL alone (``NIANBAO_LLM_BASE_URL`` without ``NIANBAO_LLM``) means an OpenAI-compatible
-    endpoint. ``template`` as the spec asks explicitly for the template drafter.
+    endpoint; a key is then optional (self-hosted servers often have none), while a cloud
+    provider at its own address needs one. ``template`` asks explicitly for the template drafter.
     """
     import os
 
@@ -164,7 +165,7 @@ def resolve_settings(spec: str | None = None, env: Mapping[str, str] | None = No
     key = env.get(ENV_API_KEY, "").strip() or next(
         (env[k].strip() for k in provider.key_envs if env.get(k, "").strip()), ""
     )
-    if provider.needs_key and not key:
+    if provider.needs_key and not key and not base_url:  # a self-hosted endpoint may need no key
         names = "、".join((ENV_API_KEY, *provider.key_envs))
         raise ModelUnavailable(f"{provider.title} 需要 API 密钥：请设置 {names}")
     return ModelSettings(
@@ -262,6 +263,7 @@ class CallLog:
 
     calls: int = 0
     retries: int = 0
+    truncated: int = 0  # answers cut off at the token limit
     errors: list[str] = field(default_factory=list)
 
     def note(self, message: str) -> None:
@@ -375,6 +377,11 @@ def stream_reply(
                         on_token(piece)
             return "".join(pieces)
         except Exception as exc:
+            cut = _cut_off_answer(exc)
+            if cut is not None:  # the token limit ended the answer: keep what was written
+                log.truncated += 1
+                log.note("回答达到长度上限（NIANBAO_LLM_MAX_TOKENS）被截断")
+                return cut or "".join(pieces)
             if not retry_if(exc) or attempt >= len(delays):
                 raise
             log.retries += 1
@@ -384,6 +391,16 @@ def stream_reply(
                 on_restart(reason)
             sleep(delays[attempt])
             attempt += 1
+
+
+def _cut_off_answer(exc: BaseException) -> str | None:
+    """The text of an answer that stopped at the token limit (openai's LengthFinishReasonError)."""
+    if type(exc).__name__ != "LengthFinishReasonError":
+        return None
+    try:
+        return str(exc.completion.choices[0].message.content or "")  # type: ignore[attr-defined]
+    except (AttributeError, IndexError):
+        return ""
 
 
 def _chunk_text(chunk: Any) -> str:

@@ -48,6 +48,7 @@ PROMPTS: dict[SectionKey, str] = {
 }
 REPAIR_PROMPT = "repair_sentence"
 MAX_REPAIRS = 8  # sentences sent back in the repair round; the rest are marked
+PASSAGE_CHARS = 240  # of each regulation passage shown in the prompt
 _TODO_WORDS = ("待补充", "待填写", "待确认")
 
 _SENTENCE = '{"text": "……。", "facts": ["事实编号"], "passages": []}'
@@ -100,7 +101,7 @@ def prompt_values(sheet: FactsSheet, section: SectionKey) -> dict[str, str]:
         "agency": sheet.agency,
         "year": str(sheet.year),
         "facts": "\n".join(f.statement() for f in prompt_facts(sheet, section)),
-        "passages": "\n\n".join(p.statement() for p in regulations) or "（无）",
+        "passages": "\n\n".join(p.statement(PASSAGE_CHARS) for p in regulations) or "（无）",
         "exemplars": "\n\n".join(p.statement(300) for p in exemplars) or "（无）",
         "shape": SHAPES[section],
     }
@@ -235,10 +236,10 @@ def repair_round(
 
 
 def _keep_better(before: Sequence[DraftSentence], after: Sequence[DraftSentence]) -> list[DraftSentence]:
-    """A repaired sentence that fails more checks than the original gives way to the original."""
+    """A rewrite is kept only when it fails fewer checks than the original (errors first)."""
     kept = []
     for old, new in zip(before, after, strict=True):
-        if new.origin is Origin.REPAIRED and new.replaced is not None and _badness(new) > _badness(old):
+        if new.origin is Origin.REPAIRED and new.replaced is not None and _badness(new) >= _badness(old):
             kept.append(old.model_copy(update={"marks": []}))
         else:
             kept.append(new)

@@ -20,7 +20,7 @@ from assistant.drafting.pipeline import assess, build_draft
 from assistant.drafting.prompts import load_prompt
 from assistant.drafting.schema import Draft, DraftSentence, Origin, Role
 from assistant.drafting.structured import StreamSink, StructuredCaller, StructuredOutputError
-from assistant.drafting.verify import check_numbers, check_repeats, check_sources, check_support
+from assistant.drafting.verify import check_numbers, check_repeats, check_sources, check_support, require_sources
 from assistant.facts import FactsSheet
 from assistant.findings import SectionKey
 from assistant.models import CallLog, Model
@@ -52,7 +52,8 @@ def acceptable(original: DraftSentence, candidate: DraftSentence, sheet: FactsSh
         reasons.append("数字与原句不同")
     if "【" in candidate.text or ("《" in candidate.text and "《" not in original.text):
         reasons.append("增加了标注或文件名")
-    checked = check_support(check_numbers(check_sources(candidate, sheet, section), sheet, section), sheet, section)
+    checked = check_numbers(check_sources(candidate, sheet, section), sheet, section)
+    checked = check_support(require_sources(checked, section), sheet, section)
     if sheet.previous_problems_text:
         checked = check_repeats([checked], sheet.previous_problems_text, section)[0]
     reasons += [m.message for m in checked.marks]

@@ -75,7 +75,7 @@ SECTION_OUTPUTS: dict[SectionKey, type[BaseModel]] = {
 
 _MAX_ITEMS = {"last_year": 6, "problems": 3, "evidence": 2, "measures": 2}
 _MAX_SENTENCES = 4
-_MAX_CHARS = 160
+_MAX_CHARS = 120
 
 
 def output_schema(model: type[BaseModel], fact_ids: list[str], passage_ids: list[str]) -> dict[str, Any]:

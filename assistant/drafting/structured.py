@@ -35,11 +35,50 @@ def extract_json(reply: str) -> Any:
     return json.loads(body[start:end + 1])
 
 
+_COMPLETE = ("。", "！", "？", "；", "”", "」", "）", "】", ".", "!", "?")
+
+
+def salvage_json(reply: str) -> Any:
+    """The complete sentences of an answer cut off mid-way (the token limit): the JSON is closed
+    where it stopped, and every sentence object whose text does not end a sentence is dropped."""
+    from langchain_core.utils.json import parse_partial_json
+
+    start = reply.find("{")
+    if start < 0:
+        raise ValueError("回答中没有 JSON 对象")
+    data = parse_partial_json(reply[start:])
+    if data is None:
+        raise ValueError("回答中的 JSON 无法补全")
+    return _prune(data)
+
+
+def _incomplete(item: Any) -> bool:
+    if not isinstance(item, dict):
+        return False
+    text = item.get("text")
+    if isinstance(text, str):
+        return not text.rstrip().endswith(_COMPLETE)
+    return any(_incomplete(v) for v in item.values() if isinstance(v, dict))
+
+
+def _prune(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: _prune(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_prune(v) for v in data if not _incomplete(v)]
+    return data
+
+
 def parse_reply(reply: str, shape: type[T]) -> T:
     try:
         data = extract_json(reply)
     except (ValueError, json.JSONDecodeError) as exc:
-        raise StructuredOutputError(f"模型输出不是合法的 JSON：{exc}") from None
+        try:
+            data = salvage_json(reply)
+        except ValueError:
+            raise StructuredOutputError(f"模型输出不是合法的 JSON：{exc}") from None
+        if _incomplete(data):
+            raise StructuredOutputError("模型输出被截断，没有完整的句子") from None
     try:
         return shape.model_validate(data)
     except ValidationError as exc:

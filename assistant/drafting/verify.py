@@ -2,6 +2,7 @@
 
 Pure functions over rendered sentences (each with its span in the section text). Per sentence:
 
+- ``draft.malformed``: prompt text or fact ids leaked into the sentence;
 - ``draft.unknown_source``: it cites an id that is not in the facts sheet (the id is dropped);
 - ``draft.number_unverified``: a number (or year) that no fact backs; a number equal to a
   fact's value that the sentence did not cite is cited for it (``auto_cited``);
@@ -131,8 +132,19 @@ def _shift(sentence: DraftSentence, span: tuple[int, int]) -> tuple[int, int] | 
 # --- sources and support ---------------------------------------------------------------------------
 
 
+_LEAKED = re.compile(
+    r"\[(?:t[234]|d|meta|note|prevm?|last|delta|deltapct|tiaoli|geshi)[-.][\w.-]+\]|【(?:事实表|可用的事实|可用的条文|参考条文)】"
+    r"|核对发现的问题|事实编号|```|\{\s*\"text\""
+)
+
+
 def check_sources(sentence: DraftSentence, sheet: FactsSheet, section: SectionKey) -> DraftSentence:
+    """Leaked prompt text, and ids the sheet does not hold (dropped from the sentence's sources)."""
     marks = list(sentence.marks)
+    leaked = _LEAKED.search(sentence.text)
+    if leaked:
+        marks.append(_finding("draft.malformed", _E, f"句中混入了提示词或编号“{leaked.group(0)}”", section,
+                              _shift(sentence, leaked.span()), actual=leaked.group(0)))
     unknown = [i for i in sentence.facts if sheet.get(i) is None] + [
         i for i in sentence.passages if sheet.passage(i) is None]
     if unknown:
@@ -140,11 +152,20 @@ def check_sources(sentence: DraftSentence, sheet: FactsSheet, section: SectionKe
                               section, sentence.span, actual="、".join(unknown)))
     facts = [i for i in sentence.facts if sheet.get(i) is not None]
     passages = [i for i in sentence.passages if sheet.passage(i) is not None]
-    if sentence.role in _STATEMENT_ROLES and not facts and not passages:
-        marks.append(_finding("draft.no_source", _E, "这句话没有注明依据的事实", section, sentence.span))
-    elif sentence.role is Role.MEASURE and not facts and not passages:
-        marks.append(_finding("draft.no_source", _W, "这项措施没有注明针对的问题或依据", section, sentence.span))
     return sentence.model_copy(update={"marks": marks, "facts": facts, "passages": passages})
+
+
+def require_sources(sentence: DraftSentence, section: SectionKey) -> DraftSentence:
+    """A statement must cite a fact or a passage (after numbers were matched to facts)."""
+    if sentence.facts or sentence.passages:
+        return sentence
+    if sentence.role in _STATEMENT_ROLES:
+        mark = _finding("draft.no_source", _E, "这句话没有注明依据的事实", section, sentence.span)
+    elif sentence.role is Role.MEASURE:
+        mark = _finding("draft.no_source", _W, "这项措施没有注明针对的问题或依据", section, sentence.span)
+    else:
+        return sentence
+    return sentence.model_copy(update={"marks": [*sentence.marks, mark]})
 
 
 @cache
@@ -320,6 +341,7 @@ def check_draft(
     checked = [s.model_copy(update={"marks": [], "auto_cited": []}) for s in sentences]
     checked = [check_sources(s, sheet, section) for s in checked]
     checked = [check_numbers(s, sheet, section) for s in checked]
+    checked = [require_sources(s, section) for s in checked]
     checked = [check_support(s, sheet, section) for s in checked]
     checked = check_citations(checked, text, sheet.year, section)
     if section is SectionKey.PROBLEMS and sheet.previous_problems_text:

@@ -127,8 +127,9 @@ def test_what_the_repair_round_cannot_fix_is_marked_not_hidden(
     codes = {f.code for f in draft.findings}
     assert "draft.number_unverified" in codes
     assert "cite.article_missing" in codes  # the 2019 text has 56 articles
-    assert "888" in draft.text  # the writer sees the sentence …
-    assert "【待核实：数字“888”在事实表中找不到依据" in draft.annotated  # … and what is wrong with it
+    # A rewrite no better than the original is not kept; the writer sees the sentence …
+    assert "999" in draft.text and "888" not in draft.text
+    assert "【待核实：数字“999”在事实表中找不到依据" in draft.annotated  # … and what is wrong with it
     marked = [s for s in draft.sentences if s.marks and s.role.value != "todo"]
     assert len(marked) == 2 and all(s.span for s in marked)
 
