@@ -176,6 +176,12 @@ def test_dismiss_a_warning_with_a_reason(ui_server: Server, page: Any, shots: Pa
     dismissed.wait_for()
     assert "原文如此，保留原文" in dismissed.inner_text()
     save_screenshot(page, "review", shots)
+    # A finding jumps to its place: the 信息处理费 warning opens section 六.
+    page.locator("#nb-review-open li[data-code='struct.fee_missing']").first.click()
+    page.wait_for_selector("#nb-review-detail :text('struct.fee_missing')")
+    page.click("#nb-jump")
+    page.wait_for_selector("#nb-section input[value=other]:checked")
+    page.get_by_role("tab", name="审核").click()
     # Kept on disk: a reload shows the reason again.
     page.reload()
     page.get_by_role("tab", name="审核").click()
