@@ -39,3 +39,9 @@ clean:
 run: install
 	$(PY) -m ui.prepare
 	$(PY) -m ui
+
+# Opt-in local model for offices with no endpoint (Qwen2.5-Coder-1.5B, ~1.1 GB in .models/):
+# builds llama-cpp-python[server] from source once; then `nianbao draft … --model local`.
+.PHONY: local-model
+local-model: install
+	sh scripts/local-model.sh

@@ -364,7 +364,10 @@ def _cell_facts(report: Report) -> Iterator[Fact]:
             if spec.col != "total" and value == 0:
                 continue
         unit = {"amount_wan": "万元", "amount_yuan": "元"}.get(spec.col, "件")
-        yield Fact(id=spec.address, kind=FactKind.CELL, label=spec.label, value=value, unit=unit,
+        label = spec.label
+        if spec.table == "t3" and spec.row not in ("new", "carried_in", "carried_out"):
+            label = f"{spec.label}（本年度办理结果，即办结的申请）"
+        yield Fact(id=spec.address, kind=FactKind.CELL, label=label, value=value, unit=unit,
                    source=spec.label, topics=_topic_of_cell(spec.address))
 
 

