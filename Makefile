@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install system-deps lint test bench clean
+.PHONY: install system-deps lint test bench bench-ui clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -16,12 +16,12 @@ $(STAMP): pyproject.toml | $(PY)
 
 install: $(STAMP)
 
-# Debian packages the tests use (LibreOffice for PDF, poppler, Noto CJK fonts); installs what is missing.
+# Debian packages the tests use (LibreOffice, poppler, Noto CJK fonts, Chromium); installs what is missing.
 system-deps:
 	sh scripts/system-deps.sh
 
 lint: install
-	$(VENV)/bin/ruff check assistant tests bench
+	$(VENV)/bin/ruff check assistant ui tests bench
 	$(VENV)/bin/mypy
 
 test: install system-deps lint
@@ -29,6 +29,11 @@ test: install system-deps lint
 
 bench: install
 	$(PY) bench/parse_check.py
+	$(PY) bench/rollup.py
+	$(PY) bench/ledger_fill.py
+
+bench-ui: install
+	$(PY) bench/ui_startup.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,6 +1,10 @@
 #!/bin/sh
-# System packages the export tests need: LibreOffice (docx -> PDF), poppler (PDF -> PNG/text)
-# and the Noto CJK fonts (Chinese glyphs). Installs only what is missing; idempotent.
+# Debian packages the tests and the product use, installed only when missing (idempotent):
+#   libreoffice-writer-nogui  docx -> PDF export
+#   poppler-utils             PDF -> PNG/text (export tests, README images)
+#   fonts-noto-cjk            Chinese glyphs in PDFs and in the browser
+#   chromium                  headless browser for the UI tests (driven by Python playwright with
+#                             executable_path=/usr/bin/chromium — never `playwright install`)
 # Run as root (or with sudo available). Used by `make test` before pytest.
 set -eu
 
@@ -11,9 +15,10 @@ command -v pdftoppm >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 \
     || need="$need poppler-utils"
 dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q "install ok installed" \
     || need="$need fonts-noto-cjk"
+[ -x /usr/bin/chromium ] || need="$need chromium"
 
 if [ -z "$need" ]; then
-    echo "system-deps: libreoffice-writer-nogui, poppler-utils, fonts-noto-cjk already installed"
+    echo "system-deps: libreoffice-writer-nogui, poppler-utils, fonts-noto-cjk, chromium already installed"
     exit 0
 fi
 

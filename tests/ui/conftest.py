@@ -5,7 +5,7 @@
   machine allows it (root, ``unshare``/``nsenter``), the server also runs in a network
   namespace that has only a loopback interface, and Chromium is started inside the same
   namespace: nothing else is even reachable.
-- Chromium is Debian's (``scripts/browser-deps.sh`` installs it with fonts-noto-cjk), driven
+- Chromium is Debian's (``scripts/system-deps.sh`` installs it with fonts-noto-cjk), driven
   by Python playwright with ``executable_path``; ``playwright install`` is never used. Every
   request the page makes to a host other than 127.0.0.1 is aborted and recorded.
 - Each test module gets one server (started once, shared by its tests); teardown fails the
@@ -48,19 +48,17 @@ SCREENSHOTS = REPO / "docs" / "images"
 
 
 def require_browser() -> None:
-    """Skip where Chromium is missing — except in CI, where its absence is a failure."""
+    """Fail where Chromium is missing: `make test` installs it (scripts/system-deps.sh)."""
     try:
         import playwright  # noqa: F401
     except ImportError:
         _missing("Python playwright 未安装（pip install -e '.[test]'）")
     if not CHROMIUM.exists():
-        _missing(f"未找到 Chromium：{CHROMIUM}（运行 scripts/browser-deps.sh）")
+        _missing(f"未找到 Chromium：{CHROMIUM}（运行 scripts/system-deps.sh）")
 
 
 def _missing(message: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
+    pytest.fail(message)
 
 
 def netns_available() -> bool:
