@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from assistant.atomic import write_text
+from assistant.drafting.passages import PassageFinder, search_finder
 from assistant.drafting.pipeline import draft_section, parse_section
 from assistant.drafting.schema import Draft
 from assistant.drafting.stream import TerminalSink
@@ -31,6 +32,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     d.add_argument("--model", help=f"模型，写作“提供方:模型名”（如 deepseek:deepseek-chat）；template 为模板；"
                                    f"local 为本地小模型逐句润色模板稿；默认读 {ENV_SPEC}")
     d.add_argument("-o", "--output", type=Path, help="把草稿及其出处写入 JSON 文件")
+    d.add_argument("--index", type=Path, help="检索库文件夹（nianbao corpus 建立）：检索相关条文和往年报告范文段落")
     d.add_argument("--facts", action="store_true", help="先打印事实表")
     d.add_argument("--quiet", action="store_true", help="不显示模型的实时输出")
     d.set_defaults(func=_draft)
@@ -59,6 +61,23 @@ def _model(spec: str | None) -> Iterator[tuple[Model | None, bool]]:
     yield model_from_spec(spec), False
 
 
+@contextlib.contextmanager
+def _finder(index_dir: Path | None) -> Iterator[PassageFinder | None]:
+    """Hybrid search in the index at ``index_dir``; ``None``: exact corpus lookups only."""
+    if index_dir is None:
+        yield None
+        return
+    from assistant.retrieval.store import Index
+
+    if not index_dir.is_dir():
+        raise UnreadableInput(f"找不到检索库文件夹：{index_dir}")
+    index = Index.open(index_dir)
+    try:
+        yield search_finder(index)
+    finally:
+        index.close()
+
+
 def _draft(args: argparse.Namespace) -> int:
     section = parse_section(args.section)
     report = _load(args.file, "报告文件")
@@ -67,15 +86,16 @@ def _draft(args: argparse.Namespace) -> int:
     if args.facts:
         print(build_facts(report, previous, notes).to_markdown(section))
     sink = None if args.quiet else TerminalSink(sys.stderr)
-    with _model(args.model) as (model, polish_only):
+    with _model(args.model) as (model, polish_only), _finder(args.index) as finder:
         if polish_only and model is not None:
             from assistant.drafting.polish import polish_draft
 
-            draft, stats = polish_draft(draft_section(report, section, previous=previous, notes=notes), model,
-                                        report, previous, sink=sink)
+            template = draft_section(report, section, previous=previous, notes=notes, finder=finder)
+            draft, stats = polish_draft(template, model, report, previous, sink=sink)
             print(f"\n润色 {stats.attempted} 句，通过核对保留 {stats.survived} 句", file=sys.stderr)
         else:
-            draft = draft_section(report, section, previous=previous, notes=notes, model=model, sink=sink)
+            draft = draft_section(report, section, previous=previous, notes=notes, model=model, sink=sink,
+                                  finder=finder)
     print(show(draft))
     if args.output:
         write_text(args.output, draft.to_json() + "\n")

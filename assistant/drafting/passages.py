@@ -10,12 +10,15 @@ reports are shown to the model for style only.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.corpus import Corpus, Document, load_corpus
 from assistant.corpus import Passage as CorpusPassage
 from assistant.facts import FactsSheet, Passage
 from assistant.findings import SectionKey
+
+if TYPE_CHECKING:
+    from assistant.retrieval.store import Index
 
 PassageFinder = Callable[[SectionKey, FactsSheet], list[Passage]]
 
@@ -75,13 +78,13 @@ def default_finder(corpus: Corpus | None = None) -> PassageFinder:
     return find
 
 
-def search_finder(index_dir: Path, k: int = 3, exemplars: int = 2) -> PassageFinder:
-    """Corpus lookups plus hybrid search (regulations and past reports) in a built index."""
+def search_finder(index: Index, k: int = 3, exemplars: int = 2) -> PassageFinder:
+    """Corpus lookups plus hybrid search (regulations and past reports) in an open index."""
 
     def find(section: SectionKey, sheet: FactsSheet) -> list[Passage]:
         from assistant.drafting.search import searched_passages
 
         fixed = corpus_passages(section, sheet.year)
-        return [*fixed, *searched_passages(index_dir, section, sheet, QUERIES[section], k, exemplars)]
+        return [*fixed, *searched_passages(index, section, sheet, QUERIES[section], k, exemplars)]
 
     return find

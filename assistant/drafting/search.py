@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.facts import FactsSheet, Passage
 from assistant.findings import SectionKey
 
+if TYPE_CHECKING:
+    from assistant.retrieval.store import Index
+
 
 def searched_passages(
-    index_dir: Path, section: SectionKey, sheet: FactsSheet, query: str, k: int, exemplars: int,
+    index: Index, section: SectionKey, sheet: FactsSheet, query: str, k: int, exemplars: int,
 ) -> list[Passage]:
     """``k`` regulation passages in force in the report year, and ``exemplars`` paragraphs of the
     same section from other agencies' reports (never the drafting agency's own: that would invite
     copying last year)."""
     from assistant.retrieval.chunks import Source
     from assistant.retrieval.search import Filters, search
-    from assistant.retrieval.store import Index
 
-    index = Index.open(index_dir)
     found: list[Passage] = []
     for hit in search(index, query, k=k, filters=Filters(year=sheet.year), sources=(Source.REGULATIONS,)):
         found.append(Passage(id=hit.ref or hit.id, kind="regulation", title=hit.context or hit.label, text=hit.text,
