@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -26,6 +27,9 @@ from assistant.cells import cell_spec, cell_specs, t3_rows
 from assistant.errors import NianbaoError
 from assistant.findings import SectionKey
 from assistant.report import JsonDecimal, Report
+
+if TYPE_CHECKING:
+    from assistant.ledger.compute import Computation
 
 
 class FactKind(StrEnum):
@@ -350,7 +354,7 @@ def _number(value: object) -> int | Decimal | None:
     return value
 
 
-def _cell_facts(report: Report) -> Iterator[Fact]:
+def _cell_facts(report: Report, cell_sources: Mapping[str, str]) -> Iterator[Fact]:
     version = report.version
     t3_keep = set(_T3_KEY_ROWS)
     for spec in cell_specs(version):
@@ -367,8 +371,9 @@ def _cell_facts(report: Report) -> Iterator[Fact]:
         label = spec.label
         if spec.table == "t3" and spec.row not in ("new", "carried_in", "carried_out"):
             label = f"{spec.label}（本年度办理结果，即办结的申请）"
+        source = f"{spec.label}；{cell_sources[spec.address]}" if spec.address in cell_sources else spec.label
         yield Fact(id=spec.address, kind=FactKind.CELL, label=label, value=value, unit=unit,
-                   source=spec.label, topics=_topic_of_cell(spec.address))
+                   source=source, topics=_topic_of_cell(spec.address))
 
 
 def _value(report: Report, address: str) -> int:
@@ -458,9 +463,16 @@ def _delta_facts(report: Report, previous: Report) -> Iterator[Fact]:
                source=f"表三 二、上年结转；{prev_year}年报告表三 四、结转下年度", topics=(Topic.REQUESTS,))
 
 
-def build_facts(report: Report, previous: Report | None = None, notes: Sequence[str] = ()) -> FactsSheet:
-    """The facts sheet for drafting ``report``'s narrative (pure: no files, no model)."""
-    facts = [*_year_facts(report, previous), *_cell_facts(report), *_derived_facts(report)]
+def build_facts(
+    report: Report, previous: Report | None = None, notes: Sequence[str] = (),
+    cell_sources: Mapping[str, str] | None = None,
+) -> FactsSheet:
+    """The facts sheet for drafting ``report``'s narrative (pure: no files, no model).
+
+    ``cell_sources`` says where a cell's number came from (e.g. :func:`ledger_sources`: the
+    ledger rows behind it), shown to the writer beside the fact.
+    """
+    facts = [*_year_facts(report, previous), *_cell_facts(report, cell_sources or {}), *_derived_facts(report)]
     if previous is not None:
         facts += [*_delta_facts(report, previous), *previous_problem_facts(previous)]
     facts += note_facts(notes)
@@ -474,3 +486,24 @@ def build_facts(report: Report, previous: Report | None = None, notes: Sequence[
         facts=list(unique.values()),
         previous_problems_text=previous.text(SectionKey.PROBLEMS) if previous is not None else "",
     )
+
+
+_LEDGER_NAMES = {"applications": "依申请公开登记台账", "cases": "复议诉讼台账", "table2": "表二数据表"}
+
+
+def ledger_sources(computation: Computation, limit: int = 12) -> dict[str, str]:
+    """For cells the ledger filled: which ledger rows they count (``依申请公开登记台账第3、5、9行``)."""
+    out: dict[str, str] = {}
+    for address in computation.cells:
+        rows = computation.rows_of(address)
+        if not rows:
+            continue
+        by_ledger: dict[str, list[int]] = {}
+        for source, row in rows:
+            by_ledger.setdefault(_LEDGER_NAMES.get(source.value, source.value), []).append(row)
+        parts = []
+        for name, numbers in by_ledger.items():
+            shown = "、".join(str(n) for n in numbers[:limit]) + ("等" if len(numbers) > limit else "")
+            parts.append(f"{name}第{shown}行（共{len(numbers)}行）")
+        out[address] = "；".join(parts)
+    return out

@@ -115,3 +115,24 @@ def test_facts_sheet_markdown_for_the_writer(sheet: FactsSheet) -> None:
     assert text.startswith("# 事实表：临川县教育局2023年")
     assert "## 上年报告提出的问题" in text and "## 起草说明（撰稿人提供）" in text
     assert "[t3.new.total]" in text
+
+
+def test_ledger_rows_are_shown_as_the_source_of_cells() -> None:
+    from datetime import date
+
+    from assistant.facts import ledger_sources
+    from assistant.ledger.compute import compute
+    from assistant.ledger.records import Application
+
+    apps = [Application(row=r, id=f"A{r}", received=date(2023, 3, r), applicant="natural",
+                        closed=date(2023, 4, r), outcome="public") for r in (3, 5, 9)]
+    computation = compute(2023, apps)
+    report = Report.blank(agency="临川县教育局", year=2023)
+    for address, value in computation.cells.items():
+        if value is not None:
+            report.set_cell(address, value)
+    sheet = build_facts(report, cell_sources=ledger_sources(computation))
+    fact = sheet.get("t3.new.total")
+    assert fact is not None and fact.value == 3
+    assert "依申请公开登记台账第3、5、9行（共3行）" in fact.source
+    assert "依申请公开登记台账第3、5、9行" in sheet.to_markdown()
