@@ -17,7 +17,16 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.citations.docno import DocNoForm, DocNoMention, find_doc_nos, split_doc_no
-from assistant.citations.finder import Citation, CitationKind, Quote, Target, find_citations, find_titles
+from assistant.citations.finder import (
+    Citation,
+    CitationKind,
+    Quote,
+    Target,
+    TitleMention,
+    find_citations,
+    find_titles,
+    sentence_bounds,
+)
 from assistant.citations.quotes import closest_passage, normalize_quote, quote_matches
 from assistant.corpus import (
     Corpus,
@@ -283,7 +292,7 @@ def _old_numbering(ctx: _Context, citation: Citation, doc: Document, target: Tar
         f"使用了修订前的条文编号：“{topic}”在{previous.meta.version}的《条例》中是第{int_to_cn(target.article)}条，"
         f"{doc.meta.version}后为第{int_to_cn(now)}条；现行第{int_to_cn(target.article)}条规定的是"
         f"“{current.paragraphs[0].text.splitlines()[0]}”",
-        expected=f"第{int_to_cn(now)}条：{real}", actual=f"第{int_to_cn(target.article)}条",
+        expected=real or f"第{int_to_cn(now)}条", actual=f"第{int_to_cn(target.article)}条",
     )
 
 
@@ -393,8 +402,6 @@ def _version_finding(
 
 
 def _sentence_at(text: str, position: int) -> str:
-    from assistant.citations.finder import sentence_bounds
-
     start, end = sentence_bounds(text, position)
     return text[start:end]
 
@@ -428,7 +435,9 @@ def _check_doc_nos(ctx: _Context) -> list[CitationCheck]:
     return checks
 
 
-def _doc_no_finding(ctx: _Context, mention: DocNoMention, doc: Document | None, titles: list) -> Finding | None:  # type: ignore[type-arg]
+def _doc_no_finding(
+    ctx: _Context, mention: DocNoMention, doc: Document | None, titles: list[TitleMention],
+) -> Finding | None:
     expected = doc.meta.doc_no if doc and doc.meta.doc_no else mention.canonical
     if mention.form is DocNoForm.MALFORMED:
         return _finding(

@@ -144,6 +144,11 @@ def _plain_text(path: Path) -> str:
     raise UnreadableInput(f"无法读取 {path}：既不是 UTF-8 也不是 GB18030 文本")
 
 
+def _indented(label: str, text: str) -> str:
+    first, *rest = text.splitlines() or [""]
+    return "\n".join([f"    {label}：{first}", *(f"          {line}" for line in rest)])
+
+
 def _line_col(text: str, position: int) -> tuple[int, int]:
     line = text.count("\n", 0, position) + 1
     return line, position - (text.rfind("\n", 0, position) + 1) + 1
@@ -176,8 +181,10 @@ def _cite(args: argparse.Namespace) -> int:
             place = f"{SECTION_TITLES[section]}，" if section is not None else ""
             level = "错误" if finding.severity is Severity.ERROR else "提示"
             lines.append(f"{where}（{place}第{line}行第{column}列）[{level}] {finding.code}：{finding.message}")
-            if check.resolved_text and check.resolved_text not in finding.message:
-                lines.append(f"    条文：{check.resolved_text}")
+            if finding.expected and finding.expected not in finding.message:
+                lines.append(_indented("应为", finding.expected))
+            elif check.resolved_text and check.resolved_text not in finding.message:
+                lines.append(_indented("条文", check.resolved_text))
     if args.format == "json":
         print(json.dumps(
             {"source": where, "year": year, "citations": total, "errors": errors, "warnings": warnings,

@@ -43,6 +43,7 @@ class Chunk(BaseModel):
     dense_chars: int | None = Field(
         default=None, description="只取原文前若干字计算语义向量（往年报告），None 为全文",
     )
+    dense_label: str | None = Field(default=None, description="语义向量所用的标注；None 时用 context")
 
     @property
     def indexed_text(self) -> str:
@@ -53,7 +54,7 @@ class Chunk(BaseModel):
     def dense_text(self) -> str:
         """What the embedding model reads: the label and the text, or its opening for report pieces."""
         text = self.text if self.dense_chars is None else self.text[: self.dense_chars]
-        return f"{self.context}\n{text}"
+        return f"{self.dense_label if self.dense_label is not None else self.context}\n{text}"
 
 
 def chunk_id(prefix: str, *parts: object) -> str:
@@ -81,11 +82,12 @@ def regulation_chunks(corpus: Corpus) -> Iterator[Chunk]:
         )
 
 
-# Report pieces: ~480 characters for BM25 and display; the dense vector reads the first 100.
-# Embedding is the cost of ingest (≈0.4 ms per token on 2 cores): a real report's ~2,900
-# characters in full would take ≈0.7 s, the openings ≈0.16 s (see bench/README-retrieval.md).
-REPORT_CHUNK_CHARS = 480
-REPORT_DENSE_CHARS = 100
+# Report pieces: ~600 characters for BM25 and display; the dense vector reads agency, year,
+# section and the first 80 characters. Embedding is the cost of ingest (≈0.4 ms per token on
+# 2 idle cores, twice that when the cores are shared): a real report's ~2,900 characters in
+# full would take ≈0.7 s, the openings ≈0.2 s. Measured trade-off: bench/README-retrieval.md.
+REPORT_CHUNK_CHARS = 600
+REPORT_DENSE_CHARS = 80
 _SENTENCE = re.compile(r"(?<=[。；！？])")
 
 
@@ -116,7 +118,7 @@ def report_chunks(
     report: Report, *, source: str, file_sha: str, agency: str | None = None,
     chunk_chars: int = REPORT_CHUNK_CHARS, dense_chars: int | None = REPORT_DENSE_CHARS,
 ) -> Iterator[Chunk]:
-    """The narrative of each section (tables are numbers, not passages), in pieces of ~480 characters.
+    """The narrative of each section (tables are numbers, not passages), in pieces of ~600 characters.
 
     ``agency`` names the reporting agency when the report itself does not say (the parser found none).
     """
@@ -126,6 +128,7 @@ def report_chunks(
         key = section.key.value if section.key is not None else "unknown"
         title = SECTION_TITLES.get(section.key, section.heading) if section.key else section.heading
         heading = section.heading or title
+        dense_label = f"{agency}{year if year is not None else ''}年{title or heading}"
         for piece_no, piece in enumerate(_pieces(section.text, chunk_chars)):
             metadata: dict[str, Any] = {
                 "kind": "report", "ref": report_ref(agency, year, key), "agency": agency, "section": key,
@@ -138,7 +141,7 @@ def report_chunks(
                 metadata["format"] = report.meta.format_version.value
             yield Chunk(
                 id=chunk_id("rpt", agency, year, key, section_no, piece_no, piece),
-                source=Source.REPORTS, text=piece, dense_chars=dense_chars,
+                source=Source.REPORTS, text=piece, dense_chars=dense_chars, dense_label=dense_label,
                 context=f"{agency}{year if year is not None else ''}年度报告 {heading}".strip(),
                 metadata=metadata,
             )

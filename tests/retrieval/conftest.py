@@ -23,6 +23,43 @@ SAMPLE_REPORTS = tuple(p for p in sorted(SAMPLES.iterdir()) if p.suffix in (".tx
 UNNAMED = {"pingtan-zone-2021.txt": "平潭综合实验区"}
 
 
+_LOCAL = ("127.0.0.1", "::1", "localhost")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_network_beyond_loopback() -> Iterator[None]:
+    """Every retrieval test runs with connections and name lookups limited to 127.0.0.1."""
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+    real_getaddrinfo = socket.getaddrinfo
+
+    def allowed(sock: socket.socket, address: object) -> bool:
+        if sock.family not in (socket.AF_INET, socket.AF_INET6):
+            return True
+        return isinstance(address, tuple) and address[0] in _LOCAL
+
+    def connect(sock: socket.socket, address: object) -> None:
+        if not allowed(sock, address):
+            raise ConnectionRefusedError(f"测试中不得访问 127.0.0.1 以外的网络：{address}")
+        real_connect(sock, address)  # type: ignore[arg-type]
+
+    def connect_ex(sock: socket.socket, address: object) -> int:
+        if not allowed(sock, address):
+            raise ConnectionRefusedError(f"测试中不得访问 127.0.0.1 以外的网络：{address}")
+        return real_connect_ex(sock, address)  # type: ignore[arg-type]
+
+    def getaddrinfo(host: object, *args: object, **kwargs: object) -> object:
+        if host not in (*_LOCAL, None):
+            raise socket.gaierror(f"测试中不得解析 127.0.0.1 以外的主机名：{host}")
+        return real_getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(socket.socket, "connect", connect)
+        patch.setattr(socket.socket, "connect_ex", connect_ex)
+        patch.setattr(socket, "getaddrinfo", getaddrinfo)
+        yield
+
+
 def build_index(folder: Path, server: ChromaServer | None = None) -> Index:
     index = Index.open(folder, server=server)
     index.ensure_regulations()

@@ -158,3 +158,12 @@ def test_settings_are_read_when_called(monkeypatch: pytest.MonkeyPatch, tmp_path
     monkeypatch.setenv("NIANBAO_CHROMA_PORT", "8123")
     server = chroma_server()
     assert server is not None and server.port == 8123
+
+
+def test_the_network_guard_is_on() -> None:
+    import socket
+
+    with pytest.raises(OSError):
+        socket.create_connection(("93.184.216.34", 80), timeout=1)
+    with pytest.raises(OSError):
+        socket.getaddrinfo("pypi.org", 443)
