@@ -260,8 +260,11 @@ _ORDINALS = "一二三四五六七八九十"
 _ITEM_MARK = re.compile(
     rf"(?:(?<=[。；;：:\s])|^)(?:[{_ORDINALS}]是|[（(][{_ORDINALS}][）)]|\d+[.、．]|第[{_ORDINALS}][，,、])"
 )
+# Where the measures begin: a phrase at the start of a sentence, clause or numbered heading
+# (“已逐项制定整改措施” inside a sentence is not a heading).
 _MEASURES_START = re.compile(
-    r"改进措施|改进情况|整改措施|下一步|采取以下措施|将采取|今后|下步|将从以下|努力方向|\d{4}年[，,]?\s*(?:我|本)"
+    r"(?:^|(?<=[。；;：:\s）)]))(?:[（(][一二三四五六七八九十][）)])?\s*"
+    r"(?:改进措施|改进情况|整改措施|下一步|采取以下措施|将采取|今后|下步|将从以下|努力方向|\d{4}年[，,]?\s*(?:我|本))"
 )
 
 
@@ -276,7 +279,8 @@ def split_problems(text: str, year: int | None = None) -> tuple[list[str], list[
         return [], []
     boundary = None
     for match in _MEASURES_START.finditer(text):
-        if match.group(0)[:4].isdigit() and year is not None and match.group(0)[:4] != str(year + 1):
+        year_said = re.search(r"\d{4}", match.group(0))
+        if year_said and year is not None and year_said.group(0) != str(year + 1):
             continue
         if match.start() > 0:
             boundary = match.start()

@@ -92,7 +92,8 @@ def _draft(args: argparse.Namespace) -> int:
 
             template = draft_section(report, section, previous=previous, notes=notes, finder=finder)
             draft, stats = polish_draft(template, model, report, previous, sink=sink)
-            print(f"\n润色 {stats.attempted} 句，通过核对保留 {stats.survived} 句", file=sys.stderr)
+            print(f"\n润色 {stats.attempted} 句：原样返回 {stats.unchanged} 句，改写 {stats.changed} 句，"
+                  f"其中通过核对保留 {stats.survived} 句", file=sys.stderr)
         else:
             draft = draft_section(report, section, previous=previous, notes=notes, model=model, sink=sink,
                                   finder=finder)

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.drafting.numbers import number_mentions
 from assistant.drafting.pipeline import assess, build_draft
 from assistant.drafting.prompts import load_prompt
+from assistant.drafting.render import clean_sentence
 from assistant.drafting.schema import Draft, DraftSentence, Origin, Role
 from assistant.drafting.structured import StreamSink, StructuredCaller, StructuredOutputError
 from assistant.drafting.verify import check_numbers, check_repeats, check_sources, check_support, require_sources
@@ -46,32 +47,38 @@ def _numbers(text: str) -> Counter[str]:
 
 
 def acceptable(original: DraftSentence, candidate: DraftSentence, sheet: FactsSheet, section: SectionKey) -> list[str]:
-    """Why a rewording cannot replace the original (empty when it can)."""
+    """Why a rewording cannot replace the original, as finding codes (empty when it can)."""
     reasons = []
     if _numbers(candidate.text) != _numbers(original.text):
-        reasons.append("数字与原句不同")
+        reasons.append("polish.numbers_changed")
     if "【" in candidate.text or ("《" in candidate.text and "《" not in original.text):
-        reasons.append("增加了标注或文件名")
+        reasons.append("polish.added_mark_or_title")
     checked = check_numbers(check_sources(candidate, sheet, section), sheet, section)
     checked = check_support(require_sources(checked, section), sheet, section)
     if sheet.previous_problems_text:
         checked = check_repeats([checked], sheet.previous_problems_text, section)[0]
-    reasons += [m.message for m in checked.marks]
-    return reasons
+    reasons += [m.code for m in checked.marks]
+    return list(dict.fromkeys(reasons))
 
 
 class PolishStats(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    attempted: int = 0
-    survived: int = 0
-    failed_calls: int = 0
-    reasons: dict[str, int] = Field(default_factory=dict, description="被退回的原因 → 次数")
+    attempted: int = 0  # template sentences sent to the model
+    unchanged: int = 0  # the model gave the sentence back as it was
+    survived: int = 0  # reworded and passed every check: kept
+    failed_calls: int = 0  # no usable JSON
+    reasons: dict[str, int] = Field(default_factory=dict, description="被退回的原因（核对代码）→ 次数")
     seconds: float = 0.0
 
     @property
+    def changed(self) -> int:
+        return self.attempted - self.unchanged - self.failed_calls
+
+    @property
     def share(self) -> float:
-        return self.survived / self.attempted if self.attempted else 0.0
+        """Of the sentences the model reworded, the share that passed every check."""
+        return self.survived / self.changed if self.changed else 0.0
 
 
 def polish_draft(
@@ -97,13 +104,16 @@ def polish_draft(
             stats.failed_calls += 1
             sentences.append(sentence)
             continue
+        if clean_sentence(answer.text) == clean_sentence(sentence.text):
+            stats.unchanged += 1
+            sentences.append(sentence)
+            continue
         candidate = sentence.model_copy(update={"text": answer.text.strip(), "origin": Origin.POLISHED,
                                                 "replaced": sentence.text, "marks": [], "auto_cited": []})
         reasons = acceptable(sentence, candidate, sheet, section)
         if reasons:
             for reason in reasons:
-                key = reason.split("“")[0] if "“" in reason else reason
-                stats.reasons[key] = stats.reasons.get(key, 0) + 1
+                stats.reasons[reason] = stats.reasons.get(reason, 0) + 1
             sentences.append(sentence)
         else:
             stats.survived += 1
@@ -123,12 +133,14 @@ def polish_draft(
         "model": f"template+{model.name}", "prompt": prompt.ref, "calls": caller.log.calls,
         "retries": caller.log.retries, "json_mode": caller.mode_used,
         "notes": [*draft.provenance.notes, *caller.log.errors,
-                  f"润色{stats.attempted}句，通过核对保留{stats.survived}句"],
+                  f"润色{stats.attempted}句：原样返回{stats.unchanged}句，改写{stats.changed}句，"
+                  f"其中通过核对保留{stats.survived}句"],
     })
     label = f"模板生成文本，经本地模型 {model.name} 逐句润色（未通过核对的润色已退回模板原句）"
     return build_draft(section, sheet, check, provenance, label, draft.fixed), stats
 
 
 def polish_share(results: Sequence[PolishStats]) -> float:
-    attempted = sum(r.attempted for r in results)
-    return sum(r.survived for r in results) / attempted if attempted else 0.0
+    """Of all reworded sentences, the share that survived the checks."""
+    changed = sum(r.changed for r in results)
+    return sum(r.survived for r in results) / changed if changed else 0.0

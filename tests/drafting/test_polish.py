@@ -1,0 +1,43 @@
+"""Polishing a template draft sentence by sentence: only rewordings that pass every check stay."""
+
+from __future__ import annotations
+
+from assistant.drafting import Origin, draft_section, polish_draft
+from assistant.drafting.schema import Role
+from assistant.report import Report
+from tests.drafting.conftest import NOTES, Recorder, dumps, scripted
+
+POLISHABLE = (Role.CLAIM, Role.FATE, Role.PROBLEM, Role.EVIDENCE, Role.MEASURE)
+
+
+def test_polish_keeps_only_rewordings_that_pass(current: Report, previous: Report, recorder: Recorder) -> None:
+    base = draft_section(current, "六", previous=previous, notes=NOTES)
+    targets = [s for s in base.sentences if s.role in POLISHABLE and not s.marks]
+    assert [s.text for s in targets] == ["本年度未收取信息处理费。"]
+    model = scripted([dumps({"text": "本年度，本机关未收取信息处理费。"})], recorder)
+    polished, stats = polish_draft(base, model, current, previous)
+    assert (stats.attempted, stats.unchanged, stats.changed, stats.survived) == (1, 0, 1, 1)
+    assert "本年度，本机关未收取信息处理费。" in polished.text
+    sentence = next(s for s in polished.sentences if s.origin is Origin.POLISHED)
+    assert sentence.replaced == "本年度未收取信息处理费。" and sentence.facts == targets[0].facts
+    assert polished.provenance.model == "template+fake:scripted"
+    assert polished.provenance.prompt == "polish_sentence.v1"
+    assert "本年度未收取信息处理费" in recorder.text(0)
+
+
+def test_rewordings_that_add_numbers_or_activities_go_back(
+    current: Report, previous: Report, recorder: Recorder,
+) -> None:
+    base = draft_section(current, "五", previous=previous, notes=NOTES)
+    targets = [s for s in base.sentences if s.role in POLISHABLE and not s.marks]
+    assert [s.role for s in targets] == [Role.FATE, Role.PROBLEM, Role.MEASURE]
+    replies = [
+        dumps({"text": "全年制作图解解读12期，并举办新闻发布会3场。"}),  # a number of its own
+        dumps({"text": "政策解读材料更新不及时，全年仅发布解读3篇，群众满意度不高，组织考察学习。"}),  # an activity
+        dumps({"text": targets[2].text}),  # given back unchanged
+    ]
+    polished, stats = polish_draft(base, scripted(replies, recorder), current, previous)
+    assert (stats.attempted, stats.unchanged, stats.changed, stats.survived) == (3, 1, 2, 0)
+    assert stats.reasons == {"polish.numbers_changed": 1, "draft.unsupported_claim": 1}
+    assert polished.text == base.text
+    assert all(s.origin is Origin.TEMPLATE for s in polished.sentences)
