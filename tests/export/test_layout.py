@@ -20,7 +20,7 @@ from assistant.export.layout import (
     table_layouts,
 )
 
-REGULATIONS = Path("/work/shared/corpus/regulations")
+REGULATIONS = Path(__file__).resolve().parents[2] / "corpus" / "regulations"  # shipped with the repo
 TEMPLATES = {
     FormatVersion.V2021: "nianbao-geshi-2021.md",
     FormatVersion.V2019: "nianbao-tongzhi-2019.md",
@@ -39,8 +39,7 @@ def _template_rows(version: FormatVersion) -> list[list[str]]:
 
 
 def _corpus_dir() -> Path:
-    local = Path(__file__).resolve().parents[2] / "corpus" / "regulations"
-    return local if (local / TEMPLATES[FormatVersion.V2021]).is_file() else REGULATIONS
+    return REGULATIONS
 
 
 def _labels(version: FormatVersion, key: str) -> list[list[str]]:
