@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.cells import cell_spec, cell_specs, t3_rows
+from assistant.cells import CellSpec, cell_spec, cell_specs, t3_rows
 from assistant.errors import NianbaoError
 from assistant.findings import SectionKey
 from assistant.report import JsonDecimal, Report
@@ -358,6 +358,19 @@ def _number(value: object) -> int | Decimal | None:
     return value
 
 
+_TABLES = {"t2": "表二", "t3": "表三", "t4": "表四"}
+
+
+def cell_label(spec: CellSpec) -> str:
+    """A short name for a cell: ``表三 一、本年新收政府信息公开申请数量``, ``表三 （一）予以公开（自然人）``."""
+    label = f"{_TABLES[spec.table]} {spec.row_label}"
+    if spec.table == "t3" and spec.row not in ("new", "carried_in", "carried_out"):
+        label += "（办结的申请）"
+    if spec.col_label != "总计":
+        label += f"（{spec.col_label}）"
+    return label
+
+
 def _cell_facts(report: Report, cell_sources: Mapping[str, str]) -> Iterator[Fact]:
     version = report.version
     t3_keep = set(_T3_KEY_ROWS)
@@ -372,9 +385,7 @@ def _cell_facts(report: Report, cell_sources: Mapping[str, str]) -> Iterator[Fac
             if spec.col != "total" and value == 0:
                 continue
         unit = {"amount_wan": "万元", "amount_yuan": "元"}.get(spec.col, "件")
-        label = spec.label
-        if spec.table == "t3" and spec.row not in ("new", "carried_in", "carried_out"):
-            label = f"{spec.label}（本年度办理结果，即办结的申请）"
+        label = cell_label(spec)
         source = f"{spec.label}；{cell_sources[spec.address]}" if spec.address in cell_sources else spec.label
         yield Fact(id=spec.address, kind=FactKind.CELL, label=label, value=value, unit=unit,
                    source=source, topics=_topic_of_cell(spec.address))
@@ -447,7 +458,7 @@ def _delta_facts(report: Report, previous: Report) -> Iterator[Fact]:
         now, before = _number(report.cells.get(address)), _number(previous.cells.get(address))
         if now is None or before is None:
             continue
-        label = cell_spec(report.version, address).label
+        label = cell_label(cell_spec(report.version, address))
         topics = _topic_of_cell(address)
         yield Fact(id=f"last.{address}", kind=FactKind.LAST_YEAR, label=f"上年（{prev_year}年）{label}",
                    value=before, unit="件", source=f"{prev_year}年报告 {label}", topics=topics)

@@ -88,9 +88,10 @@ def parse_section(name: str | SectionKey) -> SectionKey:
 def prompt_facts(sheet: FactsSheet, section: SectionKey) -> list[Fact]:
     """The facts listed in the prompt: the section's, without last year's problems (listed apart)."""
     facts = [f for f in sheet.for_section(section) if f.kind not in (FactKind.PROBLEM, FactKind.MEASURE)]
-    if section is SectionKey.PROBLEMS:  # per-applicant-type cells are noise for 五
-        facts = [f for f in facts if not (f.kind is FactKind.CELL and f.id.startswith("t3.")
-                                          and not f.id.endswith(".total"))]
+    # Per-applicant-type cells and the parts of 表四 are noise in a narrative (and fill a small
+    # model's context): the totals and the derived values stay.
+    facts = [f for f in facts if not (f.kind is FactKind.CELL and f.id.startswith(("t3.", "t4."))
+                                      and not f.id.endswith(".total"))]
     return facts
 
 
