@@ -108,7 +108,7 @@ def test_audit_samples_folder(capsys: Capture, samples_dir: Path, tmp_path: Path
     (folder / "broken").mkdir()
     (folder / "broken" / "坏.docx").write_bytes(b"not a zip")
     out_dir = tmp_path / "out"
-    code, out, err = run(capsys, "audit", str(folder), "-o", str(out_dir), "--jobs", "2")
+    code, _out, err = run(capsys, "audit", str(folder), "-o", str(out_dir), "--jobs", "2")
     assert code == 1  # pingtan 2020 has errors, one file is unreadable
     assert "解析" in err and "核对" in err  # progress was shown
     rows = list(csv.DictReader((out_dir / "audit.csv").read_text("utf-8-sig").splitlines()))
@@ -136,7 +136,7 @@ def test_audit_synthetic_reports_are_clean_and_paired(capsys: Capture, tmp_path:
             sub = folder / agency
             sub.mkdir(parents=True, exist_ok=True)
             (sub / f"{report.meta.year}.txt").write_text(render_text(report, "rows"), encoding="utf-8")
-    code, out, _ = run(capsys, "audit", str(folder), "-o", str(tmp_path / "out"), "--jobs", "1")
+    code, _out, _ = run(capsys, "audit", str(folder), "-o", str(tmp_path / "out"), "--jobs", "1")
     rows = list(csv.DictReader((tmp_path / "out" / "audit.csv").read_text("utf-8-sig").splitlines()))
     assert code == 0, [r for r in rows if r["错误数"] != "0"]
     assert len(rows) == 9
