@@ -71,6 +71,10 @@ def _query_vector(text: str) -> bytes:
     return vector.tobytes()
 
 
+def clear_query_cache() -> None:
+    _query_vector.cache_clear()
+
+
 def embed_query(text: str) -> np.ndarray:
     return np.frombuffer(_query_vector(text), dtype=np.float32)
 

@@ -58,6 +58,9 @@ def first_rank(hits: list[Hit], gold: tuple[str, ...]) -> int | None:
 def evaluate(
     index: Index, questions: list[Question], mode: Mode, *, fusion: Fusion = Fusion.CONVEX, depth: int = 10,
 ) -> Metrics:
+    from assistant.retrieval.embedding import clear_query_cache
+
+    clear_query_cache()  # time every retriever with the same cold query cache
     ranks: list[int | None] = []
     started = time.perf_counter()
     for question in questions:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.errors import NianbaoError
 from assistant.report import Report
-from assistant.retrieval.chunks import Chunk, Source, report_chunks
+from assistant.retrieval.chunks import REPORT_CHUNK_CHARS, REPORT_DENSE_CHARS, Chunk, Source, report_chunks
 from assistant.retrieval.store import Index, Progress
 
 REPORT_SUFFIXES = frozenset({".txt", ".text", ".md", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf", ".json"})
@@ -82,9 +82,14 @@ def report_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
 
 def ingest_paths(
     index: Index, paths: Iterable[Path], *, parse: Parser | None = None, progress: Progress | None = None,
-    batch_chunks: int = 512, agency: str | None = None,
+    batch_chunks: int = 512, agency: str | None = None, chunk_chars: int = REPORT_CHUNK_CHARS,
+    dense_chars: int | None = REPORT_DENSE_CHARS,
 ) -> IngestSummary:
-    """Ingest report files and folders; ``agency`` is used for reports that do not name their agency."""
+    """Ingest report files and folders; ``agency`` is used for reports that do not name their agency.
+
+    ``chunk_chars``/``dense_chars`` size the pieces and the part of each the embedding reads
+    (None: all of it); the defaults are the measured trade-off of bench/README-retrieval.md.
+    """
     started = time.perf_counter()
     say = progress or (lambda _m: None)
     parser = parse
@@ -126,7 +131,9 @@ def ingest_paths(
             say(f"[{number}/{len(files)}] 无法解析 {path}：{exc}")
             continue
         source = str(path.resolve())
-        chunks = list(report_chunks(report, source=source, file_sha=digest, agency=agency))
+        chunks = list(report_chunks(
+            report, source=source, file_sha=digest, agency=agency, chunk_chars=chunk_chars, dense_chars=dense_chars,
+        ))
         previous = set(index.ids_where(Source.REPORTS, {"source": source}))
         new_ids = {c.id for c in chunks}
         stale |= previous - new_ids
