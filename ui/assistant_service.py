@@ -21,15 +21,17 @@ def passage_finder(data_dir: Path | None) -> Any:
     exact corpus lookups; a failing search falls back to the lookups instead of failing the
     draft."""
     from assistant.drafting import default_finder, search_finder
+    from assistant.retrieval.store import Index
 
     exact = default_finder()
     if data_dir is None or not index_ready(data_dir):
         return exact
-    searching = search_finder(data_dir)
+    folder = data_dir
 
     def find(section: SectionKey, sheet: Any) -> Any:
         try:
-            return searching(section, sheet)
+            with Index.open(folder) as index:  # per draft: no client outlives the request
+                return search_finder(index)(section, sheet)
         except Exception:  # a broken index must not cost the writer the draft
             return exact(section, sheet)
 
