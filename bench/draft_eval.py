@@ -148,7 +148,8 @@ def opened(spec: str) -> Iterator[tuple[Model | None, bool]]:
     yield model_from_spec(name), False
 
 
-def evaluate(spec: str, years: list[AgencyYear], sections: list[str], limit: int | None, every: int = 1) -> Tally:
+def evaluate(spec: str, years: list[AgencyYear], sections: list[str], limit: int | None, every: int = 1,
+             keep: Path | None = None) -> Tally:
     tally = Tally()
     chosen = years[::every]
     chosen = chosen if limit is None else chosen[:limit]
@@ -168,6 +169,9 @@ def evaluate(spec: str, years: list[AgencyYear], sections: list[str], limit: int
                     tally.failures.append(f"{item.name} {numeral}：{exc}")
                     continue
                 tally.add(draft, item.previous)
+                if keep is not None:
+                    name = re.sub(r"[^\w.-]", "_", f"{spec}-{item.name}-{numeral}")
+                    (keep / f"{name}.json").write_text(draft.to_json(), encoding="utf-8")
                 print(f"  {spec} {item.name} {numeral}: {time.monotonic() - started:.1f}s, "
                       f"未决 {len(draft.findings)}", file=sys.stderr)
     return tally
@@ -204,11 +208,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="template（默认）、local、local:test、draft:local:test 或 provider:model")
     parser.add_argument("--sections", default="一,五,六", help="逗号分隔：一,五,六")
     parser.add_argument("--limit", type=int, help="只用前 N 个机关年度（模型较慢时）")
+    parser.add_argument("--with-previous", action="store_true", help="只用有上年报告的机关年度")
     parser.add_argument("--every", type=int, default=1, help="每隔 N 个取一个机关年度（样本与合成数据都覆盖到）")
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--json", type=Path, help="把结果写入 JSON 文件")
+    parser.add_argument("--drafts", type=Path, help="把每份草稿（含出处）写入这个文件夹")
     args = parser.parse_args(argv)
     years = list(agency_years(random.Random(args.seed)))
+    if args.with_previous:
+        years = [y for y in years if y.previous is not None]
     sections = [s.strip() for s in args.sections.split(",") if s.strip()]
     print(f"机关年度 {len(years)} 个（样本 {len(SAMPLE_YEARS)}，合成 {len(years) - len(SAMPLE_YEARS)}），"
           f"有上年报告的 {sum(y.previous is not None for y in years)} 个；部分：{'、'.join(sections)}")
@@ -217,7 +225,9 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|---|---|---|---|---|---|")
     results = {}
     for spec in args.model or ["template"]:
-        tally = evaluate(spec, years, sections, args.limit, args.every)
+        if args.drafts:
+            args.drafts.mkdir(parents=True, exist_ok=True)
+        tally = evaluate(spec, years, sections, args.limit, args.every, args.drafts)
         for line in report_lines(spec, tally):
             print(line, flush=True)
         for failure in tally.failures:

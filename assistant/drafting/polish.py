@@ -131,6 +131,7 @@ def polish_draft(
     stats.seconds = round(time.monotonic() - started, 2)
     provenance = draft.provenance.model_copy(update={
         "model": f"template+{model.name}", "prompt": prompt.ref, "calls": caller.log.calls,
+        "duration_s": round(draft.provenance.duration_s + stats.seconds, 3),
         "retries": caller.log.retries, "json_mode": caller.mode_used,
         "notes": [*draft.provenance.notes, *caller.log.errors,
                   f"润色{stats.attempted}句：原样返回{stats.unchanged}句，改写{stats.changed}句，"
