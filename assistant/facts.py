@@ -464,11 +464,11 @@ def _delta_facts(report: Report, previous: Report) -> Iterator[Fact]:
                    value=before, unit="件", source=f"{prev_year}年报告 {label}", topics=topics)
         change = now - before
         direction = "增加" if change > 0 else ("减少" if change < 0 else "持平")
-        yield Fact(id=f"delta.{address}", kind=FactKind.DELTA, label=f"{label}较上年{direction}（件数，取绝对值）",
+        yield Fact(id=f"delta.{address}", kind=FactKind.DELTA, label=f"{label}较上年{direction}的件数",
                    value=abs(int(change)), unit="件", source=f"本年 {now} − 上年 {before}", topics=topics)
         if before:
             yield Fact(id=f"deltapct.{address}", kind=FactKind.DELTA,
-                       label=f"{label}较上年{direction}的幅度（取绝对值）",
+                       label=f"{label}较上年{direction}的幅度",
                        value=_percent(abs(int(change)), int(before)), unit="%",
                        source=f"|本年 {now} − 上年 {before}| ÷ 上年 {before}", topics=topics)
     carried_in, carried_out = _value(report, "t3.carried_in.total"), _value(previous, "t3.carried_out.total")

@@ -65,6 +65,7 @@ class AgencyYear:
     report: Report
     previous: Report | None
     notes: tuple[str, ...]
+    synthetic: bool = False
 
 
 def simulated_notes(report: Report, previous: Report | None) -> tuple[str, ...]:
@@ -76,7 +77,8 @@ def simulated_notes(report: Report, previous: Report | None) -> tuple[str, ...]:
     if previous is not None:
         last, done = split_problems(previous.text(SectionKey.PROBLEMS), previous.meta.year)
         for problem, measure in zip(last[:3], done[:3], strict=False):
-            notes.append(f"整改：针对“{problem[:20]}”问题，{measure.split('，')[0]}")
+            name = re.split(r"[，,；;]", problem)[0]
+            notes.append(f"整改：针对“{name}”问题，{measure.split('，')[0]}")
     other = report.text(SectionKey.OTHER)
     fee = next((s for s in re.split(r"(?<=[。；])", other) if "信息处理费" in s or "收费" in s), "")
     if fee:
@@ -93,7 +95,7 @@ def agency_years(rng: random.Random) -> Iterator[AgencyYear]:
         previous_report: Report | None = None
         for report in synthetic_series(rng, agency=agency, years=SYNTHETIC_YEARS):
             yield AgencyYear(f"{agency}-{report.meta.year}", report, previous_report,
-                             simulated_notes(report, previous_report))
+                             simulated_notes(report, previous_report), synthetic=True)
             previous_report = report
 
 
@@ -218,7 +220,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.with_previous:
         years = [y for y in years if y.previous is not None]
     sections = [s.strip() for s in args.sections.split(",") if s.strip()]
-    print(f"机关年度 {len(years)} 个（样本 {len(SAMPLE_YEARS)}，合成 {len(years) - len(SAMPLE_YEARS)}），"
+    samples = sum(1 for y in years if not y.synthetic)
+    print(f"机关年度 {len(years)} 个（样本 {samples}，合成 {len(years) - samples}），"
           f"有上年报告的 {sum(y.previous is not None for y in years)} 个；部分：{'、'.join(sections)}")
     print("| 模型 | 草稿数 | 无未核实数字 | 无无效引用 | 与上年第五部分不雷同 | 无未决错误 | 无依据陈述（句） "
           "| 平均秒数 |")

@@ -203,15 +203,19 @@ def _found(word: str, pool: str) -> bool:
 
 
 def _source_texts(sentence: DraftSentence, sheet: FactsSheet) -> list[str]:
+    """What a sentence's words may come from: its facts; a passage's words only when the sentence
+    names a document (“根据《条例》……”): regulation text restated as the agency's own work is not
+    backed by the regulation."""
     texts = []
     for fact_id in sentence.facts:
         fact = sheet.get(fact_id)
         if fact is not None:
             texts.append(f"{fact.label}{fact.value}{fact.unit}")
-    for passage_id in sentence.passages:
-        passage = sheet.passage(passage_id)
-        if passage is not None:
-            texts.append(passage.title + passage.text)
+    if "《" in sentence.text:
+        for passage_id in sentence.passages:
+            passage = sheet.passage(passage_id)
+            if passage is not None:
+                texts.append(passage.title + passage.text)
     return texts
 
 
