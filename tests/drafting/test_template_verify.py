@@ -157,3 +157,16 @@ def test_completeness_of_each_section(sheet: FactsSheet, current: Report, previo
 ])
 def test_clean_sentence(raw: str, clean: str) -> None:
     assert clean_sentence(raw) == clean
+
+
+def test_regulation_text_restated_as_the_agencys_work_is_not_backed(
+    sheet: FactsSheet, current: Report, previous: Report,
+) -> None:
+    sheet = sheet.with_passages(draft_section(current, "六", previous=previous).facts.passages)
+    copied = "各级人民政府的政府信息公开工作年度报告还应当包括工作考核、社会评议和责任追究结果情况。"
+    [restated, cited] = _check([
+        _s(copied, "meta.agency", block="other", passages=("tiaoli-2019.a50",)),
+        _s("根据《条例》第五十条，" + copied, "meta.agency", block="other", passages=("tiaoli-2019.a50",)),
+    ], sheet, current, previous, SectionKey.OTHER)
+    assert "draft.unsupported_claim" in [m.code for m in restated.marks]
+    assert "draft.unsupported_claim" not in [m.code for m in cited.marks]
