@@ -361,9 +361,17 @@ def _number(value: object) -> int | Decimal | None:
 _TABLES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 
 
+_T4_NAMES = {
+    "review": "因政府信息公开工作被申请行政复议",
+    "suit_direct": "因政府信息公开工作被提起行政诉讼（未经复议直接起诉）",
+    "suit_after_review": "因政府信息公开工作被提起行政诉讼（复议后起诉）",
+}
+
+
 def cell_label(spec: CellSpec) -> str:
     """A short name for a cell: ``表三 一、本年新收政府信息公开申请数量``, ``表三 （一）予以公开（自然人）``."""
-    label = f"{_TABLES[spec.table]} {spec.row_label}"
+    name = _T4_NAMES.get(spec.row, spec.row_label) if spec.table == "t4" else spec.row_label
+    label = f"{_TABLES[spec.table]} {name}"
     if spec.table == "t3" and spec.row not in ("new", "carried_in", "carried_out"):
         label += "（办结的申请）"
     if spec.col_label != "总计":
@@ -428,8 +436,9 @@ def _derived_facts(report: Report) -> Iterator[Fact]:
                    value=_percent(handled, new + carried_in), unit="%", source="表三 （七）总计 ÷（一 + 二）",
                    topics=req)
     suits = _value(report, "t4.suit_direct.total") + _value(report, "t4.suit_after_review.total")
-    yield Fact(id="d.suits", kind=FactKind.DERIVED, label="行政诉讼合计（未经复议直接起诉 + 复议后起诉）", value=suits,
-               unit="件", source="表四 两组行政诉讼总计之和", topics=(Topic.OVERSIGHT, Topic.REQUESTS))
+    yield Fact(id="d.suits", kind=FactKind.DERIVED,
+               label="因政府信息公开工作被提起行政诉讼合计（未经复议直接起诉 + 复议后起诉）", value=suits, unit="件",
+               source="表四 两组行政诉讼总计之和", topics=(Topic.OVERSIGHT, Topic.REQUESTS))
     corrected = sum(_value(report, f"t4.{g}.corrected") for g in ("review", "suit_direct", "suit_after_review"))
     yield Fact(id="d.corrected", kind=FactKind.DERIVED, label="复议、诉讼结果纠正合计", value=corrected, unit="件",
                source="表四 三组“结果纠正”之和", topics=(Topic.OVERSIGHT, Topic.PROBLEM))

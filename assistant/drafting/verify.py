@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from typing import Any
 
 from assistant.checks import run_checks
 from assistant.checks.crossyear import REPEAT_THRESHOLD, problem_sentences
@@ -53,7 +54,7 @@ _GENERIC = frozenset((
     "其中", "共计", "合计", "累计", "依法", "及时", "认真", "严格", "切实", "扎实", "主动", "提升", "提高", "完善",
     "健全", "强化", "规范", "坚持", "围绕", "通过", "按照", "根据", "进行", "实现", "确保", "针对", "问题", "整改",
     "存在", "不足", "改进", "措施", "将", "已", "均", "等", "和", "与", "及", "了", "的", "在", "对", "为", "是",
-    "件", "条", "次", "个", "项", "万元", "较", "增加", "减少", "同比",
+    "件", "条", "次", "个", "项", "万元", "较", "增加", "减少", "同比", "作出", "其中", "全部",
 ))
 
 
@@ -169,19 +170,21 @@ def require_sources(sentence: DraftSentence, section: SectionKey) -> DraftSenten
 
 
 @cache
-def _jieba() -> object:
+def _tokenizer() -> Any:
+    """A jieba tokenizer of our own: words others add to jieba's shared dictionary (the search
+    index does) must not change what counts as backed."""
     import jieba
 
     jieba.setLogLevel(60)
-    jieba.initialize()
-    return jieba
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
 
 
 def content_words(text: str) -> list[str]:
     """The words of ``text`` that carry content: Chinese words of two or more characters, not generic."""
-    jieba = _jieba()
     text = re.sub(r"[“”\"'《》【】]", "", text)
-    words = jieba.lcut(text)  # type: ignore[attr-defined]
+    words = _tokenizer().lcut(text)
     return list(dict.fromkeys(
         w for w in words if len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w) and w not in _GENERIC
     ))
