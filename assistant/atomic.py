@@ -10,8 +10,12 @@ from pathlib import Path
 from assistant.errors import NianbaoError
 
 
-def write_bytes(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same folder."""
+def write_bytes(path: Path, data: bytes, *, durable: bool = True) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same folder.
+
+    ``durable`` also flushes the data to disk before the rename, so that a power cut cannot
+    leave an empty file; batch outputs that can be regenerated (thousands of audit detail
+    pages) pass ``False`` and stay atomic for readers."""
     folder = path.parent
     if not folder.is_dir():
         raise NianbaoError(f"输出文件夹不存在：{folder}")
@@ -22,7 +26,8 @@ def write_bytes(path: Path, data: bytes) -> Path:
             os.fchmod(handle.fileno(), 0o666 & ~_umask())
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         Path(tmp).replace(path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -37,5 +42,5 @@ def _umask() -> int:
     return mask
 
 
-def write_text(path: Path, text: str, encoding: str = "utf-8") -> Path:
-    return write_bytes(path, text.encode(encoding))
+def write_text(path: Path, text: str, encoding: str = "utf-8", *, durable: bool = True) -> Path:
+    return write_bytes(path, text.encode(encoding), durable=durable)

@@ -284,7 +284,7 @@ def write_html(result: AuditResult, out: Path) -> Path:
                 "<th>年度</th><th>状态</th><th>错误</th><th>警告</th><th>主要问题</th></tr></thead><tbody>")
     for i, e in enumerate(result.entries):
         name = f"{i:05d}.html"
-        atomic.write_text(details / name, _detail_page(e))
+        atomic.write_text(details / name, _detail_page(e), durable=False)  # regenerable
         top = ", ".join(f"{c}×{n}" for c, n in Counter(f.code for f in e.findings).most_common(3))
         cls = "error" if e.errors or e.error else "warning" if e.warnings else ""
         body.append(f'<tr class="{cls}"><td><a href="details/{name}">{esc(str(e.path))}</a></td>'

@@ -39,8 +39,20 @@ _AGENCY_KINDS = ("发展和改革局", "教育局", "民政局", "财政局", "�
 _PLACES = ("临川", "青溪", "东河", "南平", "北塘", "西岭", "安平", "永和", "长宁", "清江")
 
 
+_PLACE_CHARS = "安宁永和长清江青溪东河南北西岭临川平阳泰丰兴华福寿康乐明德仁信义通达盛昌隆新"
+
+
 def agency_name(rng: random.Random) -> str:
     return f"{rng.choice(_PLACES)}县{rng.choice(_AGENCY_KINDS)}"
+
+
+def agency_names(count: int) -> list[str]:
+    """``count`` distinct, realistic county department names (up to ~10,000)."""
+    names = [f"{a}{b}县{kind}" for a in _PLACE_CHARS for b in _PLACE_CHARS if a != b
+             for kind in _AGENCY_KINDS]
+    if count > len(names):
+        raise ValueError(f"最多生成 {len(names)} 个不同的机关名称")
+    return random.Random(count).sample(names, count)
 
 
 def _split(rng: random.Random, total: int, parts: int) -> list[int]:

@@ -26,7 +26,7 @@ from assistant.checks import run_checks
 from assistant.export import ExportFormat, render
 from assistant.parsing import parse_file
 from assistant.report import Report
-from assistant.synth import agency_name, render_text, synthetic_series
+from assistant.synth import agency_names, render_text, synthetic_series
 
 FORMS = ("cells", "rows", "html")
 
@@ -41,17 +41,12 @@ def write_corpus(folder: Path, count: int, seed: int) -> list[Path]:
     """``count`` reports: series of three consecutive years per agency, forms in rotation."""
     rng = random.Random(seed)
     paths: list[Path] = []
-    agencies: set[str] = set()
-    while len(paths) < count:
-        agency = agency_name(rng)
-        if agency in agencies:
-            agency = f"{agency[:-1]}{len(agencies)}{agency[-1]}"
-        agencies.add(agency)
+    for number, agency in enumerate(agency_names(count // 3 + 1)):
         for report in synthetic_series(rng, agency=agency, years=range(2021, 2024)):
             if len(paths) >= count:
                 break
             suffix, text = printed(report, FORMS[len(paths) % len(FORMS)])
-            path = folder / f"{len(agencies):05d}" / f"{report.meta.year}{suffix}"
+            path = folder / f"{number:05d}" / f"{report.meta.year}{suffix}"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
             paths.append(path)

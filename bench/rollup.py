@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from assistant.export import ExportFormat, render
-from assistant.synth import render_text, synthetic_report
+from assistant.synth import agency_names, render_text, synthetic_report
 
 YEAR = 2023
 GOVERNMENT = "临川市人民政府"
@@ -33,8 +33,7 @@ def write_county(folder: Path, units: int) -> Path:
     with roster.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["单位名称", "类型", "上级"])
-        for i in range(units):
-            name = f"临川市第{i + 1}单位管理局"
+        for i, name in enumerate(agency_names(units)):
             writer.writerow([name, "部门", GOVERNMENT])
             report = synthetic_report(rng, agency=name, year=YEAR)
             stem = folder / "reports" / f"{i:04d}"
