@@ -7,8 +7,9 @@ Pure functions over rendered sentences (each with its span in the section text).
 - ``draft.number_unverified``: a number (or year) that no fact backs; a number equal to a
   fact's value that the sentence did not cite is cited for it (``auto_cited``);
 - ``draft.no_source``: a statement that cites no fact and no passage;
-- ``draft.unsupported_claim``: a statement whose words are mostly not in what it cites
-  (the model's favourite failure: an activity that never happened);
+- ``draft.unsupported_claim``: a statement whose words are mostly not in what it cites, nor in
+  any one note it could have cited (the model's favourite failure: an activity that never
+  happened); a note that does back it is cited for it;
 - ``draft.citation_unsourced``: it cites an article it was not given as a passage;
 - ``cite.*``: the citation checker's findings (a non-existent or renumbered article, …);
 - ``draft.repeats_last_year``: nearly the same as a sentence of last year's section 五;
@@ -222,12 +223,28 @@ def _source_texts(sentence: DraftSentence, sheet: FactsSheet) -> list[str]:
     return texts
 
 
+_TEXT_KINDS = (FactKind.NOTE, FactKind.PROBLEM, FactKind.MEASURE)
+
+
 def check_support(sentence: DraftSentence, sheet: FactsSheet, section: SectionKey) -> DraftSentence:
+    """A statement's words must come from what it cites. When they come from a note (or one of
+    last year's problems) it did not cite, that fact is cited for it, as for numbers."""
     if sentence.role not in _STATEMENT_ROLES or (not sentence.facts and not sentence.passages):
         return sentence
-    share, missing = support(sentence.text, _source_texts(sentence, sheet))
+    sources = _source_texts(sentence, sheet)
+    share, missing = support(sentence.text, sources)
     if share >= SUPPORT_THRESHOLD:
         return sentence
+    best: tuple[float, Fact] | None = None
+    for fact in sheet.of_kind(*_TEXT_KINDS):
+        if fact.id in sentence.facts:
+            continue
+        with_it = support(sentence.text, [*sources, str(fact.value)])[0]
+        if with_it >= SUPPORT_THRESHOLD and (best is None or with_it > best[0]):
+            best = (with_it, fact)
+    if best is not None:
+        return sentence.model_copy(update={"facts": [*sentence.facts, best[1].id],
+                                           "auto_cited": [*sentence.auto_cited, best[1].id]})
     words = "、".join(missing[:6])
     mark = _finding("draft.unsupported_claim", _E, f"“{words}”等内容在所引事实中找不到依据（有依据的词占{share:.0%}）",
                     section, sentence.span, expected=f"至少{SUPPORT_THRESHOLD:.0%}", actual=f"{share:.0%}")

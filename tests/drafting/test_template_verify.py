@@ -170,3 +170,10 @@ def test_regulation_text_restated_as_the_agencys_work_is_not_backed(
     ], sheet, current, previous, SectionKey.OTHER)
     assert "draft.unsupported_claim" in [m.code for m in restated.marks]
     assert "draft.unsupported_claim" not in [m.code for m in cited.marks]
+
+
+def test_a_note_that_backs_a_statement_is_cited_for_it(sheet: FactsSheet, current: Report, previous: Report) -> None:
+    note = sheet.notes()[0]  # 问题：政策解读材料更新不及时，全年仅发布解读3篇
+    [restated] = _check([_s("政策解读材料更新不及时，仅发布解读3篇。", "t3.new.total", role=Role.PROBLEM)],
+                        sheet, current, previous)
+    assert restated.marks == [] and note.id in restated.auto_cited
