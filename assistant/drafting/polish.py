@@ -58,6 +58,8 @@ def acceptable(original: DraftSentence, candidate: DraftSentence, sheet: FactsSh
     if sheet.previous_problems_text:
         checked = check_repeats([checked], sheet.previous_problems_text, section)[0]
     reasons += [m.code for m in checked.marks]
+    if set(checked.facts) - set(original.facts) - set(original.auto_cited):
+        reasons.append("polish.new_source")  # it now rests on a fact the original did not use
     return list(dict.fromkeys(reasons))
 
 
