@@ -56,7 +56,6 @@ SAMPLE_YEARS: tuple[tuple[str, str | None], ...] = (
 SYNTHETIC_AGENCIES = ("临川县教育局", "青溪县民政局", "东河县财政局", "南平县水利局", "北塘县交通运输局",
                       "西岭县卫生健康委员会")
 SYNTHETIC_YEARS = range(2021, 2024)
-SECTIONS = {"一": SectionKey.OVERVIEW, "五": SectionKey.PROBLEMS, "六": SectionKey.OTHER}
 
 
 @dataclass(frozen=True)

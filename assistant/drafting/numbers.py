@@ -10,7 +10,6 @@ inside 《》, months and days of a date, telephone numbers.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -101,11 +100,3 @@ def matches(mention: NumberMention, value: Decimal, *, percent: bool) -> bool:
     if percent:
         return False
     return mention.value == value
-
-
-def numbers_in(values: Iterable[str]) -> tuple[Decimal, ...]:
-    """The quantities (not years, not percentages) printed in some texts, e.g. a writer's notes."""
-    out: list[Decimal] = []
-    for text in values:
-        out.extend(m.value for m in number_mentions(text) if m.kind is MentionKind.QUANTITY)
-    return tuple(out)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -141,9 +140,3 @@ def polish_draft(
     })
     label = f"模板生成文本，经本地模型 {model.name} 逐句润色（未通过核对的润色已退回模板原句）"
     return build_draft(section, sheet, check, provenance, label, draft.fixed), stats
-
-
-def polish_share(results: Sequence[PolishStats]) -> float:
-    """Of all reworded sentences, the share that survived the checks."""
-    changed = sum(r.changed for r in results)
-    return sum(r.survived for r in results) / changed if changed else 0.0
