@@ -182,60 +182,60 @@ def t3_column_balance(report: Report, reader: CellReader | None = None) -> Itera
             )
 
 
+def _sum_rule(
+    reader: CellReader, code: str, section: SectionKey, total: str, parts: list[str],
+    message: str,
+) -> Finding | None:
+    """A finding when the printed ``total`` differs from the sum of ``parts``; ``message``
+    words it with ``{expected}`` and ``{printed}`` placeholders."""
+    printed, expected = _printed_total(reader, total), _sum_parts(reader, parts)
+    if printed is None or expected is None or printed == expected:
+        return None
+    text = message.format(expected=fmt(expected), printed=fmt(printed))
+    return finding(code, text, section=section, cell=total,
+                   cells=tuple(parts), expected=fmt(expected), actual=fmt(printed))
+
+
 def t3_handled_sum(report: Report, reader: CellReader | None = None) -> Iterator[Finding]:
     """三（七）总计 = the sum of （一）…（六） in every column."""
     reader = reader or CellReader(report)
     rows = t3_outcome_rows(report.version)
     for col, col_label in T3_COLUMNS:
-        total = f"t3.handled_total.{col}"
-        parts = [f"t3.{r}.{col}" for r in rows]
-        printed, expected = _printed_total(reader, total), _sum_parts(reader, parts)
-        if printed is None or expected is None or printed == expected:
-            continue
-        yield finding(
-            "t3.handled_sum",
-            f"表三“{col_label}”列：（一）至（六）各项之和为{fmt(expected)}，"
-            f"（七）总计填报为{fmt(printed)}，两者应相等",
-            section=SectionKey.APPLICATIONS, cell=total, cells=tuple(parts),
-            expected=fmt(expected), actual=fmt(printed),
+        found = _sum_rule(
+            reader, "t3.handled_sum", SectionKey.APPLICATIONS, f"t3.handled_total.{col}",
+            [f"t3.{r}.{col}" for r in rows],
+            f"表三“{col_label}”列：（一）至（六）各项之和为{{expected}}，（七）总计填报为{{printed}}，两者应相等",
         )
+        if found:
+            yield found
 
 
 def t3_row_sum(report: Report, reader: CellReader | None = None) -> Iterator[Finding]:
     """Every row: 总计 = the sum of the six applicant columns."""
     reader = reader or CellReader(report)
     for row in t3_rows(report.version):
-        total = f"t3.{row.key}.total"
-        parts = [f"t3.{row.key}.{c}" for c in T3_PART_COLUMNS]
-        printed, expected = _printed_total(reader, total), _sum_parts(reader, parts)
-        if printed is None or expected is None or printed == expected:
-            continue
         label = f"{row.group}{row.label}" if row.group.startswith("（") else row.label
-        yield finding(
-            "t3.row_sum",
-            f"表三“{label}”行：自然人与各类法人或其他组织之和为{fmt(expected)}，"
-            f"“总计”列填报为{fmt(printed)}，两者应相等",
-            section=SectionKey.APPLICATIONS, cell=total, cells=tuple(parts),
-            expected=fmt(expected), actual=fmt(printed),
+        found = _sum_rule(
+            reader, "t3.row_sum", SectionKey.APPLICATIONS, f"t3.{row.key}.total",
+            [f"t3.{row.key}.{c}" for c in T3_PART_COLUMNS],
+            f"表三“{label}”行：自然人与各类法人或其他组织之和为{{expected}}，“总计”列填报为{{printed}}，两者应相等",
         )
+        if found:
+            yield found
 
 
 def t4_group_sum(report: Report, reader: CellReader | None = None) -> Iterator[Finding]:
     """Each 表四 group: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结."""
     reader = reader or CellReader(report)
     for group, group_label in T4_GROUPS:
-        total = f"t4.{group}.total"
-        parts = [f"t4.{group}.{c}" for c in T4_PART_COLUMNS]
-        printed, expected = _printed_total(reader, total), _sum_parts(reader, parts)
-        if printed is None or expected is None or printed == expected:
-            continue
-        yield finding(
-            "t4.group_sum",
-            f"表四“{group_label}”：结果维持、结果纠正、其他结果、尚未审结之和为{fmt(expected)}，"
-            f"“总计”填报为{fmt(printed)}，两者应相等",
-            section=SectionKey.REVIEW_LITIGATION, cell=total, cells=tuple(parts),
-            expected=fmt(expected), actual=fmt(printed),
+        found = _sum_rule(
+            reader, "t4.group_sum", SectionKey.REVIEW_LITIGATION, f"t4.{group}.total",
+            [f"t4.{group}.{c}" for c in T4_PART_COLUMNS],
+            f"表四“{group_label}”：结果维持、结果纠正、其他结果、尚未审结之和为{{expected}}，"
+            "“总计”填报为{printed}，两者应相等",
         )
+        if found:
+            yield found
 
 
 def t4_total(reader: CellReader, group: str) -> Number | None:
