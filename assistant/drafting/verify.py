@@ -362,7 +362,9 @@ def check_draft(
     previous: Report | None = None,
 ) -> DraftCheck:
     """Every check on rendered sentences; marks are recomputed from scratch."""
-    checked = [s.model_copy(update={"marks": [], "auto_cited": []}) for s in sentences]
+    # From scratch: earlier marks go, and so do the ids earlier checks cited (they are found again).
+    checked = [s.model_copy(update={"marks": [], "auto_cited": [],
+                                    "facts": [f for f in s.facts if f not in s.auto_cited]}) for s in sentences]
     checked = [check_sources(s, sheet, section) for s in checked]
     checked = [check_numbers(s, sheet, section) for s in checked]
     checked = [require_sources(s, section) for s in checked]

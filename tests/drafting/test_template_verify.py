@@ -177,3 +177,10 @@ def test_a_note_that_backs_a_statement_is_cited_for_it(sheet: FactsSheet, curren
     [restated] = _check([_s("政策解读材料更新不及时，仅发布解读3篇。", "t3.new.total", role=Role.PROBLEM)],
                         sheet, current, previous)
     assert restated.marks == [] and note.id in restated.auto_cited
+
+
+def test_checking_twice_gives_the_same_result(sheet: FactsSheet, current: Report, previous: Report) -> None:
+    first = _check([_s("政策解读材料更新不及时，仅发布解读3篇。", "t3.new.total", role=Role.PROBLEM)],
+                   sheet, current, previous)
+    again = _check(first, sheet, current, previous)
+    assert again == first and first[0].auto_cited
