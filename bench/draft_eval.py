@@ -33,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from assistant.atomic import write_text  # noqa: E402
 from assistant.checks.crossyear import REPEAT_THRESHOLD, problem_sentences  # noqa: E402
 from assistant.drafting import Draft, draft_section, polish_draft  # noqa: E402
 from assistant.drafting.polish import PolishStats  # noqa: E402
@@ -172,7 +173,7 @@ def evaluate(spec: str, years: list[AgencyYear], sections: list[str], limit: int
                 tally.add(draft, item.previous)
                 if keep is not None:
                     name = re.sub(r"[^\w.-]", "_", f"{spec}-{item.name}-{numeral}")
-                    (keep / f"{name}.json").write_text(draft.to_json(), encoding="utf-8")
+                    write_text(keep / f"{name}.json", draft.to_json())
                 print(f"  {spec} {item.name} {numeral}: {time.monotonic() - started:.1f}s, "
                       f"未决 {len(draft.findings)}", file=sys.stderr)
     return tally
@@ -237,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
         results[spec] = {k: v for k, v in vars(tally).items() if k != "polish"} | {
             "polish": [p.model_dump() | {"changed": p.changed} for p in tally.polish]}
     if args.json:
-        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+        write_text(args.json, json.dumps(results, ensure_ascii=False, indent=2))
     return 0
 
 
