@@ -7,9 +7,7 @@ or none ("临川县住建局" / "县住建局" / "住建局"), short forms ("住
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import re
 import unicodedata
 from enum import StrEnum
@@ -18,6 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.errors import NianbaoError
+from assistant.ledger.reading import Column, Layout, read_table
 
 
 class UnitKind(StrEnum):
@@ -35,72 +34,36 @@ class RosterUnit(BaseModel):
     row: int = Field(description="花名册中的行号")
 
 
-_HEADERS = {"name": ("单位名称", "单位", "名称"), "kind": ("类型", "单位类型", "类别"),
-            "parent": ("上级", "上级单位", "隶属")}
+ROSTER = Layout("花名册", (
+    Column("name", "单位名称", ("单位", "名称")),
+    Column("kind", "类型", ("单位类型", "类别"), required=False),
+    Column("parent", "上级", ("上级单位", "隶属"), required=False),
+))
 _KINDS = {"部门": UnitKind.DEPARTMENT, "乡镇": UnitKind.TOWN, "乡": UnitKind.TOWN,
           "镇": UnitKind.TOWN, "街道": UnitKind.TOWN, "其他": UnitKind.OTHER}
 
 
-def _decode(data: bytes, path: Path) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise NianbaoError(f"花名册 {path.name} 不是 UTF-8 或 GB18030 编码的文本")
-
-
-def _rows(path: Path) -> list[list[str]]:
-    if not path.is_file():
-        raise NianbaoError(f"找不到花名册文件：{path}")
-    if path.suffix.lower() == ".xlsx":
-        import openpyxl
-
-        try:
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many types for damaged files
-            raise NianbaoError(f"花名册 {path.name} 无法作为 .xlsx 打开：{exc}") from exc
-        try:
-            sheet = book.worksheets[0]
-            return [["" if v is None else str(v).strip() for v in row]
-                    for row in sheet.iter_rows(values_only=True)]
-        finally:
-            book.close()
-    text = _decode(path.read_bytes(), path)
-    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
-
-
 def read_roster(path: Path) -> list[RosterUnit]:
-    """Read a roster (.csv in UTF-8/GB18030 or .xlsx) with columns 单位名称, 类型, 上级."""
-    rows = _rows(path)
-    header_at = next((i for i, row in enumerate(rows) if any(c in _HEADERS["name"] for c in row)),
-                     None)
-    if header_at is None:
-        raise NianbaoError(f"花名册 {path.name} 缺少“单位名称”列")
-    header = rows[header_at]
-    cols = {key: next((header.index(n) for n in names if n in header), None)
-            for key, names in _HEADERS.items()}
+    """Read a roster (.csv in UTF-8/GB18030 or .xlsx) with columns 单位名称, 类型, 上级; the
+    sheet is read by the ledger's reader (header found by name, spreadsheet row numbers)."""
+    table = read_table(path, ROSTER)
     units: list[RosterUnit] = []
     seen: dict[str, int] = {}
     problems: list[str] = []
-    for number, row in enumerate(rows[header_at + 1:], start=header_at + 2):
-        def cell(key: str, row: list[str] = row) -> str:
-            index = cols[key]
-            return row[index] if index is not None and index < len(row) else ""
-
-        name = cell("name")
+    for row in table.rows:
+        name, kind_value, parent = ("" if v is None else str(v).strip() for v in row.values)
         if not name:
             continue
-        kind_text = cell("kind") or "部门"
+        kind_text = kind_value or "部门"
         kind = _KINDS.get(kind_text)
         if kind is None:
-            problems.append(f"第{number}行：类型“{kind_text}”无法识别，应为 部门、乡镇 或 其他")
+            problems.append(f"第{row.number}行：类型“{kind_text}”无法识别，应为 部门、乡镇 或 其他")
             continue
         if name in seen:
-            problems.append(f"第{number}行：单位“{name}”与第{seen[name]}行重复")
+            problems.append(f"第{row.number}行：单位“{name}”与第{seen[name]}行重复")
             continue
-        seen[name] = number
-        units.append(RosterUnit(name=name, kind=kind, parent=cell("parent") or None, row=number))
+        seen[name] = row.number
+        units.append(RosterUnit(name=name, kind=kind, parent=parent or None, row=row.number))
     if problems:
         raise NianbaoError(f"花名册 {path.name} 有误：" + "；".join(problems))
     if not units:

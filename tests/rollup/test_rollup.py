@@ -15,6 +15,7 @@ import pytest
 
 from assistant.cells import FormatVersion, cell_specs
 from assistant.cli import main
+from assistant.errors import NianbaoError
 from assistant.report import Report
 from assistant.rollup import FailingPolicy, MatchMethod, UnitStatus, match_names, read_roster, rollup
 from assistant.synth import render_text, synthetic_report
@@ -176,3 +177,16 @@ def test_match_names_prefers_exact_and_leaves_strangers() -> None:
     assert found[1].unit == "临川县教育局" and found[1].fuzzy
     assert 2 not in found
     assert found[3].unit == "青溪镇"
+
+
+def test_roster_errors_name_the_row(tmp_path: Path) -> None:
+    roster = tmp_path / "花名册.csv"
+    roster.write_text("单位名称,类型\n临川县教育局,部门\n青溪镇,村\n临川县教育局,部门\n", encoding="utf-8")
+    with pytest.raises(NianbaoError) as caught:
+        read_roster(roster)
+    assert "第3行：类型“村”无法识别" in str(caught.value)
+    assert "第4行：单位“临川县教育局”与第2行重复" in str(caught.value)
+    missing = tmp_path / "无表头.csv"
+    missing.write_text("名单\n临川县教育局\n", encoding="utf-8")
+    with pytest.raises(NianbaoError, match="单位名称"):
+        read_roster(missing)
