@@ -235,11 +235,13 @@ def write_csv(result: AuditResult, path: Path) -> Path:
 _STYLE = """
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:24px;line-height:1.6}
 table{border-collapse:collapse;margin:12px 0}th,td{border:1px solid #999;padding:4px 8px}
-th{background:#f0f0f0}.error{color:#b00020}.warning{color:#8a6d00}td.n{text-align:right}
+th{background:#f0f0f0}.error,.bad{color:#b00020}.warning{color:#8a6d00}td.n{text-align:right}
+.note{color:#555}@media print{body{margin:0}}
 """
 
 
-def _page(title: str, body: Iterable[str]) -> str:
+def html_page(title: str, body: Iterable[str]) -> str:
+    """A self-contained, script-free page for the reviewer's summaries (audit, roll-up)."""
     return (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
             f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head><body>"
             f"<h1>{html.escape(title)}</h1>{''.join(body)}</body></html>\n")
@@ -262,7 +264,7 @@ def _detail_page(entry: AuditEntry) -> str:
                     f"<td>{esc(f.code)}</td><td>{esc(where)}</td><td>{esc(f.message)}</td>"
                     f"<td>{esc(f.expected or '')}</td><td>{esc(f.actual or '')}</td></tr>")
     body.append("</tbody></table>")
-    return _page(f"核对详情：{entry.path}", body)
+    return html_page(f"核对详情：{entry.path}", body)
 
 
 def write_html(result: AuditResult, out: Path) -> Path:
@@ -292,4 +294,4 @@ def write_html(result: AuditResult, out: Path) -> Path:
                     f'<td class="n">{e.errors}</td><td class="n">{e.warnings}</td>'
                     f"<td>{esc(top)}</td></tr>")
     body.append("</tbody></table>")
-    return atomic.write_text(out / "index.html", _page("年度报告批量核对汇总", body))
+    return atomic.write_text(out / "index.html", html_page("年度报告批量核对汇总", body))

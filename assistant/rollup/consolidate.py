@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.audit import check_pair, parallel_map, parse_quietly
 from assistant.cells import FormatVersion, cell_specs
+from assistant.errors import NianbaoError
 from assistant.report import JsonDecimal, Report
 from assistant.rollup.roster import Match, RosterUnit, UnitKind, match_names
 
@@ -203,7 +204,7 @@ def compare_published(published: Report, rollup_cells: dict[str, Number],
     """Every cell where the government's published report differs from the roll-up."""
     differences = []
     if published.version is not FormatVersion.V2021:
-        raise ValueError("发布的本级报告不是2021年版格式，无法逐格比对")
+        raise NianbaoError("发布的本级报告不是2021年版格式，无法逐格比对")
     for spec in cell_specs(FormatVersion.V2021):
         ours = rollup_cells[spec.address]
         theirs = published.cells.get(spec.address)

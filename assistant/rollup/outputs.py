@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from assistant import atomic
+from assistant.audit import html_page
 from assistant.cells import T3_COLUMNS, T4_COLUMNS, T4_GROUPS, CellSpec, FormatVersion, cell_specs, t3_rows
 from assistant.report import Report
 from assistant.rollup.consolidate import Rollup, UnitStatus
@@ -64,14 +65,6 @@ def write_xlsx(result: Rollup, path: Path) -> Path:
     buffer = io.BytesIO()
     book.save(buffer)
     return atomic.write_bytes(path, buffer.getvalue())
-
-
-_STYLE = """
-body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:24px;line-height:1.6}
-table{border-collapse:collapse;margin:12px 0}th,td{border:1px solid #999;padding:3px 8px}
-th{background:#f0f0f0}td.n{text-align:right}.bad{color:#b00020}.note{color:#555}
-@media print{body{margin:0}}
-"""
 
 
 def _fmt(value: object) -> str:
@@ -142,8 +135,7 @@ def render_html(result: Rollup) -> str:
             parts.append("</tbody></table>")
     parts.append("<h2>汇总表</h2><h3>表三</h3>" + _t3_table(result.report) + _t2_t4_table(result.report))
     title = f"{result.name}{result.year}年度政府信息公开工作年度报告汇总"
-    return (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{esc(title)}</title>'
-            f"<style>{_STYLE}</style></head><body><h1>{esc(title)}</h1>{''.join(parts)}</body></html>\n")
+    return html_page(title, parts)
 
 
 def write_html(result: Rollup, path: Path) -> Path:

@@ -190,3 +190,14 @@ def test_roster_errors_name_the_row(tmp_path: Path) -> None:
     missing.write_text("名单\n临川县教育局\n", encoding="utf-8")
     with pytest.raises(NianbaoError, match="单位名称"):
         read_roster(missing)
+
+
+def test_published_report_in_the_2019_format_is_refused(county: County, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    published = tmp_path / "published.json"
+    published.write_text(Report.blank(FormatVersion.V2019, agency=GOVERNMENT, year=YEAR).to_json(), "utf-8")
+    code = main(["rollup", str(county.folder), "--year", str(YEAR), "--roster", str(county.roster),
+                 "--name", GOVERNMENT, "--published", str(published), "-o", str(tmp_path / "r.json")])
+    assert code == 2
+    assert "不是2021年版格式" in capsys.readouterr().err
+    assert not (tmp_path / "r.json").exists()
