@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.account import Fate, Follow, YearAccount, previous_id, split_problems
+from assistant.account.previous import Layout, layout_of
 from assistant.cells import CellSpec, cell_spec, cell_specs, t3_rows
 from assistant.errors import NianbaoError
 from assistant.findings import SectionKey
@@ -41,6 +43,10 @@ class FactKind(StrEnum):
     PROBLEM = "problem"  # a problem named in last year's section 五
     MEASURE = "measure"  # a measure promised in last year's section 五
     NOTE = "note"  # the writer's own note on this year's work
+    FATE = "fate"  # the writer's account of one of last year's problems: status and actions
+    FOLLOW = "follow"  # the writer's account of one of last year's measures
+    ISSUE = "issue"  # one of this year's problems, from the writer's account (with its evidence)
+    PLAN = "plan"  # a measure for next year, from the writer's account
 
 
 class Topic(StrEnum):
@@ -118,6 +124,8 @@ class FactsSheet(BaseModel):
     facts: list[Fact] = Field(default_factory=list)
     passages: list[Passage] = Field(default_factory=list)
     previous_problems_text: str = Field(default="", description="上年报告第五部分原文")
+    account: YearAccount = Field(default_factory=YearAccount, description="撰稿人的整改台账（第五部分）")
+    headed: bool = Field(default=True, description="第五部分按（一）（二）（三）小标题排版；上年报告不用小标题时为否")
 
     def get(self, fact_id: str) -> Fact | None:
         return self._index().get(fact_id)
@@ -165,7 +173,9 @@ class FactsSheet(BaseModel):
 KIND_TITLES: dict[FactKind, str] = {
     FactKind.META: "基本信息", FactKind.CELL: "表格数据", FactKind.DERIVED: "由表格计算",
     FactKind.LAST_YEAR: "上年数据", FactKind.DELTA: "与上年相比", FactKind.PROBLEM: "上年报告提出的问题",
-    FactKind.MEASURE: "上年报告提出的措施", FactKind.NOTE: "起草说明（撰稿人提供）",
+    FactKind.MEASURE: "上年报告提出的措施", FactKind.FATE: "上年问题整改情况（撰稿人提供）",
+    FactKind.FOLLOW: "上年措施落实情况（撰稿人提供）", FactKind.ISSUE: "本年存在的问题（撰稿人确认）",
+    FactKind.PLAN: "改进措施（撰稿人确认）", FactKind.NOTE: "起草说明（撰稿人提供）",
 }
 
 SECTION_TOPICS: dict[SectionKey, tuple[Topic, ...]] = {
@@ -256,84 +266,88 @@ def note_facts(notes: Sequence[str], source: str = "起草说明") -> list[Fact]
 
 # --- last year's section 五 --------------------------------------------------------------------
 
-_ORDINALS = "一二三四五六七八九十"
-_ITEM_MARK = re.compile(
-    rf"(?:(?<=[。；;：:\s])|^)(?:[{_ORDINALS}]是|[（(][{_ORDINALS}][）)]|\d+[.、．]|第[{_ORDINALS}][，,、])"
-)
-# Where the measures begin: a phrase at the start of a sentence, clause or numbered heading
-# (“已逐项制定整改措施” inside a sentence is not a heading).
-_MEASURES_START = re.compile(
-    r"(?:^|(?<=[。；;：:\s）)]))(?:[（(][一二三四五六七八九十][）)])?\s*"
-    r"(?:改进措施|改进情况|整改措施|下一步|采取以下措施|将采取|今后|下步|将从以下|努力方向|\d{4}年[，,]?\s*(?:我|本))"
-)
-
-
-def split_problems(text: str, year: int | None = None) -> tuple[list[str], list[str]]:
-    """Last year's section 五 split into (problems, measures), each item as one string.
-
-    Items are found by their markers (一是/（一）/1.); the measures part starts at a phrase such
-    as 改进措施, 下一步 or “{year+1}年，我…”. Without markers, each sentence is an item.
-    """
-    text = re.sub(r"\s+", " ", text).strip()
-    if not text:
-        return [], []
-    boundary = None
-    for match in _MEASURES_START.finditer(text):
-        year_said = re.search(r"\d{4}", match.group(0))
-        if year_said and year is not None and year_said.group(0) != str(year + 1):
-            continue
-        if match.start() > 0:
-            boundary = match.start()
-            break
-    problems_part, measures_part = (text[:boundary], text[boundary:]) if boundary else (text, "")
-    return _items(problems_part, split_sentences=True), _items(measures_part, split_sentences=False)
-
-
-_HEADING_PREFIX = re.compile(
-    r"^(?:存在的?主要问题(?:及改进情况)?|主要问题|存在问题|问题和不足|改进措施|整改措施|改进情况|下一步(?:工作)?(?:计划|打算)?)"
-    r"[:：。，,]?\s*"
-)
-
-
-def _items(part: str, *, split_sentences: bool) -> list[str]:
-    marks = list(_ITEM_MARK.finditer(part))
-    if marks:
-        chunks = [part[m.end():(marks[i + 1].start() if i + 1 < len(marks) else len(part))]
-                  for i, m in enumerate(marks)]
-    else:
-        chunks = [part]
-    items: list[str] = []
-    for chunk in chunks:
-        chunk = _HEADING_PREFIX.sub("", chunk.strip())
-        pieces = re.split(r"(?<=[。；;！!])", chunk) if split_sentences or not marks else [chunk]
-        for piece in pieces:
-            piece = _HEADING_PREFIX.sub("", piece.strip()).strip("。；; ")
-            if len(piece) > 6 and not _is_lead_in(piece):
-                items.append(piece)
-    return items
-
-
-def _is_lead_in(sentence: str) -> bool:
-    """Sentences that only announce a list (“还存在以下问题：”, “主要问题如下”)."""
-    text = sentence.strip("。 ")
-    return text.endswith(("：", ":")) or bool(re.search(r"(以下|如下)[^，,]{0,6}$", text))
-
 
 def previous_problem_facts(previous: Report) -> list[Fact]:
     year = previous.meta.year
     problems, measures = split_problems(previous.text(SectionKey.PROBLEMS), year)
     where = f"{year}年报告第五部分" if year else "上年报告第五部分"
     facts = [
-        Fact(id=f"prev.{digest(p)}", kind=FactKind.PROBLEM, label=f"上年报告提出的问题{i}", value=p,
+        Fact(id=previous_id(p), kind=FactKind.PROBLEM, label=f"上年报告提出的问题{i}", value=p,
              source=where, topics=(Topic.FATE,))
         for i, p in enumerate(problems, start=1)
     ]
     facts += [
-        Fact(id=f"prevm.{digest(m)}", kind=FactKind.MEASURE, label=f"上年报告提出的措施{i}", value=m,
+        Fact(id=previous_id(m, measure=True), kind=FactKind.MEASURE, label=f"上年报告提出的措施{i}", value=m,
              source=where, topics=(Topic.FATE,))
         for i, m in enumerate(measures, start=1)
     ]
     return facts
+
+
+# --- the writer's account of the year (整改台账) ------------------------------------------------
+
+
+def fate_id(previous_problem_id: str) -> str:
+    """``prev.3fa2c1`` → ``fate.3fa2c1``: the writer's account of that problem."""
+    return "fate." + previous_problem_id.partition(".")[2]
+
+
+def follow_id(previous_measure_id: str) -> str:
+    return "follow." + previous_measure_id.partition(".")[2]
+
+
+def account_facts(account: YearAccount) -> list[Fact]:
+    """The account as facts a draft may cite: statuses and actions, problems, measures."""
+    source = "撰稿人整改台账"
+    facts: list[Fact] = []
+    for i, item in enumerate(account.previous_problems, start=1):
+        if item.status is None and not item.actions:
+            continue
+        status = item.status.value if item.status else "整改状态未填写"
+        value = status + ("：" + "；".join(a.strip("。；; ") for a in item.actions) if item.actions else "")
+        facts.append(Fact(id=fate_id(item.id), kind=FactKind.FATE, label=f"上年问题{i}的整改情况（撰稿人）",
+                          value=value, source=source, topics=(Topic.FATE,)))
+    for i, measure in enumerate(account.previous_measures, start=1):
+        if measure.status is None and not measure.how:
+            continue
+        status = measure.status.value if measure.status else "落实情况"
+        value = status + (f"：{measure.how.strip()}" if measure.how.strip() else "")
+        facts.append(Fact(id=follow_id(measure.id), kind=FactKind.FOLLOW, label=f"上年措施{i}的落实情况（撰稿人）",
+                          value=value, source=source, topics=(Topic.FATE,)))
+    for i, problem in enumerate(account.problems, start=1):
+        value = problem.text.strip().rstrip("。")
+        if problem.evidence:
+            value += "。依据：" + "；".join(e.strip().rstrip("。") for e in problem.evidence)
+        if problem.source:
+            value += f"（来源：{problem.source}）"
+        facts.append(Fact(id=f"issue.{problem.id}", kind=FactKind.ISSUE,
+                          label=f"本年问题{i}（{problem.origin.value}）", value=value, source=source,
+                          topics=(Topic.PROBLEM,)))
+    problem_numbers = {p.id: i for i, p in enumerate(account.problems, start=1)}
+    problem_numbers.update({p.id: i for i, p in enumerate(account.previous_problems, start=1)})
+    for i, measure in enumerate(account.measures, start=1):
+        value = measure.text.strip().rstrip("。")
+        extras = [f"责任：{measure.owner}" if measure.owner else "", f"时限：{measure.deadline}" if measure.deadline else ""]
+        if any(extras):
+            value += "（" + "；".join(e for e in extras if e) + "）"
+        if measure.continues:
+            value += "（继续实施上年措施）"
+        target = measure.problem or ""
+        where = (f"，针对上年问题{problem_numbers[target]}" if target.startswith("prev.") and target in problem_numbers
+                 else f"，针对本年问题{problem_numbers[target]}" if target in problem_numbers else "")
+        facts.append(Fact(id=f"plan.{measure.id}", kind=FactKind.PLAN, label=f"改进措施{i}（撰稿人{where}）",
+                          value=value, source=source, topics=(Topic.MEASURE,)))
+    return facts
+
+
+def fate_of(account: YearAccount, previous_problem_id: str) -> Fate | None:
+    item = next((p for p in account.previous_problems if p.id == previous_problem_id), None)
+    return item.status if item is not None else None
+
+
+def follow_of(account: YearAccount, previous_measure_id: str) -> Follow | None:
+    item = account.previous_measure(previous_measure_id)
+    return item.status if item is not None else None
 
 
 # --- facts from the tables ------------------------------------------------------------------------
@@ -489,16 +503,19 @@ def _delta_facts(report: Report, previous: Report) -> Iterator[Fact]:
 
 def build_facts(
     report: Report, previous: Report | None = None, notes: Sequence[str] = (),
-    cell_sources: Mapping[str, str] | None = None,
+    cell_sources: Mapping[str, str] | None = None, account: YearAccount | None = None,
 ) -> FactsSheet:
     """The facts sheet for drafting ``report``'s narrative (pure: no files, no model).
 
     ``cell_sources`` says where a cell's number came from (e.g. :func:`ledger_sources`: the
-    ledger rows behind it), shown to the writer beside the fact.
+    ledger rows behind it), shown to the writer beside the fact. ``account`` is the writer's
+    account of the year for 五 (default: the report's own).
     """
     facts = [*_year_facts(report, previous), *_cell_facts(report, cell_sources or {}), *_derived_facts(report)]
     if previous is not None:
         facts += [*_delta_facts(report, previous), *previous_problem_facts(previous)]
+    account = report.account if account is None else account
+    facts += account_facts(account)
     facts += note_facts(notes)
     unique: dict[str, Fact] = {}
     for fact in facts:
@@ -509,6 +526,8 @@ def build_facts(
         previous_year=previous.meta.year if previous is not None else None,
         facts=list(unique.values()),
         previous_problems_text=previous.text(SectionKey.PROBLEMS) if previous is not None else "",
+        account=account,
+        headed=previous is None or layout_of(previous.text(SectionKey.PROBLEMS)) is not Layout.PLAIN,
     )
 
 

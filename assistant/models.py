@@ -16,7 +16,8 @@ Settings (environment variables; a ``--model`` option overrides ``NIANBAO_LLM``)
 ``NIANBAO_LLM_API_KEY``     the key (else the provider's own variable, e.g. ``DEEPSEEK_API_KEY``)
 ``NIANBAO_LLM_TIMEOUT``     seconds per request (default 120)
 ``NIANBAO_LLM_MAX_RETRIES`` retries after a transient failure (default 2, at most 5)
-``NIANBAO_LLM_MAX_TOKENS``  tokens per answer (default 1024)
+``NIANBAO_LLM_MAX_TOKENS``  tokens per answer (default 4096: a three-problem 五 takes about
+                            1,500, and a reasoning model thinks before it answers)
 ==========================  ==============================================================
 """
 
@@ -43,6 +44,7 @@ ENV_TIMEOUT = "NIANBAO_LLM_TIMEOUT"
 ENV_MAX_RETRIES = "NIANBAO_LLM_MAX_RETRIES"
 ENV_MAX_TOKENS = "NIANBAO_LLM_MAX_TOKENS"
 
+DEFAULT_MAX_TOKENS = 4096
 TEMPLATE = "template"  # the pseudo-provider: no model, the facts rendered through templates
 
 
@@ -92,7 +94,7 @@ class ModelSettings:
     api_key: str | None
     timeout_s: float = 120.0
     max_retries: int = 2
-    max_tokens: int = 1024
+    max_tokens: int = 4096
     temperature: float = 0.0
     seed: int | None = 7
 
@@ -172,7 +174,7 @@ def resolve_settings(spec: str | None = None, env: Mapping[str, str] | None = No
         provider=provider_name, model=model, base_url=url.rstrip("/"), api_key=key or None,
         timeout_s=_number(env, ENV_TIMEOUT, 120.0, 1.0, 3600.0),
         max_retries=int(_number(env, ENV_MAX_RETRIES, 2, 0, 5)),
-        max_tokens=int(_number(env, ENV_MAX_TOKENS, 1024, 16, 32768)),
+        max_tokens=int(_number(env, ENV_MAX_TOKENS, DEFAULT_MAX_TOKENS, 16, 65536)),
     )
 
 

@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from assistant.account.model import YearAccount
 from assistant.cells import FormatVersion, ValueKind, cell_spec, cell_specs, is_address
 from assistant.findings import SECTION_NUMERALS, SECTION_TITLES, Finding, SectionKey
 
@@ -84,6 +85,9 @@ class Report(BaseModel):
     ambiguities: list[SplitAmbiguity] = Field(default_factory=list)
     parse_findings: list[Finding] = Field(
         default_factory=list, description="解析时发现的问题（无法读取的部分等）"
+    )
+    account: YearAccount = Field(
+        default_factory=YearAccount, description="第五部分的整改台账：上年问题整改情况、本年问题与改进措施"
     )
 
     @model_validator(mode="after")

@@ -19,7 +19,8 @@ ORDINALS = "一二三四五六七八九十"
 
 # Block order and the heading printed before each block's sentences.
 BLOCKS: dict[SectionKey, tuple[tuple[str, str], ...]] = {
-    SectionKey.PROBLEMS: (("fate", ""), ("problems", ""), ("measures", "")),
+    SectionKey.PROBLEMS: (("fate", "（一）上年度问题整改情况。"), ("problems", "（二）存在的主要问题。"),
+                          ("measures", "（三）改进措施。")),
     SectionKey.OVERVIEW: (
         ("general", ""),
         ("proactive", "（一）主动公开。"),
@@ -68,17 +69,36 @@ def clean_sentence(text: str) -> str:
 
 
 def ordinal_prefixes(sentences: Sequence[DraftSentence]) -> list[str]:
-    """一是/二是 before each problem and each measure (evidence follows its problem unnumbered)."""
+    """一是/二是 before each problem and each group of measures (evidence follows its problem
+    unnumbered; the measures that answer one problem share its number)."""
     counters: dict[str, int] = {}
     prefixes = []
+    group: str | None = None
     for sentence in sentences:
         if sentence.role in (Role.PROBLEM, Role.MEASURE) and sentence.block in ("problems", "measures"):
+            if sentence.role is Role.MEASURE and sentence.problem is not None and sentence.problem == group:
+                prefixes.append("")
+                continue
+            group = sentence.problem if sentence.role is Role.MEASURE else None
             n = counters.get(sentence.block, 0)
             counters[sentence.block] = n + 1
             prefixes.append(f"{ORDINALS[n]}是" if n < len(ORDINALS) else "")
         else:
             prefixes.append("")
     return prefixes
+
+
+def measures_under_problems(sentences: Sequence[DraftSentence]) -> list[DraftSentence]:
+    """Section 五's measures in the order of the problems they answer (stable otherwise):
+    the measures of problem 一 first, then those of 二, then the rest."""
+    order: dict[str, int] = {}
+    for sentence in sentences:
+        if sentence.role is Role.PROBLEM and sentence.problem and sentence.problem not in order:
+            order[sentence.problem] = len(order)
+    measures = [s for s in sentences if s.block == "measures" and s.role is Role.MEASURE]
+    ranked = sorted(measures, key=lambda s: order.get(s.problem or "", len(order)))
+    it = iter(ranked)
+    return [next(it) if s.block == "measures" and s.role is Role.MEASURE else s for s in sentences]
 
 
 @dataclass(frozen=True)
@@ -88,10 +108,14 @@ class Rendered:
     sentences: list[DraftSentence]  # with prefix and span set
 
 
-def render(section: SectionKey, sentences: Sequence[DraftSentence]) -> Rendered:
-    """Lay the sentences out in their blocks; spans index the clean text."""
+def render(section: SectionKey, sentences: Sequence[DraftSentence], *, headed: bool = True) -> Rendered:
+    """Lay the sentences out in their blocks; spans index the clean text. Without ``headed``
+    (the agency's own layout last year had no sub-headings) section 五's blocks are running
+    paragraphs introduced by their lead sentences."""
     order = [b for b, _ in BLOCKS[section]]
-    titles = dict(BLOCKS[section])
+    titles = dict(BLOCKS[section]) if headed or section is not SectionKey.PROBLEMS else {}
+    if section is SectionKey.PROBLEMS:
+        sentences = measures_under_problems(sentences)
     by_block: dict[str, list[DraftSentence]] = {b: [] for b in order}
     for sentence in sentences:
         by_block.setdefault(sentence.block, []).append(sentence)

@@ -28,11 +28,24 @@ class SentenceOut(BaseModel):
     passages: list[str] = Field(default_factory=list, description="本句依据的条文编号（没有则为空）")
 
 
+class FateOut(BaseModel):
+    """What became of one of last year's problems, as the draft says it."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    problem: str = Field(default="", description="上年问题的编号 prev.…")
+    status: str = Field(default="", description="整改状态，照抄整改台账：已整改、部分整改、未整改；台账未填则空")
+    text: str = Field(description="一至两句：本年针对该问题做了什么、成效如何、是否解决；只写整改台账和起草说明中有的")
+    facts: list[str] = Field(default_factory=list, description="本句依据的事实编号（上年问题、整改情况、数字）")
+    passages: list[str] = Field(default_factory=list, description="本句依据的条文编号（没有则为空）")
+
+
 class ProblemOut(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
+    id: str = Field(default="", description="整改台账中本年问题的编号 issue.…；台账中没有则空")
     problem: SentenceOut = Field(description="本年存在的一个具体问题")
-    evidence: list[SentenceOut] = Field(default_factory=list, description="说明这个问题的事实")
+    evidence: list[SentenceOut] = Field(default_factory=list, description="说明这个问题的事实（没有数字依据时可为空）")
     measures: list[SentenceOut] = Field(default_factory=list, description="针对这个问题的具体改进措施")
 
 
@@ -41,7 +54,7 @@ class ProblemsOut(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    last_year: list[SentenceOut] = Field(default_factory=list, description="上年报告所列问题的整改情况，每个问题一句")
+    last_year: list[FateOut] = Field(default_factory=list, description="上年报告所列问题的整改情况，每个问题一项")
     problems: list[ProblemOut] = Field(default_factory=list, description="本年存在的主要问题，二至三个")
 
 
@@ -73,24 +86,34 @@ SECTION_OUTPUTS: dict[SectionKey, type[BaseModel]] = {
 }
 
 
-_MAX_ITEMS = {"last_year": 6, "problems": 3, "evidence": 2, "measures": 2}
+_MAX_ITEMS = {"last_year": 8, "problems": 4, "evidence": 3, "measures": 4}
 _MAX_SENTENCES = 4
-_MAX_CHARS = 120
+_MAX_CHARS = 160
+_STATUSES = ("已整改", "部分整改", "未整改", "")
 
 
-def output_schema(model: type[BaseModel], fact_ids: list[str], passage_ids: list[str]) -> dict[str, Any]:
+def output_schema(
+    model: type[BaseModel], fact_ids: list[str], passage_ids: list[str],
+    refs: dict[str, list[str]] | None = None,
+) -> dict[str, Any]:
     """The JSON schema of ``model``, tightened for constrained decoding.
 
     The ids a sentence may cite are written in as enums (a server that decodes by the schema,
     like llama.cpp, then cannot emit an unknown id); every field is required; lists and
-    sentences have a maximum length, so a small model cannot run on forever.
+    sentences have a maximum length, so a small model cannot run on forever. ``refs`` names the
+    ids a field that points at one item may hold (``{"problem": [prev ids], "id": [issue ids]}``).
     """
     schema = copy.deepcopy(model.model_json_schema())
     objects = [schema, *schema.get("$defs", {}).values()]
     for obj in objects:
         props = obj.get("properties", {})
         obj["required"] = list(props)
-        if obj.get("title") == "SentenceOut":
+        for key, ids in (refs or {}).items():
+            if key in props and props[key].get("type") == "string":
+                props[key]["enum"] = [*ids, ""]
+        if "status" in props and props["status"].get("type") == "string":
+            props["status"]["enum"] = list(_STATUSES)
+        if "text" in props:
             props["text"]["maxLength"] = _MAX_CHARS
             props["text"]["minLength"] = 4
             for key, ids in (("facts", fact_ids), ("passages", passage_ids)):
@@ -133,6 +156,7 @@ class DraftSentence(BaseModel):
     block: str = Field(description="所属部分，如 fate、problems、measures、proactive、fee")
     role: Role
     prefix: str = Field(default="", description="渲染时加在句前的序号，如“一是”")
+    problem: str | None = Field(default=None, description="第五部分：本句所说的问题编号（上年问题 prev.…，本年问题 issue.…）")
     facts: list[str] = Field(default_factory=list)
     passages: list[str] = Field(default_factory=list)
     auto_cited: list[str] = Field(default_factory=list, description="核对时按数值补上的事实编号")

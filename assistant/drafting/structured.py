@@ -25,8 +25,22 @@ class StructuredOutputError(NianbaoError):
     """The model's answer was not valid JSON of the asked shape, even after one re-ask."""
 
 
+_THINK = re.compile(r"<think>.*?(?:</think>|$)", flags=re.S)
+
+
+def strip_reasoning(reply: str) -> str:
+    """A reasoning model's answer without its thinking: ``<think>…</think>`` blocks (vLLM,
+    Ollama, llama.cpp serve DeepSeek-R1 and Qwen3 that way) and a thinking block whose opening
+    tag the server swallowed (the reply then starts with the thought and ``</think>``)."""
+    reply = _THINK.sub("", reply)
+    if "</think>" in reply:
+        reply = reply.rsplit("</think>", 1)[1]
+    return reply
+
+
 def extract_json(reply: str) -> Any:
     """The JSON object in a reply: fenced or bare, with any text around it ignored."""
+    reply = strip_reasoning(reply)
     fenced = re.search(r"```(?:json)?\s*(.*?)```", reply, flags=re.S)
     body = fenced.group(1) if fenced else reply
     start, end = body.find("{"), body.rfind("}")
@@ -43,6 +57,7 @@ def salvage_json(reply: str) -> Any:
     where it stopped, and every sentence object whose text does not end a sentence is dropped."""
     from langchain_core.utils.json import parse_partial_json
 
+    reply = strip_reasoning(reply)
     start = reply.find("{")
     if start < 0:
         raise ValueError("回答中没有 JSON 对象")

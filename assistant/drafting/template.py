@@ -13,17 +13,21 @@ import re
 from collections.abc import Iterator, Sequence
 
 from assistant.drafting.schema import DraftSentence, Origin, Role
-from assistant.facts import Fact, FactKind, FactsSheet, Topic, format_value
+from assistant.account import Fate, Measure, YearAccount
+from assistant.account.previous import problem_name
+from assistant.facts import Fact, FactKind, FactsSheet, Topic, fate_id, follow_id, format_value
 from assistant.findings import SectionKey
 
 TEMPLATE_LABEL = "模板生成文本（未使用大模型，请补充【待补充】处并润色）"
+FALLBACK_LABEL = "模板生成文本（模型没有给出可用的回答，已改用模板；请补充【待补充】处并润色）"
 
 _SHORT = 28
 
 
-def _s(text: str, block: str, role: Role, facts: Sequence[str] = (), passages: Sequence[str] = ()) -> DraftSentence:
+def _s(text: str, block: str, role: Role, facts: Sequence[str] = (), passages: Sequence[str] = (),
+       problem: str | None = None) -> DraftSentence:
     return DraftSentence(text=text, block=block, role=role, facts=list(facts), passages=list(passages),
-                         origin=Origin.TEMPLATE)
+                         origin=Origin.TEMPLATE, problem=problem)
 
 
 def _v(sheet: FactsSheet, fact_id: str) -> str:
@@ -40,12 +44,6 @@ def _num(sheet: FactsSheet, fact_id: str) -> int:
     return int(fact.value) if fact is not None and fact.is_number else 0  # type: ignore[arg-type]
 
 
-def short(text: str, limit: int = _SHORT) -> str:
-    """The first clause of a long item, for quoting it back (“政策解读形式较为单一”)."""
-    first = re.split(r"[，,；;。：:]", text, maxsplit=1)[0].strip()
-    return first if len(first) <= limit else first[:limit] + "…"
-
-
 def note_sentences(notes: Sequence[Fact], block: str, role: Role) -> list[DraftSentence]:
     return [_s(str(n.value), block, role, [n.id]) for n in notes]
 
@@ -59,22 +57,48 @@ def _overlap(a: str, b: str) -> float:
 # --- 五 --------------------------------------------------------------------------------------------
 
 
+_FATE_WORDS = {
+    Fate.FIXED: "该问题已整改到位",
+    Fate.PARTIAL: "该问题已部分整改，仍需持续推进",
+    Fate.OPEN: "该问题尚未整改到位",
+}
+
+
+def _account_fate(sheet: FactsSheet, problem: Fact) -> DraftSentence | None:
+    """The writer's account of a previous problem, said plainly: what was done, whether solved."""
+    fate = sheet.get(fate_id(problem.id))
+    if fate is None:
+        return None
+    status, _, actions = str(fate.value).partition("：")
+    said = f"针对上年报告提出的“{problem_name(str(problem.value))}”问题，"
+    said += f"{actions.rstrip('。')}，" if actions else ""
+    said += _FATE_WORDS.get(Fate(status), "整改情况【待补充：整改状态】") if status in Fate._value2member_map_ else (
+        "【待补充：该问题是否已整改到位】")
+    role = Role.TODO if "【待补充" in said else Role.FATE
+    return _s(said, "fate", role, [problem.id, fate.id], problem=problem.id)
+
+
 def fate_sentences(sheet: FactsSheet, problems: Sequence[Fact]) -> list[DraftSentence]:
-    """One sentence per last-year problem: the writer's note on it, or a gap to fill."""
+    """One sentence per last-year problem: the writer's account of it, else a note on it, else a
+    gap to fill."""
     notes = sheet.notes(Topic.FATE)
     used: set[str] = set()
     out = []
     for problem in problems:
         text = str(problem.value)
+        accounted = _account_fate(sheet, problem)
+        if accounted is not None:
+            out.append(accounted)
+            continue
         best = max(notes, key=lambda n: _overlap(text, str(n.value)), default=None)
         if best is not None and best.id not in used and _overlap(text, str(best.value)) >= 0.2:
             used.add(best.id)
             note = str(best.value).rstrip("。")
-            said = note if note.startswith("针对") else f"针对“{short(text)}”的问题，{note}"
-            out.append(_s(said, "fate", Role.FATE, [problem.id, best.id]))
+            said = note if note.startswith("针对") else f"针对“{problem_name(text)}”的问题，{note}"
+            out.append(_s(said, "fate", Role.FATE, [problem.id, best.id], problem=problem.id))
         else:
-            out.append(_s(f"针对“{short(text)}”的问题，整改情况：【待补充：该问题的整改措施和成效】", "fate", Role.TODO,
-                          [problem.id]))
+            out.append(_s(f"针对“{problem_name(text)}”的问题，整改情况：【待补充：该问题的整改措施和成效】", "fate",
+                          Role.TODO, [problem.id], problem=problem.id))
     out += note_sentences([n for n in notes if n.id not in used], "fate", Role.FATE)
     return out
 
@@ -83,16 +107,60 @@ def _data_problems(sheet: FactsSheet) -> Iterator[tuple[DraftSentence, DraftSent
     """Problems the tables themselves show, worded cautiously, with the numbers as evidence."""
     corrected = _num(sheet, "d.corrected")
     if corrected:
-        yield (_s("政府信息公开行政复议、行政诉讼中仍有结果被纠正的情况", "problems", Role.PROBLEM, ["d.corrected"]),
-               _s(f"本年度结果被纠正{corrected}件", "problems", Role.EVIDENCE, ["d.corrected"]))
+        yield (_s("政府信息公开行政复议、行政诉讼中仍有结果被纠正的情况", "problems", Role.PROBLEM, ["d.corrected"],
+                  problem="d.corrected"),
+               _s(f"本年度结果被纠正{corrected}件", "problems", Role.EVIDENCE, ["d.corrected"], problem="d.corrected"))
     unable, share = _num(sheet, "d.unable"), sheet.get("d.share.unable")
     if unable and share is not None and share.is_number and float(share.value) >= 30:  # type: ignore[arg-type]
-        yield (_s("办结的申请中“无法提供”的比例较高", "problems", Role.PROBLEM, ["d.unable", "d.share.unable"]),
+        yield (_s("办结的申请中“无法提供”的比例较高", "problems", Role.PROBLEM, ["d.unable", "d.share.unable"],
+                  problem="d.unable"),
                _s(f"本年度办结的申请中“无法提供”{unable}件，占办结总数的{format_value(share.value)}%", "problems",
-                  Role.EVIDENCE, ["d.unable", "d.share.unable"]))
+                  Role.EVIDENCE, ["d.unable", "d.share.unable"], problem="d.unable"))
+
+
+def _issue_sentences(sheet: FactsSheet, account: YearAccount) -> list[DraftSentence]:
+    """This year's problems from the account: the problem, then what backs it."""
+    out = []
+    for problem in account.problems:
+        issue = f"issue.{problem.id}"
+        if sheet.get(issue) is None:
+            continue
+        backing = [i for i in problem.facts if sheet.get(i) is not None]
+        out.append(_s(problem.text, "problems", Role.PROBLEM, [issue, *backing], problem=issue))
+        out += [_s(e, "problems", Role.EVIDENCE, [issue, *backing], problem=issue) for e in problem.evidence]
+        if problem.source and not problem.evidence:
+            out.append(_s(f"{problem.source}指出了这一问题", "problems", Role.EVIDENCE, [issue], problem=issue))
+    return out
+
+
+def _measure_text(measure: Measure) -> str:
+    text = measure.text.strip().rstrip("。")
+    if measure.continues and "继续" not in text:
+        text = "继续" + text
+    if measure.owner:
+        text += f"，由{measure.owner}负责"
+    if measure.deadline:
+        deadline = measure.deadline.strip()
+        text += f"，{deadline}完成" if not deadline.endswith("完成") else f"，{deadline}"
+    return text
+
+
+def _plan_sentences(sheet: FactsSheet, account: YearAccount) -> list[DraftSentence]:
+    out = []
+    for measure in account.measures:
+        plan = f"plan.{measure.id}"
+        if sheet.get(plan) is None:
+            continue
+        facts = [plan, *([follow_id(measure.continues)] if measure.continues and sheet.get(
+            follow_id(measure.continues)) else [])]
+        target = measure.problem
+        problem = f"issue.{target}" if target and not target.startswith("prev.") else target
+        out.append(_s(_measure_text(measure), "measures", Role.MEASURE, facts, problem=problem))
+    return out
 
 
 def problems_template(sheet: FactsSheet) -> list[DraftSentence]:
+    account = sheet.account
     out: list[DraftSentence] = []
     previous = sheet.of_kind(FactKind.PROBLEM)
     if previous:
@@ -105,18 +173,23 @@ def problems_template(sheet: FactsSheet) -> list[DraftSentence]:
         out.append(_s("【待补充：上年度报告所列问题的整改情况（提供上年报告可自动列出上年问题）】", "fate", Role.TODO))
     out.append(_s(f"{sheet.year}年，{sheet.agency}政府信息公开工作还存在以下不足：", "problems", Role.LEAD,
                   ["meta.year", "meta.agency"]))
-    noted = sheet.notes(Topic.PROBLEM)
+    issues = _issue_sentences(sheet, account)
+    out += issues
+    noted = [] if issues else sheet.notes(Topic.PROBLEM)
     out += note_sentences(noted, "problems", Role.PROBLEM)
-    if len(noted) < 2:
+    if not issues and not account.dismissed and len(noted) < 2:
         for problem, evidence in list(_data_problems(sheet))[: 2 - len(noted)]:
             out += [problem, evidence]
     if not any(s.role is Role.PROBLEM for s in out):
-        out.append(_s("【待补充：本年度存在的主要问题（在起草说明中以“问题：”开头逐条写明）】", "problems", Role.TODO))
+        out.append(_s("【待补充：本年度存在的主要问题（在整改台账或起草说明中以“问题：”开头逐条写明）】", "problems",
+                      Role.TODO))
     out.append(_s(f"{sheet.year + 1}年，将采取以下措施加以改进：", "measures", Role.LEAD, ["meta.next_year"]))
-    measures = sheet.notes(Topic.MEASURE)
+    plans = _plan_sentences(sheet, account)
+    out += plans
+    measures = [] if plans else sheet.notes(Topic.MEASURE)
     out += note_sentences(measures, "measures", Role.MEASURE)
-    if not measures:
-        out.append(_s("【待补充：针对上述问题的具体改进措施和完成时限（在起草说明中以“措施：”开头逐条写明）】",
+    if not plans and not measures:
+        out.append(_s("【待补充：针对上述问题的具体改进措施和完成时限（在整改台账或起草说明中以“措施：”开头逐条写明）】",
                       "measures", Role.TODO))
     return out
 

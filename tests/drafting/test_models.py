@@ -14,6 +14,7 @@ from assistant.models import (
     ENV_API_KEY,
     ENV_BASE_URL,
     ENV_MODEL,
+    DEFAULT_MAX_TOKENS,
     CallLog,
     ModelUnavailable,
     backoff_delays,
@@ -96,7 +97,7 @@ def test_ollama_uses_langchain_ollama() -> None:
     model = open_model(settings)
     assert type(model.chat).__name__ == "ChatOllama"
     chat: Any = model.chat
-    assert chat.base_url == "http://127.0.0.1:11434" and chat.num_predict == 1024
+    assert chat.base_url == "http://127.0.0.1:11434" and chat.num_predict == DEFAULT_MAX_TOKENS
 
 
 def _closed_port() -> int:

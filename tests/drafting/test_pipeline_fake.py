@@ -58,9 +58,10 @@ def test_the_model_is_sent_facts_passages_and_last_years_problems(
     assert "[tiaoli-2019.a50]" in sent and "第五十条" in sent  # the regulation passage
     for problem in sheet.of_kind(FactKind.PROBLEM):  # last year's problems, with their ids
         assert f"[{problem.id}] " in sent and str(problem.value) in sent
-    for note in NOTES[:3]:  # the writer's notes on problems, measures and last year's problems …
+    for note in NOTES:  # every note reaches the model: a problem may rest on any of them
         assert note.split("：", 1)[1] in sent
-    assert "专栏改版" not in sent  # … but not those for other sections
+    for measure in sheet.of_kind(FactKind.MEASURE):  # and last year's measures, with their ids
+        assert f"[{measure.id}] " in sent
     # The schema sent with the request allows only ids of the sheet.
     response_format = recorder.calls[0][1]["response_format"]
     schema = response_format["json_schema"]["schema"]
@@ -69,7 +70,7 @@ def test_the_model_is_sent_facts_passages_and_last_years_problems(
 
     assert draft.findings == [f for f in draft.findings if f.code == "draft.todo"]
     assert draft.provenance.model == "fake:scripted"
-    assert draft.provenance.prompt == "draft_problems.v1"
+    assert draft.provenance.prompt == "draft_problems.v2"
     assert draft.provenance.repair_round is False
     assert draft.provenance.created.tzinfo is not None
     evidence = next(s for s in draft.sentences if s.text.startswith("本年度新收"))
