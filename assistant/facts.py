@@ -307,12 +307,12 @@ def account_facts(account: YearAccount) -> list[Fact]:
         value = status + ("：" + "；".join(a.strip("。；; ") for a in item.actions) if item.actions else "")
         facts.append(Fact(id=fate_id(item.id), kind=FactKind.FATE, label=f"上年问题{i}的整改情况（撰稿人）",
                           value=value, source=source, topics=(Topic.FATE,)))
-    for i, measure in enumerate(account.previous_measures, start=1):
-        if measure.status is None and not measure.how:
+    for i, done in enumerate(account.previous_measures, start=1):
+        if done.status is None and not done.how:
             continue
-        status = measure.status.value if measure.status else "落实情况"
-        value = status + (f"：{measure.how.strip()}" if measure.how.strip() else "")
-        facts.append(Fact(id=follow_id(measure.id), kind=FactKind.FOLLOW, label=f"上年措施{i}的落实情况（撰稿人）",
+        status = done.status.value if done.status else "落实情况"
+        value = status + (f"：{done.how.strip()}" if done.how.strip() else "")
+        facts.append(Fact(id=follow_id(done.id), kind=FactKind.FOLLOW, label=f"上年措施{i}的落实情况（撰稿人）",
                           value=value, source=source, topics=(Topic.FATE,)))
     for i, problem in enumerate(account.problems, start=1):
         value = problem.text.strip().rstrip("。")

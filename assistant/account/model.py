@@ -120,7 +120,8 @@ class YearAccount(BaseModel):
                     or any(m.status or m.how for m in self.previous_measures))
 
     def problem(self, problem_id: str) -> Problem | PreviousProblem | None:
-        return next((p for p in [*self.problems, *self.previous_problems] if p.id == problem_id), None)
+        found: Problem | PreviousProblem | None = next((p for p in self.problems if p.id == problem_id), None)
+        return found or next((p for p in self.previous_problems if p.id == problem_id), None)
 
     def previous_measure(self, measure_id: str) -> PreviousMeasure | None:
         return next((m for m in self.previous_measures if m.id == measure_id), None)
@@ -133,9 +134,10 @@ class YearAccount(BaseModel):
         an item no longer found is kept only when the writer recorded something for it."""
         known_p = {p.id: p for p in self.previous_problems}
         known_m = {m.id: m for m in self.previous_measures}
-        new_p = [known_p.pop(previous_id(t), None) or PreviousProblem(id=previous_id(t), text=t) for t in problems]
-        new_m = [known_m.pop(previous_id(t, measure=True), None)
-                 or PreviousMeasure(id=previous_id(t, measure=True), text=t) for t in measures]
+        new_p = [known_p.pop(previous_id(t)) if previous_id(t) in known_p
+                 else PreviousProblem(id=previous_id(t), text=t) for t in problems]
+        new_m = [known_m.pop(previous_id(t, measure=True)) if previous_id(t, measure=True) in known_m
+                 else PreviousMeasure(id=previous_id(t, measure=True), text=t) for t in measures]
         new_p += [p for p in known_p.values() if p.status or p.actions]
         new_m += [m for m in known_m.values() if m.status or m.how]
         return self.model_copy(update={"previous_problems": new_p, "previous_measures": new_m})

@@ -88,6 +88,8 @@ _ALL: tuple[Rule, ...] = (
     Rule("struct.problems_too_short", _E, "“存在的主要问题及改进情况”为空、写“无”或过于简略"),
     Rule("struct.fee_missing", _W, "“其他需要报告的事项”未报告信息处理费收取情况"),
     Rule("struct.overview_too_long", _W, "“总体情况”超过一千字"),
+    Rule("struct.heading_wording", _W, "部分标题的文字与年报格式规定的不一致（如“行政法复议”）"),
+    Rule("struct.placeholder", _E, "正文中仍有【待补充】【待核实】等待填写的占位内容"),
     Rule("proof.duplicate_char", _W, "疑似重复录入的字（如“园区区”）"),
     Rule("proof.unbalanced", _W, "括号、书名号或引号不成对"),
     Rule("proof.date", _W, "日期写法有误或日期不存在"),

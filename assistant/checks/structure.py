@@ -35,6 +35,8 @@ def check_structure(report: Report) -> Iterator[Finding]:
     yield from problems_content(report)
     yield from fee_statement(report)
     yield from overview_length(report)
+    yield from heading_wording(report)
+    yield from placeholders(report)
 
 
 def _name(key: SectionKey) -> str:
@@ -190,3 +192,42 @@ def overview_length(report: Report) -> Iterator[Finding]:
             f"“{_name(SectionKey.OVERVIEW)}”有{n}字，格式要求篇幅原则上不超过{MAX_OVERVIEW_CHARS}字",
             section=SectionKey.OVERVIEW, expected=f"不超过{MAX_OVERVIEW_CHARS}字", actual=f"{n}字",
         )
+
+
+# Wordings of a heading the format itself uses (its notice names 五 this way).
+_HEADING_VARIANTS: dict[SectionKey, tuple[str, ...]] = {
+    SectionKey.PROBLEMS: ("政府信息公开工作存在的主要问题及改进情况",),
+}
+_HEADING_NOISE = re.compile(r"[\s。．.：:]+")
+
+
+def heading_wording(report: Report) -> Iterator[Finding]:
+    """A heading reads as the format prints it (“四、政府信息公开行政法复议、…” is a typo)."""
+    for s in report.sections:
+        if s.key is None or s.key not in SECTION_NUMERALS or not s.heading:
+            continue
+        printed = _HEADING_NOISE.sub("", s.heading.split("、", 1)[-1]) if "、" in s.heading else ""
+        want = SECTION_TITLES[s.key]
+        if not printed.strip("…") or printed == want or printed in _HEADING_VARIANTS.get(s.key, ()):
+            continue
+        yield finding(
+            "struct.heading_wording",
+            f"标题“{s.heading}”与年报格式规定的“{_name(s.key)}”不一致，请按格式改正",
+            section=s.key, expected=_name(s.key), actual=s.heading,
+        )
+
+
+# What this tool (and writers) leave for later: 【待补充：…】, 【待核实】, 【待确认】, 【请填写】.
+PLACEHOLDER = re.compile(r"【\s*(?:待补充|待核实|待确认|待填写|请填写|请补充|此处填写)[^】]*】|[XＸ×]{3,}件")
+
+
+def placeholders(report: Report) -> Iterator[Finding]:
+    """A placeholder left in the text: the report is not finished (it must not be exported)."""
+    for s in report.sections:
+        for match in PLACEHOLDER.finditer(s.text):
+            shown = match.group(0) if len(match.group(0)) <= 40 else match.group(0)[:38] + "…】"
+            yield finding(
+                "struct.placeholder",
+                f"正文中仍有待填写的占位内容“{shown}”，请补写后再导出",
+                section=s.key, span=match.span(), expected="成文", actual=match.group(0),
+            )

@@ -18,6 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "assistant.cli.export_cmds",
     "assistant.cli.ledger_cmds",
     "assistant.cli.draft_cmds",
+    "assistant.cli.notes_cmds",
 )
 
 

@@ -8,13 +8,14 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from assistant.account.notes import apply_notes, read_lines
 from assistant.atomic import write_text
 from assistant.drafting.passages import PassageFinder, search_finder
 from assistant.drafting.pipeline import draft_section, parse_section
 from assistant.drafting.schema import Draft
 from assistant.drafting.stream import TerminalSink
 from assistant.errors import UnreadableInput
-from assistant.facts import build_facts, read_notes
+from assistant.facts import build_facts
 from assistant.models import ENV_SPEC, Model, model_from_spec
 from assistant.report import Report
 
@@ -28,7 +29,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     d.add_argument("file", type=Path, help="本年度报告（.txt/.html/.docx/.json，表格已填好）")
     d.add_argument("--section", required=True, help="要起草的部分：一、五 或 六")
     d.add_argument("--previous", type=Path, help="上一年度的报告（用于上年问题整改情况、与上年对比、防止雷同）")
-    d.add_argument("--notes", type=Path, help="起草说明：撰稿人对本年工作的要点，每行一条，可用“问题：”“措施：”等开头")
+    d.add_argument("--notes", type=Path, help="起草说明：撰稿人对本年工作的要点，每行一条；第五部分的整改台账也写在这里"
+                                          "（“上年问题1：部分整改｜…”“问题：…｜依据：…”“采纳：候选1”“措施：…｜责任：…”，"
+                                          "nianbao notes 可生成模板）")
     d.add_argument("--model", help=f"模型，写作“提供方:模型名”（如 deepseek:deepseek-chat）；template 为模板；"
                                    f"local 为本地小模型逐句润色模板稿；默认读 {ENV_SPEC}")
     d.add_argument("-o", "--output", type=Path, help="把草稿及其出处写入 JSON 文件")
@@ -38,7 +41,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     d.set_defaults(func=_draft)
 
 
-def _load(path: Path, what: str) -> Report:
+def load_report(path: Path, what: str) -> Report:
     from assistant.parsing import parse_file
 
     if not path.is_file():
@@ -80,9 +83,13 @@ def _finder(index_dir: Path | None) -> Iterator[PassageFinder | None]:
 
 def _draft(args: argparse.Namespace) -> int:
     section = parse_section(args.section)
-    report = _load(args.file, "报告文件")
-    previous = _load(args.previous, "上年报告") if args.previous else None
-    notes = read_notes(args.notes) if args.notes else []
+    report = load_report(args.file, "报告文件")
+    previous = load_report(args.previous, "上年报告") if args.previous else None
+    lines = read_lines(args.notes) if args.notes else []
+    source = f"起草说明（{args.notes.name}）" if args.notes else "起草说明"
+    reading = apply_notes(lines, report, previous, source=source)
+    report = report.model_copy(update={"account": reading.account})
+    notes = reading.notes
     if args.facts:
         print(build_facts(report, previous, notes).to_markdown(section))
     sink = None if args.quiet else TerminalSink(sys.stderr)

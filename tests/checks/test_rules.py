@@ -250,6 +250,16 @@ STRUCTURE: list[object] = [
     pytest.param(append(OV, "持续深化政务公开工作，不断提升政府工作透明度。" * 45),
                  [("struct.overview_too_long", None, "不超过1000字", "1157字", None)],
                  id="overview-too-long"),
+    pytest.param(_renumber(SectionKey.REVIEW_LITIGATION, "四", "四、政府信息公开行政法复议、行政诉讼情况"),
+                 [("struct.heading_wording", None, "四、政府信息公开行政复议、行政诉讼情况",
+                   "四、政府信息公开行政法复议、行政诉讼情况", None)], id="heading-typo"),
+    pytest.param(_renumber(V, "五", "五、政府信息公开工作存在的主要问题及改进情况"), [],
+                 id="heading-wording-of-the-format-notice"),
+    pytest.param(append(V, "针对上年问题，【待补充：该问题的整改措施和成效】"),
+                 [("struct.placeholder", None, "成文", "【待补充：该问题的整改措施和成效】",
+                   "【待补充：该问题的整改措施和成效】")], id="placeholder-left"),
+    pytest.param(append(OV, "全年共受理申请XXX件。"),
+                 [("struct.placeholder", None, "成文", "XXX件", "XXX件")], id="placeholder-xxx"),
 ]
 
 
