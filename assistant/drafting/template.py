@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 
 from assistant.drafting.schema import DraftSentence, Origin, Role
 from assistant.account import Fate, Measure, YearAccount
-from assistant.account.previous import problem_name
+from assistant.account.previous import problem_name as _problem_name
 from assistant.facts import Fact, FactKind, FactsSheet, Topic, fate_id, follow_id, format_value
 from assistant.findings import SectionKey
 
@@ -55,6 +55,12 @@ def _overlap(a: str, b: str) -> float:
 
 
 # --- 五 --------------------------------------------------------------------------------------------
+
+
+def problem_name(text: str) -> str:
+    """A short name to quote a problem back by (its whole text when no clause stands out)."""
+    name = _problem_name(text)
+    return name or (text if len(text) <= 28 else text[:28] + "…")
 
 
 _FATE_WORDS = {
