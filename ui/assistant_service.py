@@ -49,11 +49,18 @@ class AssistantService:
     def context(self, key: str) -> ChatContext:
         from assistant.models import model_from_spec
 
+        from assistant.account.notes import apply_notes
+
         current = self.library.get(key)
         model = model_from_spec()  # ModelUnavailable (a NianbaoError) names the setting to fix
+        report = current.report.model_copy(deep=True)
+        # The notes box speaks the notes file's syntax: account lines (上年问题1：部分整改｜…,
+        # 措施：…｜时限：…) join the report's account for this draft; the rest are notes.
+        reading = apply_notes(current.journal().notes.splitlines(), report, current.previous)
+        report.account = reading.account
         return ChatContext(
-            report=current.report.model_copy(deep=True), previous=current.previous,
-            findings=list(current.findings), notes=current.notes(), model=model,
+            report=report, previous=current.previous,
+            findings=list(current.findings), notes=reading.notes, model=model,
             explain_cell=lambda address: explanation_text(current, address),
             finder=passage_finder(self.data_dir),
         )

@@ -16,7 +16,7 @@ from assistant.errors import NianbaoError
 from assistant.findings import SectionKey
 from ui.assistant_service import AssistantService
 from ui.proposals import draft_html, proposal_html, sources_markdown
-from ui.shell import ERROR_TITLE, Shell, Updates, reporting
+from ui.shell import Shell, Updates, refuse, reporting
 from ui.text_tab import TextTab
 
 Message = dict[str, str]
@@ -149,12 +149,19 @@ class DraftPanel:
             if key:
                 lib.get(key).set_notes(text)
 
-        self.notes.input(save_notes, [shell.key, self.notes], None, trigger_mode="always_last",
-                         show_progress="hidden")
+        # ``change`` and ``blur``, not ``input``: text committed by an input method, pasted or
+        # dropped fires no key event, and must be saved all the same.
+        self.notes.change(save_notes, [shell.key, self.notes], None, trigger_mode="always_last",
+                          show_progress="hidden")
+        self.notes.blur(save_notes, [shell.key, self.notes], None, show_progress="hidden")
 
-        def draft(key: str, section: str) -> Iterator[Updates]:
+        def draft(key: str, section: str, notes: str) -> Iterator[Updates]:
             if not key:
-                raise gr.Error("请先新建或导入一份报告", title=ERROR_TITLE)
+                refuse("请先新建或导入一份报告")
+                return
+            current = lib.get(key)
+            if notes != current.journal().notes:  # the draft uses what is on screen, saved first
+                current.set_notes(notes)
             shown = ""
             try:
                 for answer in self.service.draft(key, SectionKey(section)):
@@ -170,8 +177,8 @@ class DraftPanel:
                     yield {**self.render(key),
                            self.sources: f"{answer.text}\n\n{sources_markdown(answer.sources, limit=40)}"}
             except NianbaoError as exc:
-                raise gr.Error(str(exc), title=ERROR_TITLE, duration=8, print_exception=False) from exc
+                refuse(str(exc))
 
         for button in (self.draft_btn, self.regenerate):
-            button.click(draft, [shell.key, self.text_tab.section], self.outputs(),
+            button.click(draft, [shell.key, self.text_tab.section, self.notes], self.outputs(),
                          show_progress="hidden")

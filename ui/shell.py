@@ -1,7 +1,10 @@
 """What every tab shares: the current report's key, the header, and a full refresh.
 
-Handlers catch ``NianbaoError`` and show its (Chinese) message as an error toast; nothing a
-handler does can leave the report half-changed, because ``OpenReport`` saves whole reports.
+Handlers catch ``NianbaoError`` and show its (Chinese) message in a toast titled “操作未完成”,
+and change nothing on the page: a refused action is a message, not an exception (an exception
+would put Gradio's red error overlay on every output of the event and hide its content). The
+words differ from the report's own “错误” findings on purpose. Nothing a handler does can leave
+the report half-changed, because ``OpenReport`` saves whole reports.
 """
 
 from __future__ import annotations
@@ -20,21 +23,27 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 Updates = dict[Any, Any]
-ERROR_TITLE = "无法完成"
+ERROR_TITLE = "操作未完成"
+
+
+def refuse(message: str) -> None:
+    """Tell the writer why an action was not done (a toast; the page stays as it was)."""
+    gr.Warning(message, title=ERROR_TITLE, duration=8)
 
 
 def reporting(fn: Callable[P, R]) -> Callable[P, R]:
-    """Turn a ``NianbaoError`` (or a file error) into an error toast with its message."""
+    """Turn a ``NianbaoError`` (or a file error) into a refusal toast; every output is left as
+    it was (``gr.skip()``), so the page stays readable and clickable."""
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return fn(*args, **kwargs)
         except NianbaoError as exc:
-            raise gr.Error(str(exc), title=ERROR_TITLE, duration=8, print_exception=False) from exc
+            refuse(str(exc))
         except OSError as exc:
-            raise gr.Error(f"文件操作失败：{exc.strerror or exc}（{exc.filename or ''}）",
-                           title=ERROR_TITLE, duration=8, print_exception=False) from exc
+            refuse(f"文件操作失败：{exc.strerror or exc}")
+        return gr.skip()  # type: ignore[no-any-return]
 
     return wrapper
 
