@@ -47,9 +47,8 @@ class AssistantService:
         self._lock = threading.Lock()
 
     def context(self, key: str) -> ChatContext:
-        from assistant.models import model_from_spec
-
         from assistant.account.notes import apply_notes
+        from assistant.models import model_from_spec
 
         current = self.library.get(key)
         model = model_from_spec()  # ModelUnavailable (a NianbaoError) names the setting to fix
