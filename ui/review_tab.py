@@ -1,4 +1,8 @@
-"""The 审核 tab: every finding in one list; jump to it, fix it, or dismiss it with a reason."""
+"""The 审核 tab: every finding in one list; jump to it, fix it, or dismiss it with a reason.
+
+The list holds the report checks and, where the writer has notes or an account of the year, the
+drafting guards on sections 一, 五 and 六 as written (``assistant.workspace.review.written_review``).
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,14 @@ import json
 import gradio as gr
 
 from assistant.errors import NianbaoError
-from assistant.workspace import ReviewItem
+from assistant.workspace import OpenReport, ReviewItem
+from assistant.workspace.review import written_review
 from ui.shell import Shell, Updates, reporting
 from ui.text_tab import TextTab
-from ui.views import REVIEW_JS, finding_detail, review_html
+from ui.views import FAMILY_NAMES, REVIEW_JS, finding_detail, review_html
+
+# The written-text checks' family, named in the list as the others are.
+FAMILY_NAMES.setdefault("draft", "依据")
 
 # Runs in the browser after the jump handler switched tabs: focus the cell, or select the
 # finding's span in the section's textarea.
@@ -36,6 +44,23 @@ JUMP_JS = """
 """
 
 
+def review_list(current: OpenReport) -> list[ReviewItem]:
+    """What the tab lists: the report checks' findings and those on the sections as written."""
+    with current.lock:
+        journal = current.journal()
+        return written_review(current.findings, current.report, current.previous, journal.notes,
+                              journal.dismissals)
+
+
+def dismiss_item(current: OpenReport, key: str, reason: str) -> None:
+    """Dismiss a listed warning (one of the report checks' or of the written-text checks')."""
+    with current.lock:
+        item = next((i for i in review_list(current) if i.key == key), None)
+        if item is None:
+            raise NianbaoError("这条问题已不存在（报告已修改），请刷新审核列表")
+        current.folder.dismiss(item.finding, current.report, reason)
+
+
 class ReviewTab:
     def __init__(self, shell: Shell, text_tab: TextTab) -> None:
         self.shell = shell
@@ -58,13 +83,13 @@ class ReviewTab:
         shell.on_refresh([self.list, self.detail], self.render)
 
     def items(self, key: str) -> list[ReviewItem]:
-        return self.shell.library.get(key).review() if key else []
+        return review_list(self.shell.library.get(key)) if key else []
 
     def render(self, key: str, selected: str = "") -> Updates:
         if not key:
             return {self.list: "", self.detail: "在左侧列表中点击一条问题。"}
         current = self.shell.library.get(key)
-        items = current.review()
+        items = review_list(current)
         item = next((i for i in items if i.key == selected), None)
         return {self.list: review_html(items, current.report, selected),
                 self.detail: finding_detail(item, current.report)}
@@ -101,8 +126,7 @@ class ReviewTab:
         def dismiss(key: str, selected: str, reason: str) -> Updates:
             if not selected:
                 raise NianbaoError("请先在列表中选择一条提示")
-            current = lib.get(key)
-            current.dismiss(selected, reason)
+            dismiss_item(lib.get(key), selected, reason)
             return {**shell.refresh(key), **self.render(key, selected), self.reason: ""}
 
         @reporting

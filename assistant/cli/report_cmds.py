@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from assistant.account.notes import apply_notes, read_lines
 from assistant.audit import AuditProgress, audit_folder, write_csv, write_html
 from assistant.checks import filter_scope, run_checks
 from assistant.errors import UnreadableInput
@@ -30,6 +31,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     c.add_argument(
         "--scope", choices=("all", "tables", "text"), default="all",
         help="只核对表格（tables）或只核对文字（text）；默认全部",
+    )
+    c.add_argument(
+        "--notes", type=Path,
+        help="起草说明（与 nianbao draft 的相同：整改台账和各部分要点）：另按其核对第一、五、六部分的文字——"
+             "数字、时限、频次、考核问责等具体内容是否有依据，整改状态是否与台账一致，是否照搬上年",
     )
     c.set_defaults(func=_check)
 
@@ -91,13 +97,28 @@ def describe(report: Report) -> str:
 def _check(args: argparse.Namespace) -> int:
     report = _load(args.file)
     previous = _load(args.previous) if args.previous else None
-    findings = filter_scope(run_checks(report, previous), args.scope)
+    findings = run_checks(report, previous)
+    if args.notes:
+        findings = with_written(findings, args.notes, report, previous)
+    findings = filter_scope(findings, args.scope)
     if args.format == "json":
-        print(json.dumps(findings_document(args.file, report, findings), ensure_ascii=False,
-                         indent=2))
+        document = findings_document(args.file, report, findings)
+        if args.notes:
+            document["notes"] = str(args.notes)
+        print(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         print(format_findings(args.file, report, findings))
     return 1 if any(f.is_error for f in findings) else 0
+
+
+def with_written(findings: list[Finding], notes: Path, report: Report, previous: Report | None) -> list[Finding]:
+    """``findings`` with those on sections 一, 五 and 六 as written, checked against the notes file
+    (its account of the year and its plain notes) by the drafting guards (imported here: the
+    drafting stack is not loaded for the other commands)."""
+    from assistant.drafting.written import check_written, merge_findings
+
+    reading = apply_notes(read_lines(notes), report, previous, source=f"起草说明（{notes.name}）")
+    return merge_findings(findings, check_written(report, previous, notes=reading.notes, account=reading.account))
 
 
 def findings_document(path: Path, report: Report, findings: list[Finding]) -> dict[str, Any]:

@@ -4,14 +4,22 @@ A finding is identified across edits by its rule code, its place (section, cell)
 it points at, not by character offsets (which move as the writer types). Warnings can be
 dismissed with a reason; errors cannot: they are fixed, or export is overridden with a reason
 that covers exactly the errors present at the time.
+
+``written_findings`` adds the drafting guards on sections 一, 五 and 六 as written, checked
+against the writer's notes (the journal's ``notes``) and account (``report.account``);
+``written_review`` is the review list with them.
 """
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from assistant.findings import Finding
+from assistant.errors import NianbaoError
+from assistant.findings import Finding, Severity
 from assistant.report import Report
 from assistant.workspace.records import Dismissal, ExportOverride
 
@@ -76,3 +84,60 @@ def export_gate(items: Iterable[ReviewItem], overrides: Sequence[ExportOverride]
     if keys:
         override = next((o for o in reversed(overrides) if keys <= set(o.error_keys)), None)
     return ExportGate(errors, override)
+
+
+# --- the sections as written, against the writer's notes ----------------------------------------
+
+NOTES_SOURCE = "起草说明"
+_CACHE_SIZE = 8
+_cache: OrderedDict[str, list[Finding]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _has_notes(notes: str) -> bool:
+    return any(line.strip() and not line.strip().startswith("#") for line in notes.splitlines())
+
+
+def written_findings(report: Report, previous: Report | None, notes: str) -> list[Finding]:
+    """The drafting guards on 一, 五 and 六 as written (``assistant.drafting.written``), checked
+    against ``notes`` (the journal's text) and ``report.account``. Nothing when the writer has
+    recorded neither: there is nothing to check a written text against. Notes that cannot be read
+    give one warning that says which line. Cached on the inputs (the list is re-rendered on every
+    edit)."""
+    if not _has_notes(notes) and report.account.empty:
+        return []
+    key = hashlib.sha1("\x00".join((
+        report.model_dump_json(), previous.model_dump_json() if previous is not None else "", notes,
+    )).encode("utf-8")).hexdigest()
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return list(_cache[key])
+    found = _written(report, previous, notes)
+    with _cache_lock:
+        _cache[key] = found
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return list(found)
+
+
+def _written(report: Report, previous: Report | None, notes: str) -> list[Finding]:
+    from assistant.account.notes import apply_notes
+    from assistant.drafting.written import check_written
+
+    try:
+        reading = apply_notes(notes.splitlines(), report, previous, source=NOTES_SOURCE)
+    except NianbaoError as exc:
+        return [Finding(code="draft.notes_unreadable", severity=Severity.WARNING,
+                        message=f"起草说明有误，未按起草说明核对第一、五、六部分的文字：{exc}")]
+    return check_written(report, previous, notes=reading.notes, account=reading.account)
+
+
+def written_review(findings: Iterable[Finding], report: Report, previous: Report | None, notes: str,
+                   dismissals: Sequence[Dismissal]) -> list[ReviewItem]:
+    """The review list of ``findings`` (the report checks) with the written-text findings merged
+    in (what the report checks already say at the same place is not said twice)."""
+    from assistant.drafting.written import merge_findings
+
+    merged = merge_findings(list(findings), written_findings(report, previous, notes))
+    return review_items(merged, report, dismissals)
