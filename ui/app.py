@@ -6,6 +6,7 @@ from pathlib import Path
 
 import gradio as gr
 
+from ui.account_panel import AccountPanel, AccountSummary
 from ui.assistant_service import AssistantService
 from ui.chat_panel import ChatPanel, DraftPanel
 from ui.export_tab import ExportTab
@@ -48,10 +49,14 @@ def build_app(settings: UiSettings, library: Library | None = None) -> gr.Blocks
                 shell = Shell(library, key, report_pick, status, tabs)
                 with gr.Tab("表格", id="tables", elem_id="nb-tab-tables"):
                     tables = TablesTab(shell)
-                with gr.Tab("正文与起草", id="text", elem_id="nb-tab-text"):
+                with gr.Tab("正文与起草", id="text", elem_id="nb-tab-text") as text_item:
                     text = TextTab(shell)
                     with text.side:
                         draft = DraftPanel(shell, service, text)
+                    with text.five:
+                        account_link = AccountSummary()
+                with gr.Tab("整改台账", id="account", elem_id="nb-tab-account"):
+                    account = AccountPanel(shell, settings.data_dir, text, account_link)
                 with gr.Tab("审核", id="review", elem_id="nb-tab-review") as review_item:
                     review = ReviewTab(shell, text)
                 with gr.Tab("导出", id="export", elem_id="nb-tab-export") as export_item:
@@ -64,6 +69,7 @@ def build_app(settings: UiSettings, library: Library | None = None) -> gr.Blocks
         for part in (tables, text, review, export, history, draft):
             part.wire()
         chat.wire(draft)
+        account.wire(tabs)
 
         def latest() -> str:
             entries = library.choices()
@@ -84,6 +90,9 @@ def build_app(settings: UiSettings, library: Library | None = None) -> gr.Blocks
                            show_progress="hidden")
         export_item.select(reporting(export.render), [key], [export.gate, export.log],
                            show_progress="hidden")
+        # Back from the 整改台账 tab: the summary beside section 五 says what it holds now.
+        text_item.select(reporting(account.render_five), [key, text.section],
+                         [text.five, account_link.summary], show_progress="hidden")
         history_item.select(reporting(history.render), [key], [history.versions],
                             show_progress="hidden")
     return demo

@@ -24,6 +24,8 @@ class TextTab:
                                        elem_id="nb-section-text", interactive=True,
                                        placeholder="在此撰写本部分正文；输入时自动保存。")
                 self.saved = gr.Markdown(elem_id="nb-text-saved")
+                # Section 五 only: what the writer's account (整改台账) holds, filled by the app.
+                self.five = gr.Column(visible=False, elem_id="nb-five-account")
             self.side = gr.Column(scale=2, min_width=320)
         self.last_section: dict[str, str] = {}
         shell.on_refresh([self.section, self.text, self.saved], self.render)

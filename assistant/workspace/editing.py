@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
+from assistant.account.model import YearAccount
+from assistant.account.previous import split_problems
 from assistant.cells import ValueKind, cell_spec
 from assistant.checks import run_checks
 from assistant.errors import NianbaoError
@@ -151,6 +154,27 @@ class OpenReport:
             self._save()
             self._findings = None
             return True
+
+    def account(self) -> YearAccount:
+        """The writer's account (整改台账) laid over last year's problems and measures as they are
+        split now: every one of last year's items listed, with what was recorded for it."""
+        with self.lock:
+            if self.previous is None:
+                return self.report.account
+            problems, measures = split_problems(self.previous.text(SectionKey.PROBLEMS), self.previous.meta.year)
+            return self.report.account.with_previous(problems, measures)
+
+    def update_account(self, change: Callable[[YearAccount], YearAccount]) -> YearAccount:
+        """Apply ``change`` to :meth:`account` and save the report when the result differs from
+        the account saved. Returns the account now held."""
+        with self.lock:
+            updated = change(self.account())
+            if updated == self.report.account:
+                return updated
+            self.report.account = updated
+            self._save()
+            self._findings = None
+            return updated
 
     def replace(self, report: Report, note: str) -> None:
         """Swap in a whole report (a restored version, an accepted proposal), snapshotting
