@@ -11,6 +11,16 @@ year's problems), so a drafter has what a writer would give it.
         # the 1.5B local model (make local-model) polishing template drafts sentence by sentence
     .venv/bin/python bench/draft_eval.py --model draft:local:test --limit 3 --sections 六
         # the 0.5B model drafting from the facts (JSON mode), with the repair round
+    .venv/bin/python bench/draft_eval.py --strong
+        # section 五 from the answers a strong model would give (tests/fixtures/strong), served over
+        # HTTP by the replay server: false alarms on faithful sentences, planted inventions caught
+
+With ``--strong`` the guards are judged instead of a model: every agency-year of
+``tests/fixtures/strong`` is drafted twice over the OpenAI-compatible replay server on 127.0.0.1
+(``tests/replay.py``), once from its faithful answer and once from the same answer with inventions
+planted, with ``max_repairs=0``; the table gives the faithful sentences marked (false alarms), the
+planted sentences marked (caught, by kind), the share of the faithful drafts' clauses copied from
+last year's 五, and the time per draft.
 
 Models: ``template``; ``local`` / ``local:test`` (polish with the 1.5B / 0.5B model, started on
 127.0.0.1); ``draft:local`` / ``draft:local:test`` (full drafting with them); any
@@ -33,12 +43,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from assistant.account import split_problems  # noqa: E402
 from assistant.atomic import write_text  # noqa: E402
 from assistant.checks.crossyear import REPEAT_THRESHOLD, problem_sentences  # noqa: E402
 from assistant.drafting import Draft, draft_section, polish_draft  # noqa: E402
 from assistant.drafting.polish import PolishStats  # noqa: E402
 from assistant.drafting.verify import similarity  # noqa: E402
-from assistant.facts import split_problems  # noqa: E402
 from assistant.findings import SectionKey  # noqa: E402
 from assistant.models import Model, model_from_spec  # noqa: E402
 from assistant.parsing import parse_file  # noqa: E402
@@ -204,6 +214,108 @@ def report_lines(spec: str, tally: Tally) -> list[str]:
     return lines
 
 
+# --- the guards against a strong model's answers (--strong) ----------------------------------------------
+
+
+@dataclass
+class StrongResult:
+    """One agency-year of tests/fixtures/strong, drafted from its faithful and its planted answer."""
+
+    name: str
+    faithful: int = 0  # model sentences of the faithful draft
+    alarms: list[tuple[str, list[str]]] = field(default_factory=list)  # faithful sentences marked, with codes
+    planted: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (kind, text, codes; [] = missed)
+    copied: float | None = None  # share of the faithful draft's clauses copied from last year's 五
+    seconds: list[float] = field(default_factory=list)  # per draft
+
+
+def copied_clauses(text: str, previous_text: str) -> float:
+    """Share of ``text``'s clause characters found in a clause of last year's 五 (the guards' own
+    measure when they have one: assistant.drafting.repeats.copied_share)."""
+    try:
+        from assistant.drafting.repeats import copied_share
+    except ImportError:  # pragma: no cover - before clause-level repeats existed
+        mine = [c for c in re.split(r"[，,；;。：:]", text) if len(c.strip()) >= 5]
+        before = {c.strip() for c in re.split(r"[，,；;。：:]", previous_text) if c.strip()}
+        total = sum(len(c) for c in mine)
+        return sum(len(c) for c in mine if c.strip() in before) / total if total else 0.0
+    return copied_share(text, previous_text)
+
+
+def strong_evaluate(names: list[str] | None = None) -> list[StrongResult]:
+    from assistant.drafting import Origin
+    from tests.replay import ReplayServer, Reply, load_case, strong_case_names
+
+    results = []
+    names = names or strong_case_names()
+    with ReplayServer() as server:
+        model = server.model(max_retries=0)
+        warm = load_case(names[0])  # the first draft loads jieba and the corpus: not timed
+        server.reset([Reply(warm.faithful_text)])
+        draft_section(warm.report, "五", previous=warm.previous, notes=warm.notes, model=model, max_repairs=0)
+        for name in names:
+            case = load_case(name)
+            result = StrongResult(name)
+            drafts = {}
+            for which, answer in (("faithful", case.faithful_text), ("planted", case.planted_text)):
+                server.reset([Reply(answer, match=(case.match,), label=which)])
+                started = time.monotonic()
+                drafts[which] = draft_section(case.report, "五", previous=case.previous, notes=case.notes,
+                                              model=model, max_repairs=0)
+                result.seconds.append(time.monotonic() - started)
+            written = [s for s in drafts["faithful"].sentences if s.origin is Origin.MODEL]
+            result.faithful = len(written)
+            result.alarms = [(s.text, sorted({m.code for m in s.marks})) for s in written if s.marks]
+            by_text = {s.text: s for s in drafts["planted"].sentences}
+            for plant in case.planted_sentences:
+                sentence = by_text.get(plant.text)
+                codes = sorted({m.code for m in sentence.marks}) if sentence is not None else ["(不在草稿中)"]
+                result.planted.append((plant.kind, plant.text, codes))
+            if case.previous is not None:
+                result.copied = copied_clauses("".join(s.text for s in written),
+                                               case.previous.text(SectionKey.PROBLEMS))
+            print(f"  {name}: 忠实句 {result.faithful}，误报 {len(result.alarms)}；"
+                  f"植入 {len(result.planted)}，识别 {sum(bool(c) for _, _, c in result.planted)}", file=sys.stderr)
+            results.append(result)
+    return results
+
+
+KIND_NAMES = {"status": "与整改状态矛盾", "deadline": "编造时限", "frequency": "编造频次",
+              "sanction": "编造考核问责", "copied": "照抄上年措施", "numeral": "编造数字（汉字）",
+              "number": "编造数字（阿拉伯数字）", "cause": "编造原因"}
+
+
+def strong_lines(results: list[StrongResult]) -> list[str]:
+    lines = ["| 机关年度 | 忠实句 | 误报 | 植入 | 识别 | 忠实稿中抄自上年的分句 | 秒/稿 |",
+             "|---|---|---|---|---|---|---|"]
+    for r in results:
+        caught = sum(bool(c) for _, _, c in r.planted)
+        copied = "—" if r.copied is None else f"{r.copied:.1%}"
+        lines.append(f"| {r.name} | {r.faithful} | {len(r.alarms)} | {len(r.planted)} | {caught} | {copied} | "
+                     f"{sum(r.seconds) / len(r.seconds):.1f} |")
+    faithful = sum(r.faithful for r in results)
+    alarms = sum(len(r.alarms) for r in results)
+    planted = [p for r in results for p in r.planted]
+    caught = sum(bool(c) for _, _, c in planted)
+    shares = [r.copied for r in results if r.copied is not None]
+    seconds = [t for r in results for t in r.seconds]
+    lines.append(f"| **合计** | {faithful} | **{_pct(alarms, faithful)}** | {len(planted)} | "
+                 f"**{_pct(caught, len(planted))}** | {sum(shares) / len(shares) if shares else 0:.1%}（平均） | "
+                 f"{sum(seconds) / len(seconds) if seconds else 0:.1f} |")
+    lines += ["", "| 植入类型 | 植入 | 识别 |", "|---|---|---|"]
+    kinds = list(dict.fromkeys(k for k, _, _ in planted))
+    for kind in kinds:
+        of_kind = [c for k, _, c in planted if k == kind]
+        lines.append(f"| {KIND_NAMES.get(kind, kind)}（{kind}） | {len(of_kind)} | "
+                     f"{_pct(sum(bool(c) for c in of_kind), len(of_kind))} |")
+    lines += ["", "误报（忠实句被标记）："]
+    lines += [f"- {r.name}：{text}（{'、'.join(codes)}）" for r in results for text, codes in r.alarms] or ["- 无"]
+    lines += ["", "漏报（植入未被标记）："]
+    lines += [f"- {r.name}［{kind}］{text}" for r in results for kind, text, codes in r.planted
+              if not codes] or ["- 无"]
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", action="append",
@@ -215,7 +327,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--json", type=Path, help="把结果写入 JSON 文件")
     parser.add_argument("--drafts", type=Path, help="把每份草稿（含出处）写入这个文件夹")
+    parser.add_argument("--strong", action="store_true",
+                        help="用强模型的回答（tests/fixtures/strong，经本机回放服务）评测第五部分的核对：误报与植入识别")
+    parser.add_argument("--cases", help="与 --strong 同用：逗号分隔的机关年度文件夹名")
     args = parser.parse_args(argv)
+    if args.strong:
+        names = [n.strip() for n in args.cases.split(",")] if args.cases else None
+        started = time.monotonic()
+        strong = strong_evaluate(names)
+        print(f"强模型回答回放：{len(strong)} 个机关年度，第五部分，max_repairs=0，"
+              f"用时 {time.monotonic() - started:.1f} 秒")
+        for line in strong_lines(strong):
+            print(line)
+        if args.json:
+            write_text(args.json, json.dumps([vars(r) for r in strong], ensure_ascii=False, indent=2))
+        return 0
     years = list(agency_years(random.Random(args.seed)))
     if args.with_previous:
         years = [y for y in years if y.previous is not None]
