@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -187,6 +188,8 @@ class Browser:
     """One Chromium with one page; records every non-local request."""
 
     server: Server
+    locale: str = "zh-CN"  # the browser's language (navigator.language, Accept-Language)
+    viewport: tuple[int, int] = (1500, 1000)
     blocked: list[str] = field(default_factory=list)
     _pw: Any = None
     _browser: Any = None
@@ -200,8 +203,9 @@ class Browser:
         self._browser = self._pw.chromium.launch(
             executable_path=str(self.server.browser_executable()), args=CHROMIUM_FLAGS,
             headless=True)
+        width, height = self.viewport
         self.context = self._browser.new_context(
-            locale="zh-CN", viewport={"width": 1500, "height": 1000}, accept_downloads=True)
+            locale=self.locale, viewport={"width": width, "height": height}, accept_downloads=True)
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
         self.page.set_default_timeout(30_000)
@@ -248,6 +252,61 @@ def browser(ui_server: Server) -> Iterator[Browser]:
     yield session
     session.close()
     assert not session.blocked, f"the page requested non-local URLs: {session.blocked}"
+
+
+OFFICE_SCREEN = (1280, 800)
+LOCALES = ("en-US", "zh-CN")
+
+
+@pytest.fixture(scope="module", params=LOCALES)
+def office_browser(request: pytest.FixtureRequest, ui_server: Server) -> Iterator[Browser]:
+    """Chromium at an office screen's 1280×800, once with an English and once with a Chinese
+    browser language: what the writer sees must not depend on it."""
+    session = Browser(ui_server, locale=request.param, viewport=OFFICE_SCREEN)
+    session.open()
+    yield session
+    session.close()
+    assert not session.blocked, f"the page requested non-local URLs: {session.blocked}"
+
+
+# Latin words that may stand on a Chinese screen: names of formats and products.
+ALLOWED_LATIN = frozenset({"docx", "pdf", "html", "md", "json", "xlsx", "csv", "txt", "doc", "wps", "rtf", "odt",
+                           "word", "excel", "markdown", "gb", "t", "b", "kb", "mb", "llm", "ai"})
+
+
+def visible_english(page: Any) -> list[str]:
+    """Latin words on screen or in a tooltip (title, aria-label, placeholder) that are not the
+    names of formats: English a Chinese writer would have to read."""
+    texts: list[str] = page.evaluate("""() => {
+        const out = [];
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) {
+            const node = walker.currentNode;
+            const el = node.parentElement;
+            if (!el || !node.textContent.trim()) continue;
+            const style = getComputedStyle(el);
+            if (style.display === 'none' || style.visibility === 'hidden' || el.closest('[hidden]')) continue;
+            if (el.closest('script,style,noscript')) continue;
+            const r = el.getBoundingClientRect();
+            if (r.width === 0 && r.height === 0) continue;
+            out.push(node.textContent);
+        }
+        for (const el of document.querySelectorAll('[title],[aria-label],[placeholder]')) {
+            const r = el.getBoundingClientRect();
+            if (r.width === 0 && r.height === 0) continue;
+            for (const a of ['title', 'aria-label', 'placeholder']) {
+                const v = el.getAttribute(a);
+                if (v) out.push(v);
+            }
+        }
+        return out;
+    }""")
+    found = []
+    for text in texts:
+        for word in re.findall(r"[A-Za-z][A-Za-z]+", text):
+            if word.lower() not in ALLOWED_LATIN:
+                found.append(f"{word}（{text.strip()[:40]}）")
+    return found
 
 
 def save_screenshot(page: Any, name: str, tmp_dir: Path) -> Path:
