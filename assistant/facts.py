@@ -314,7 +314,7 @@ def account_facts(account: YearAccount) -> list[Fact]:
         value = status + (f"：{done.how.strip()}" if done.how.strip() else "")
         facts.append(Fact(id=follow_id(done.id), kind=FactKind.FOLLOW, label=f"上年措施{i}的落实情况（撰稿人）",
                           value=value, source=source, topics=(Topic.FATE,)))
-    for i, problem in enumerate(account.problems, start=1):
+    for i, problem in enumerate((p for p in account.problems if p.text.strip()), start=1):
         value = problem.text.strip().rstrip("。")
         if problem.evidence:
             value += "。依据：" + "；".join(e.strip().rstrip("。") for e in problem.evidence)
@@ -323,11 +323,12 @@ def account_facts(account: YearAccount) -> list[Fact]:
         facts.append(Fact(id=f"issue.{problem.id}", kind=FactKind.ISSUE,
                           label=f"本年问题{i}（{problem.origin.value}）", value=value, source=source,
                           topics=(Topic.PROBLEM,)))
-    problem_numbers = {p.id: i for i, p in enumerate(account.problems, start=1)}
+    problem_numbers = {p.id: i for i, p in enumerate((p for p in account.problems if p.text.strip()), start=1)}
     problem_numbers.update({p.id: i for i, p in enumerate(account.previous_problems, start=1)})
-    for i, measure in enumerate(account.measures, start=1):
+    for i, measure in enumerate((m for m in account.measures if m.text.strip()), start=1):
         value = measure.text.strip().rstrip("。")
-        extras = [f"责任：{measure.owner}" if measure.owner else "", f"时限：{measure.deadline}" if measure.deadline else ""]
+        extras = [f"责任：{measure.owner}" if measure.owner else "",
+                  f"时限：{measure.deadline}" if measure.deadline else ""]
         if any(extras):
             value += "（" + "；".join(e for e in extras if e) + "）"
         if measure.continues:

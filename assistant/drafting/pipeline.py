@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from assistant.account import YearAccount
 from assistant.drafting.passages import PassageFinder, default_finder
 from assistant.drafting.prompts import load_prompt
 from assistant.drafting.render import BLOCK_TITLES, BLOCKS, heading, render
@@ -36,7 +37,6 @@ from assistant.drafting.structured import StreamSink, StructuredCaller, Structur
 from assistant.drafting.template import FALLBACK_LABEL, TEMPLATE_LABEL, fate_sentences, template_sentences
 from assistant.drafting.verify import DraftCheck, check_draft, needs_repair
 from assistant.errors import NianbaoError
-from assistant.account import YearAccount
 from assistant.facts import Fact, FactKind, FactsSheet, build_facts, fate_id, follow_id
 from assistant.findings import Finding, SectionKey
 from assistant.models import CallLog, Model
@@ -155,7 +155,8 @@ def structure_text(sheet: FactsSheet) -> str:
         return ("（一）上年度问题整改情况。逐项说明上年问题的整改举措、成效和是否解决。\n"
                 f"（二）存在的主要问题。{year}年……还存在以下不足：一是……（问题及其依据）。二是……。\n"
                 f"（三）改进措施。{next_year}年，将采取以下措施加以改进：一是……（针对问题一的措施）。二是……（针对问题二的措施）。")
-    return (f"按该机关上年报告的写法，不用小标题：先逐项说明上年问题整改情况；再写“{year}年……还存在以下不足：一是……二是……”；"
+    return ("按该机关上年报告的写法，不用小标题：先逐项说明上年问题整改情况；"
+            f"再写“{year}年……还存在以下不足：一是……二是……”；"
             f"再写“{next_year}年，将采取以下措施加以改进：一是……”，措施按所针对问题的顺序排列。")
 
 

@@ -20,7 +20,15 @@ from assistant.drafting.prompts import load_prompt
 from assistant.drafting.render import clean_sentence
 from assistant.drafting.schema import Draft, DraftSentence, Origin, Role
 from assistant.drafting.structured import StreamSink, StructuredCaller, StructuredOutputError
-from assistant.drafting.verify import check_numbers, check_repeats, check_sources, check_support, require_sources
+from assistant.drafting.verify import (
+    check_claims,
+    check_numbers,
+    check_repeats,
+    check_sources,
+    check_status,
+    check_support,
+    require_sources,
+)
 from assistant.facts import FactsSheet
 from assistant.findings import SectionKey
 from assistant.models import CallLog, Model
@@ -54,8 +62,9 @@ def acceptable(original: DraftSentence, candidate: DraftSentence, sheet: FactsSh
         reasons.append("polish.added_mark_or_title")
     checked = check_numbers(check_sources(candidate, sheet, section), sheet, section)
     checked = check_support(require_sources(checked, section), sheet, section)
+    checked = check_status(check_claims(checked, sheet, section), sheet, section)
     if sheet.previous_problems_text:
-        checked = check_repeats([checked], sheet.previous_problems_text, section)[0]
+        checked = check_repeats([checked], sheet.previous_problems_text, section, sheet)[0]
     reasons += [m.code for m in checked.marks]
     if set(checked.facts) - set(original.facts) - set(original.auto_cited):
         reasons.append("polish.new_source")  # it now rests on a fact the original did not use

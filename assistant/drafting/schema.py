@@ -156,7 +156,8 @@ class DraftSentence(BaseModel):
     block: str = Field(description="所属部分，如 fate、problems、measures、proactive、fee")
     role: Role
     prefix: str = Field(default="", description="渲染时加在句前的序号，如“一是”")
-    problem: str | None = Field(default=None, description="第五部分：本句所说的问题编号（上年问题 prev.…，本年问题 issue.…）")
+    problem: str | None = Field(default=None,
+                                description="第五部分：本句所说的问题编号（上年问题 prev.…，本年问题 issue.…）")
     facts: list[str] = Field(default_factory=list)
     passages: list[str] = Field(default_factory=list)
     auto_cited: list[str] = Field(default_factory=list, description="核对时按数值补上的事实编号")

@@ -136,3 +136,19 @@ def test_ledger_rows_are_shown_as_the_source_of_cells() -> None:
     assert fact is not None and fact.value == 3
     assert "依申请公开登记台账第3、5、9行（共3行）" in fact.source
     assert "依申请公开登记台账第3、5、9行" in sheet.to_markdown()
+
+
+def test_empty_account_items_are_not_facts_nor_sentences() -> None:
+    """A problem or a measure with no text (a blank row the writer never filled) says nothing."""
+    from assistant.account import Measure, Problem, YearAccount
+    from assistant.drafting.template import template_sentences
+
+    account = YearAccount(problems=[Problem(id="p1", text="  "), Problem(id="p2", text="政策解读形式不够丰富")],
+                          measures=[Measure(id="m1", text="", problem="p2", deadline="2024年6月底前"),
+                                    Measure(id="m2", text="制作图解解读", problem="p2")])
+    report = Report.blank(agency="临川县教育局", year=2023)
+    sheet = build_facts(report, account=account)
+    assert [f.id for f in sheet.of_kind(FactKind.ISSUE, FactKind.PLAN)] == ["issue.p2", "plan.m2"]
+    texts = [s.text for s in template_sentences(SectionKey.PROBLEMS, sheet)]
+    assert "政策解读形式不够丰富" in texts and "制作图解解读" in texts
+    assert not any(t.strip("，。 ") in ("", "2024年6月底前完成") for t in texts)

@@ -11,10 +11,10 @@ import pytest
 from langchain_core.messages import HumanMessage
 
 from assistant.models import (
+    DEFAULT_MAX_TOKENS,
     ENV_API_KEY,
     ENV_BASE_URL,
     ENV_MODEL,
-    DEFAULT_MAX_TOKENS,
     CallLog,
     ModelUnavailable,
     backoff_delays,

@@ -42,3 +42,21 @@ def test_rewordings_that_add_numbers_or_activities_go_back(
     assert stats.reasons == {"polish.numbers_changed": 1, "polish.new_source": 1, "draft.unsupported_claim": 1}
     assert polished.text == base.text
     assert all(s.origin is Origin.TEMPLATE for s in polished.sentences)
+
+
+def test_a_polished_sentence_may_not_add_a_deadline_or_a_sanction() -> None:
+    """A rewording that adds a claim the template sentence did not make is sent back."""
+    from assistant.drafting.polish import acceptable
+    from assistant.drafting.schema import DraftSentence, Origin, Role
+    from assistant.facts import build_facts
+    from assistant.findings import SectionKey
+    from assistant.report import Report
+
+    report = Report.blank(agency="临川县教育局", year=2023)
+    sheet = build_facts(report, notes=["措施：制作图解和短视频解读，提高解读的可读性"])
+    note = sheet.notes()[0]
+    original = DraftSentence(text="制作图解和短视频解读，提高解读的可读性。", block="measures", role=Role.MEASURE,
+                             facts=[note.id], origin=Origin.TEMPLATE)
+    reworded = original.model_copy(update={
+        "text": "每季度制作图解和短视频解读，并将完成情况纳入科室年度绩效考核。", "origin": Origin.POLISHED})
+    assert "draft.claim_unsupported" in acceptable(original, reworded, sheet, SectionKey.PROBLEMS)
