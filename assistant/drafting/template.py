@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from assistant.drafting.schema import DraftSentence, Origin, Role
 from assistant.account import Fate, Measure, YearAccount
 from assistant.account.previous import problem_name as _problem_name
+from assistant.drafting.schema import DraftSentence, Origin, Role
 from assistant.facts import Fact, FactKind, FactsSheet, Topic, fate_id, follow_id, format_value
 from assistant.findings import SectionKey
 
