@@ -18,7 +18,6 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -238,17 +237,6 @@ def note_topic(line: str) -> tuple[Topic, str]:
         if any(w in line for w in words):
             return topic, line.strip()
     return Topic.GENERAL, line.strip()
-
-
-def read_notes(path: Path) -> list[str]:
-    """The writer's notes: one statement a line; blank lines and ``#`` comments skipped."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise NianbaoError(f"无法读取起草说明文件 {path}：{exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise NianbaoError(f"起草说明文件 {path} 不是 UTF-8 文本") from None
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 
 def note_facts(notes: Sequence[str], source: str = "起草说明") -> list[Fact]:

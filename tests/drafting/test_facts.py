@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import NianbaoError
-from assistant.facts import FactKind, FactsSheet, Topic, build_facts, note_topic, read_notes, split_problems
+from assistant.facts import FactKind, FactsSheet, Topic, build_facts, note_topic, split_problems
 from assistant.findings import SectionKey
 from assistant.parsing import parse_file
 from assistant.report import Report
@@ -82,17 +82,6 @@ def test_previous_report_of_the_wrong_year_is_refused(current: Report) -> None:
 ])
 def test_note_topics(line: str, topic: Topic, text: str) -> None:
     assert note_topic(line) == (topic, text)
-
-
-def test_read_notes_skips_comments_and_reports_bad_files(tmp_path: Path) -> None:
-    path = tmp_path / "notes.txt"
-    path.write_text("\ufeff# 说明\n问题：甲\n\n措施：乙\n", encoding="utf-8")
-    assert read_notes(path) == ["问题：甲", "措施：乙"]
-    path.write_bytes("问题".encode("gbk"))
-    with pytest.raises(NianbaoError, match="不是 UTF-8"):
-        read_notes(path)
-    with pytest.raises(NianbaoError, match="无法读取起草说明文件"):
-        read_notes(tmp_path / "missing.txt")
 
 
 @pytest.mark.parametrize(("name", "problems", "first"), [
