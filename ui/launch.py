@@ -2,6 +2,7 @@
 
 Nothing leaves the machine: the offline switches below are set before gradio (or chromadb,
 or huggingface_hub) is imported, fonts are the machine's own, and no share link is made.
+Everything on screen is Chinese whatever the browser's language (``ui.locale``).
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ def serve(settings: UiSettings, *, block: bool = True) -> object:
     """Build and start the app; returns the running ``gr.Blocks``."""
     go_offline()
     from ui.app import CSS_PATH, build_app, theme
+    from ui.locale import CSS as LOCALE_CSS
+    from ui.locale import launch_options
 
     settings.reports_dir.mkdir(parents=True, exist_ok=True)
     settings.exports_dir.mkdir(parents=True, exist_ok=True)
@@ -54,9 +57,9 @@ def serve(settings: UiSettings, *, block: bool = True) -> object:
         server_name=settings.host, server_port=settings.port, auth=settings.auth,
         auth_message="请输入年报助手的登录账号和密码" if settings.auth else None,
         share=False, inbrowser=False, ssr_mode=False, quiet=True, show_error=True,
-        theme=theme(), css=CSS_PATH.read_text(encoding="utf-8"),
+        theme=theme(), css=CSS_PATH.read_text(encoding="utf-8") + LOCALE_CSS,
         allowed_paths=[str(settings.exports_dir.resolve())],
-        footer_links=[], prevent_thread_lock=True,
+        footer_links=[], prevent_thread_lock=True, **launch_options(),
     )
     print(f"年报助手已就绪：{settings.url}（数据文件夹 {settings.data_dir.resolve()}）", flush=True)
     if block:

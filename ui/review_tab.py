@@ -1,7 +1,9 @@
 """The 审核 tab: every finding in one list; jump to it, fix it, or dismiss it with a reason.
 
 The list holds the report checks and, where the writer has notes or an account of the year, the
-drafting guards on sections 一, 五 and 六 as written (``assistant.workspace.review.written_review``).
+drafting guards on sections 一, 五 and 六 as written (``assistant.workspace.review.written_review``);
+the header counts the same list (``ui.views.review_list``). Rules are named in words; a rule's
+code and a cell's address only under 详细信息.
 """
 
 from __future__ import annotations
@@ -12,13 +14,10 @@ import gradio as gr
 
 from assistant.errors import NianbaoError
 from assistant.workspace import OpenReport, ReviewItem
-from assistant.workspace.review import written_review
 from ui.shell import Shell, Updates, reporting
 from ui.text_tab import TextTab
-from ui.views import FAMILY_NAMES, REVIEW_JS, finding_detail, review_html
-
-# The written-text checks' family, named in the list as the others are.
-FAMILY_NAMES.setdefault("draft", "依据")
+from ui.views import REVIEW_JS, finding_detail, review_html
+from ui.views import review_list as review_list
 
 # Runs in the browser after the jump handler switched tabs: focus the cell, or select the
 # finding's span in the section's textarea.
@@ -42,14 +41,6 @@ JUMP_JS = """
   return [];
 }
 """
-
-
-def review_list(current: OpenReport) -> list[ReviewItem]:
-    """What the tab lists: the report checks' findings and those on the sections as written."""
-    with current.lock:
-        journal = current.journal()
-        return written_review(current.findings, current.report, current.previous, journal.notes,
-                              journal.dismissals)
 
 
 def dismiss_item(current: OpenReport, key: str, reason: str) -> None:

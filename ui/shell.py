@@ -17,6 +17,7 @@ from typing import Any, ParamSpec, TypeVar
 import gradio as gr
 
 from assistant.errors import NianbaoError
+from assistant.names import plain_message
 from ui.library import Library
 
 P = ParamSpec("P")
@@ -27,8 +28,10 @@ ERROR_TITLE = "操作未完成"
 
 
 def refuse(message: str) -> None:
-    """Tell the writer why an action was not done (a toast; the page stays as it was)."""
-    gr.Warning(message, title=ERROR_TITLE, duration=8)
+    """Tell the writer why an action was not done (a toast; the page stays as it was). A path in
+    the message (an upload's temporary folder, the data folder) is shown as its file name only,
+    and the operating system's English in Chinese (``assistant.names.plain_message``)."""
+    gr.Warning(plain_message(message), title=ERROR_TITLE, duration=8)
 
 
 def reporting(fn: Callable[P, R]) -> Callable[P, R]:

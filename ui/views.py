@@ -1,14 +1,21 @@
 """Text and HTML the UI shows, from core objects (no gradio): status line, cell inspector,
-review list, history."""
+review list, history.
+
+Everything here is read by the writer: rules, cells and facts by their Chinese names; codes
+and addresses only inside a collapsed “详细信息” (``details``); files by their name, never a
+folder (``assistant.names``).
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from html import escape
 
 from assistant.cells import cell_spec
 from assistant.findings import SECTION_NUMERALS, SECTION_TITLES, Finding, SectionKey
+from assistant.names import FAMILY_NAMES, plain_message, rule_name
 from assistant.report import Report
 from assistant.workspace import (
     CellEdit,
@@ -18,12 +25,7 @@ from assistant.workspace import (
     Version,
     cell_text,
 )
-
-FAMILY_NAMES = {
-    "t2": "表二", "t3": "表三", "t4": "表四", "xyear": "跨年度", "text": "正文数字",
-    "struct": "结构", "proof": "校对", "parse": "解析", "cite": "引用", "docno": "文号",
-    "citation": "引用", "repeat": "雷同",
-}
+from assistant.workspace.review import written_review
 
 
 def section_label(key: SectionKey) -> str:
@@ -35,18 +37,35 @@ def section_choices() -> list[tuple[str, str]]:
     return [(section_label(k), k.value) for k in SectionKey]
 
 
+def review_list(current: OpenReport) -> list[ReviewItem]:
+    """What the 审核 tab lists: the report checks' findings and those on the sections as
+    written, each with the writer's dismissal if there is one."""
+    with current.lock:
+        journal = current.journal()
+        return written_review(current.findings, current.report, current.previous, journal.notes,
+                              journal.dismissals)
+
+
+def open_counts(items: Sequence[ReviewItem]) -> tuple[int, int, int]:
+    """(open errors, open warnings, dismissed warnings) of a review list."""
+    open_items = [i for i in items if i.is_open]
+    errors = sum(i.finding.is_error for i in open_items)
+    return errors, len(open_items) - errors, len(items) - len(open_items)
+
+
 def status_line(current: OpenReport | None) -> str:
+    """The header: the report, when it was saved, and what is left to handle — the counts of
+    the 审核 tab's open items (a dismissed warning is handled: it is not counted)."""
     if current is None:
         return "尚未打开报告：请在“新建或导入报告”中开始。"
     report = current.report
-    findings = current.findings
-    errors = sum(f.is_error for f in findings)
-    warnings = len(findings) - errors
+    errors, warnings, dismissed = open_counts(review_list(current))
     saved = current.saved_at or _mtime(current)
     saved_text = f"已自动保存 {saved:%H:%M:%S}" if saved else "尚未保存"
+    ignored = f"（另有 {dismissed} 条已忽略）" if dismissed else ""
     return (f"**{escape(report.meta.agency or '未命名机关')}** · {report.meta.year}年 · "
             f"{report.version.value}年版格式 · {saved_text} · "
-            f"错误 {errors} 个、提示 {warnings} 条")
+            f"待处理：错误 {errors} 个、提示 {warnings} 条{ignored}")
 
 
 def _mtime(current: OpenReport) -> datetime | None:
@@ -60,7 +79,7 @@ def where(finding: Finding, report: Report) -> str:
         try:
             return cell_spec(report.version, finding.cell).label
         except KeyError:
-            return finding.cell
+            return "表格"
     if finding.section is not None:
         place = section_label(finding.section)
         if finding.span is not None:
@@ -95,7 +114,7 @@ def _review_row(item: ReviewItem, report: Report, selected: str) -> str:
     f = item.finding
     kind = "error" if f.is_error else "warning"
     badge = "错误" if f.is_error else "提示"
-    family = FAMILY_NAMES.get(f.code.split(".", 1)[0], f.code.split(".", 1)[0])
+    family = FAMILY_NAMES.get(f.code.split(".", 1)[0], "其他")
     css = f"nb-item nb-item-{kind}" + (" nb-selected" if item.key == selected else "")
     reason = ""
     if item.dismissal is not None:
@@ -105,7 +124,7 @@ def _review_row(item: ReviewItem, report: Report, selected: str) -> str:
     return (f'<li class="{css}" data-key="{escape(item.key)}" data-code="{escape(f.code)}" '
             f'tabindex="0"><span class="nb-badge nb-badge-{kind}">{badge}</span>'
             f'<span class="nb-family">{family}</span> {escape(f.message)}'
-            f'<div class="nb-where">位置：{escape(where(f, report))} · 规则 {escape(f.code)}</div>'
+            f'<div class="nb-where">位置：{escape(where(f, report))} · 规则：{escape(rule_name(f.code))}</div>'
             f"{reason}</li>")
 
 
@@ -125,7 +144,7 @@ def finding_detail(item: ReviewItem | None, report: Report) -> str:
     if item is None:
         return "在左侧列表中点击一条问题。"
     f = item.finding
-    lines = [f"**{'错误' if f.is_error else '提示'}**（规则 `{f.code}`）：{f.message}",
+    lines = [f"**{'错误' if f.is_error else '提示'}**（{rule_name(f.code)}）：{f.message}",
              f"位置：{where(f, report)}"]
     if f.expected is not None or f.actual is not None:
         lines.append(f"应为：{f.expected or '—'}；实为：{f.actual or '—'}")
@@ -133,7 +152,18 @@ def finding_detail(item: ReviewItem | None, report: Report) -> str:
         lines.append(f"已于 {item.dismissal.at:%Y-%m-%d %H:%M} 忽略，理由：{item.dismissal.reason}")
     elif f.is_error:
         lines.append("错误不能忽略：请跳转修改；确需带错导出时，在“导出”页写明理由。")
+    codes = [("规则编号", f.code)]
+    codes += [("单元格编号", c) for c in (f.cell, *f.cells) if c]
+    lines.append(details(codes))
     return "\n\n".join(lines)
+
+
+def details(codes: Sequence[tuple[str, str]]) -> str:
+    """Codes and addresses for whoever needs them (a developer, a support call), collapsed
+    under “详细信息”: never on screen unless opened."""
+    rows = "".join(f"<li>{escape(name)}：<code>{escape(code)}</code></li>" for name, code in codes)
+    return (f'<details class="nb-details"><summary>详细信息</summary>'
+            f"<ul>{rows}</ul></details>")
 
 
 def gate_text(gate: ExportGate) -> str:
@@ -151,8 +181,8 @@ def inspector(current: OpenReport, address: str, explanation: str | None) -> str
     try:
         spec = cell_spec(report.version, address)
     except KeyError:
-        return f"没有单元格 {address}"
-    lines = [f"**{spec.label}**（`{address}`）", f"当前数值：{cell_text(report, address) or '空'}"]
+        return "本报告的格式中没有这个单元格。"
+    lines = [f"**{spec.label}**", f"当前数值：{cell_text(report, address) or '空'}"]
     problems = [f for f in current.findings if address in (f.cell, *f.cells)]
     for f in problems:
         lines.append(f"- {'错误' if f.is_error else '提示'}：{f.message}")
@@ -166,12 +196,13 @@ def inspector(current: OpenReport, address: str, explanation: str | None) -> str
         lines.append("")
         lines.append("**手工修改记录**")
         lines += [edit_line(e) for e in reversed(edits)]
+    lines += ["", details([("单元格编号", address)])]
     return "\n".join(lines)
 
 
 def origin_text(current: OpenReport) -> str:
     origin = current.journal().origin or current.report.meta.source or "未记录"
-    return f"本报告的数值来自：{origin}。没有台账来源记录，无法追溯到具体台账行。"
+    return f"本报告的数值来自：{plain_message(origin)}。没有台账来源记录，无法追溯到具体台账行。"
 
 
 def edit_line(edit: CellEdit) -> str:
@@ -179,4 +210,20 @@ def edit_line(edit: CellEdit) -> str:
 
 
 def version_choices(versions: Sequence[Version]) -> list[tuple[str, str]]:
-    return [(f"{v.at:%Y-%m-%d %H:%M:%S} · {v.note}", v.id) for v in versions]
+    """The history list: each version by its time and a readable name (sections by their
+    Chinese names, the template drafter as 模板, files by their name)."""
+    return [(f"{v.at:%Y-%m-%d %H:%M:%S} · {version_note(v.note)}", v.id) for v in versions]
+
+
+def version_note(note: str) -> str:
+    from assistant.workspace.store import readable_note
+
+    return plain_message(model_words(readable_note(note)))
+
+
+def model_words(text: str) -> str:
+    """“template”, the template drafter's name in a label or a history entry, as 模板."""
+    return _TEMPLATE.sub("模板", text)
+
+
+_TEMPLATE = re.compile(r"(?<![A-Za-z])template(?![A-Za-z])")

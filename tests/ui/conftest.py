@@ -271,12 +271,14 @@ def office_browser(request: pytest.FixtureRequest, ui_server: Server) -> Iterato
 
 # Latin words that may stand on a Chinese screen: names of formats and products.
 ALLOWED_LATIN = frozenset({"docx", "pdf", "html", "md", "json", "xlsx", "csv", "txt", "doc", "wps", "rtf", "odt",
-                           "word", "excel", "markdown", "gb", "t", "b", "kb", "mb", "llm", "ai"})
+                           "word", "excel", "markdown", "gb", "t", "b", "kb", "mb", "llm", "ai",
+                           "htm", "xls", "exe"})
 
 
 def visible_english(page: Any) -> list[str]:
     """Latin words on screen or in a tooltip (title, aria-label, placeholder) that are not the
-    names of formats: English a Chinese writer would have to read."""
+    names of formats: English a Chinese writer would have to read. What a collapsed 详细信息
+    (``<details>``) holds is not on screen until opened."""
     texts: list[str] = page.evaluate("""() => {
         const out = [];
         const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -287,11 +289,14 @@ def visible_english(page: Any) -> list[str]:
             const style = getComputedStyle(el);
             if (style.display === 'none' || style.visibility === 'hidden' || el.closest('[hidden]')) continue;
             if (el.closest('script,style,noscript')) continue;
+            // Not rendered: inside a collapsed <details> (content-visibility), or a display:none ancestor.
+            if (el.checkVisibility && !el.checkVisibility()) continue;
             const r = el.getBoundingClientRect();
             if (r.width === 0 && r.height === 0) continue;
             out.push(node.textContent);
         }
         for (const el of document.querySelectorAll('[title],[aria-label],[placeholder]')) {
+            if (el.checkVisibility && !el.checkVisibility()) continue;
             const r = el.getBoundingClientRect();
             if (r.width === 0 && r.height === 0) continue;
             for (const a of ['title', 'aria-label', 'placeholder']) {
