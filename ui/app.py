@@ -21,6 +21,12 @@ from ui.text_tab import TextTab
 
 TITLE = "政府信息公开工作年度报告助手"
 CSS_PATH = Path(__file__).with_name("style.css")
+# The page's stylesheets: the shell's, then the text and drafting views', then the tables'.
+CSS_FILES = ("style.css", "text.css", "tables.css")
+
+
+def stylesheet() -> str:
+    return "\n".join(CSS_PATH.with_name(name).read_text(encoding="utf-8") for name in CSS_FILES)
 # Fonts installed on the machine only: nothing is fetched from a font service.
 FONTS = ["Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC",
          "Microsoft YaHei", "sans-serif"]

@@ -45,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
 def serve(settings: UiSettings, *, block: bool = True) -> object:
     """Build and start the app; returns the running ``gr.Blocks``."""
     go_offline()
-    from ui.app import CSS_PATH, build_app, theme
+    from ui.app import build_app, stylesheet, theme
     from ui.locale import CSS as LOCALE_CSS
     from ui.locale import launch_options
 
@@ -57,7 +57,7 @@ def serve(settings: UiSettings, *, block: bool = True) -> object:
         server_name=settings.host, server_port=settings.port, auth=settings.auth,
         auth_message="请输入年报助手的登录账号和密码" if settings.auth else None,
         share=False, inbrowser=False, ssr_mode=False, quiet=True, show_error=True,
-        theme=theme(), css=CSS_PATH.read_text(encoding="utf-8") + LOCALE_CSS,
+        theme=theme(), css=stylesheet() + LOCALE_CSS,
         allowed_paths=[str(settings.exports_dir.resolve())],
         footer_links=[], prevent_thread_lock=True, **launch_options(),
     )

@@ -12,13 +12,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant import atomic
 from assistant.errors import NianbaoError
 from assistant.report import Report
-from assistant.workspace import Entry, OpenReport, Workspace, start_blank, start_from_previous
+from assistant.workspace import (
+    CellChange,
+    Entry,
+    OpenReport,
+    Workspace,
+    start_blank,
+    start_from_previous,
+)
+from assistant.workspace.origins import UndoPoint
 
 if TYPE_CHECKING:
     from assistant.ledger.fill import FillResult
+    from assistant.ledger.provenance import Provenance
+    from assistant.ledger.rebuild import RebuildPlan
+    from assistant.workspace.ambiguity import Resolution
 
 
 @dataclass
@@ -34,6 +44,8 @@ class Library:
         self.workspace = Workspace(reports_dir, snapshot_every=snapshot_every)
         self._open: dict[str, OpenReport] = {}
         self._lock = threading.Lock()
+        self._plans: dict[str, RebuildPlan] = {}  # ledger rebuilds shown, not yet confirmed
+        self._undo: dict[str, UndoPoint] = {}  # the last table action of each report
 
     @property
     def root(self) -> Path:
@@ -65,10 +77,22 @@ class Library:
     def forget(self, key: str) -> None:
         with self._lock:
             self._open.pop(key, None)
+            self._plans.pop(key, None)
+            self._undo.pop(key, None)
 
     def store(self, report: Report, origin: str, *, previous: Report | None = None,
-              replace: bool = False) -> str:
+              replace: bool = False, provenance: Provenance | None = None,
+              source: str | None = None) -> str:
+        """Create (or replace) the report; its provenance is written beside it: ``provenance``
+        when given (a ledger start), else every cell recorded as coming from ``source`` (the
+        imported file) or from the way it was started. A replaced report's provenance goes."""
+        from assistant.workspace.origins import set_origins, texts
+
         folder = self.workspace.create(report, origin, previous=previous, replace=replace)
+        if provenance is None:
+            provenance = set_origins(None, report, "import" if source else "start",
+                                     source or origin, texts(report))
+        folder.save_provenance(provenance)
         key = self.key_of(folder.path)
         self.forget(key)  # a replaced report must be reloaded from disk
         return key
@@ -95,7 +119,10 @@ class Library:
             raise NianbaoError(f"{path.name}：未能从文件中读出{missing}，请在表单中填写后重新导入")
         notes = [f"已导入 {path.name}（{report.version.value}年版格式）"]
         notes += [f"解析提示：{f.message}" for f in report.parse_findings]
-        key = self.store(report, f"导入 {path.name}", replace=replace)
+        if report.ambiguities:
+            notes.append(f"有 {len(report.ambiguities)} 行数字连在一起印出、无法确定拆分："
+                         "请在“表格”页该行下方选择正确的拆分")
+        key = self.store(report, f"导入 {path.name}", replace=replace, source=path.name)
         return Started(key, notes)
 
     def start_from_previous(self, path: Path, *, year: int | None = None,
@@ -122,30 +149,114 @@ class Library:
                       previous_name=previous.name if previous else "上年报告", agency=agency)
         report = result.report
         report.meta.title = f"{agency}{year}年政府信息公开工作年度报告"
-        key = self.store(report, f"台账 {applications.name}", previous=last, replace=replace)
-        atomic.write_text(self.get(key).folder.provenance_path, result.provenance.to_json())
+        provenance = _ledger_start_origins(result.provenance, report, applications, cases=cases,
+                                           table2=table2)
+        key = self.store(report, f"台账 {applications.name}", previous=last, replace=replace,
+                         provenance=provenance)
         return Started(key, ledger_notes(result))
 
-    def import_ledger(self, key: str, applications: Path, *, cases: Path | None = None,
-                      table2: Path | None = None) -> list[str]:
-        """Replace the open report's table cells with those counted from the ledgers."""
-        from assistant.ledger.fill import fill
+    # --- table actions: rebuild from the ledgers, choose a split, edit, undo --------------
+
+    def plan_ledger(self, key: str, applications: Path, *, cases: Path | None = None,
+                    table2: Path | None = None) -> RebuildPlan:
+        """What rebuilding the tables from the ledgers would change; kept until confirmed."""
+        from assistant.ledger.rebuild import plan_rebuild
 
         current = self.get(key)
         with current.lock:
-            year = current.report.meta.year
-            if year is None:
-                raise NianbaoError("报告没有年度，无法按年度统计台账")
-            result = fill(applications, year, cases=cases, table2=table2,
-                          previous=current.previous, agency=current.report.meta.agency)
-            updated = current.report.model_copy(deep=True)
-            tables = {"t3", "t4"} | ({"t2"} if table2 is not None else set())
-            for address, value in result.report.cells.items():
-                if address.split(".", 1)[0] in tables and address in updated.cells:
-                    updated.set_cell(address, value)
-            current.replace(updated, f"从台账 {applications.name} 填入表格")
-            atomic.write_text(current.folder.provenance_path, result.provenance.to_json())
-        return ledger_notes(result)
+            plan = plan_rebuild(current.report, current.folder.load_provenance(), applications,
+                                cases=cases, table2=table2, previous=current.previous)
+        with self._lock:
+            self._plans[key] = plan
+        return plan
+
+    def pending_plan(self, key: str) -> RebuildPlan | None:
+        return self._plans.get(key)
+
+    def cancel_ledger(self, key: str) -> None:
+        with self._lock:
+            self._plans.pop(key, None)
+
+    def apply_ledger(self, key: str) -> list[str]:
+        """Write the rebuild shown to the writer; refused when the report changed since."""
+        from assistant.ledger.rebuild import digest
+        from assistant.workspace.origins import replace_tracked
+
+        with self._lock:
+            plan = self._plans.pop(key, None)
+        if plan is None:
+            raise NianbaoError("没有待确认的台账统计：请重新点击“按台账重新统计表格”")
+        current = self.get(key)
+        with current.lock:
+            if digest(current.report) != plan.base:
+                raise NianbaoError("统计之后报告又被修改过：请重新点击“按台账重新统计表格”查看改动")
+            point = replace_tracked(current, plan.report, plan.provenance,
+                                    f"从台账 {plan.ledger_name} 填入表格")
+        with self._lock:
+            self._undo[key] = point
+        return [plan.summary(), *ledger_notes(plan.result)]
+
+    def import_ledger(self, key: str, applications: Path, *, cases: Path | None = None,
+                      table2: Path | None = None) -> list[str]:
+        """Rebuild the tables whose ledgers are given, at once (``plan_ledger`` then
+        ``apply_ledger``)."""
+        self.plan_ledger(key, applications, cases=cases, table2=table2)
+        return self.apply_ledger(key)
+
+    def resolve_split(self, key: str, index: int, choice: int,
+                      printed: str | None = None) -> Resolution:
+        """Write the writer's choice among the splits of a run-together row (journalled, and
+        undoable)."""
+        from assistant.workspace.ambiguity import resolve
+        from assistant.workspace.origins import replace_tracked, set_origins
+        from assistant.workspace.store import now
+
+        current = self.get(key)
+        with current.lock:
+            found = resolve(current.report, index, choice, printed=printed)
+            at = now()
+            provenance = set_origins(current.folder.load_provenance(), found.report, "split",
+                                     found.ambiguity.printed, list(found.changes), at=at,
+                                     old={a: old for a, (old, _) in found.changes.items()})
+            point = replace_tracked(current, found.report, provenance,
+                                    f"选择“{found.ambiguity.printed}”的拆分")
+            for address, (old, new) in found.changes.items():
+                current.folder.record_edit(address, old, new, at=at)
+        with self._lock:
+            self._undo[key] = point
+        return found
+
+    def edit_cell(self, key: str, address: str, text: str) -> CellChange | None:
+        """A cell typed by hand: saved, journalled, its origin recorded (its ledger trail, if
+        any, dropped); a run-together row whose every open cell is now typed is settled."""
+        from assistant.workspace.ambiguity import settle_typed
+        from assistant.workspace.origins import record_edit
+
+        current = self.get(key)
+        with current.lock:
+            change = current.set_cell(address, text)
+            if change is None:
+                return None
+            record_edit(current.folder, current.report, address, change.old)
+            if settle_typed(current.report):
+                current.folder.save(current.report)
+                current.recheck()
+        return change
+
+    def undo_label(self, key: str) -> str | None:
+        point = self._undo.get(key)
+        return point.label if point is not None else None
+
+    def undo(self, key: str) -> str:
+        """Put the report (and where its cells came from) back as before the last table action."""
+        from assistant.workspace.origins import undo
+
+        with self._lock:
+            point = self._undo.pop(key, None)
+        if point is None:
+            raise NianbaoError("没有可以撤销的表格操作")
+        undo(self.get(key), point)
+        return f"已撤销“{point.label}”，报告恢复到操作之前（撤销前的内容已保存为历史版本）。"
 
     def set_previous(self, key: str, path: Path) -> str:
         previous = read_report(path)
@@ -162,6 +273,24 @@ def ledger_notes(result: FillResult) -> list[str]:
     notes += [f"台账问题：{issue.text}" for issue in result.issues]
     notes += [f"与上年报告核对：{f.message}" for f in result.crosscheck]
     return notes
+
+
+def _ledger_start_origins(provenance: Provenance, report: Report, applications: Path, *,
+                          cases: Path | None, table2: Path | None) -> Provenance:
+    """A ledger start's provenance with every cell's origin: the tables counted from a ledger,
+    and the tables left blank because their ledger was not given."""
+    from assistant.cells import cell_specs
+    from assistant.workspace.origins import set_origins
+
+    files = {"t2": table2, "t3": applications, "t4": cases}
+    blank = {"t2": "新建时未提供表二台账，留空待填", "t4": "新建时未提供复议诉讼台账，留空待填"}
+    for table, ledger in files.items():
+        chosen = [s.address for s in cell_specs(report.version) if s.table == table]
+        if ledger is not None:
+            set_origins(provenance, report, "ledger", ledger.name, chosen)
+        else:
+            set_origins(provenance, report, "start", blank[table], chosen)
+    return provenance
 
 
 def read_report(path: Path) -> Report:

@@ -1,4 +1,8 @@
-"""新建或导入报告: blank, a published report, last year's report, or the ledgers."""
+"""新建或导入报告: blank, a published report, last year's report, or the ledgers.
+
+Optional years are text boxes (an unset number box would show “0”); an uploaded file shows its
+whole name (``ui/text.css``); a refusal names the file, not the upload's temporary path.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,8 @@ import gradio as gr
 from assistant.errors import NianbaoError
 from ui.library import Started
 from ui.shell import Shell, Updates, reporting
+
+OPTIONAL_YEAR = "可不填，如 2024"
 
 
 def default_year() -> int:
@@ -29,6 +35,8 @@ def _year(value: Any) -> int:
 
 
 def _optional_year(value: Any) -> int | None:
+    if isinstance(value, str):
+        value = value.strip().removesuffix("年").strip()
     return _year(value) if value not in (None, "", 0) else None
 
 
@@ -36,6 +44,15 @@ def _upload(value: Any, what: str) -> Path:
     if not value:
         raise NianbaoError(f"请先上传{what}")
     return Path(value)
+
+
+def _plain_names(exc: NianbaoError, *paths: Path | None) -> NianbaoError:
+    """The refusal with each upload named by its file name (not its temporary folder)."""
+    message = str(exc)
+    for path in paths:
+        if path is not None:
+            message = message.replace(str(path), path.name)
+    return NianbaoError(message) if message != str(exc) else exc
 
 
 class StartPanel:
@@ -46,23 +63,27 @@ class StartPanel:
                                         file_types=[".txt", ".md", ".html", ".htm", ".docx",
                                                     ".json"], elem_id="nb-import-file")
                 with gr.Row():
-                    self.imp_agency = gr.Textbox(label="机关名称（可选，文件中读不出时填写）")
-                    self.imp_year = gr.Number(label="年度（可选）", value=None, precision=0)
+                    self.imp_agency = gr.Textbox(label="机关名称（可选，文件中读不出时填写）",
+                                                 elem_id="nb-import-agency")
+                    self.imp_year = gr.Textbox(label="年度（可选）", placeholder=OPTIONAL_YEAR,
+                                               elem_id="nb-import-year")
                 self.imp_replace = gr.Checkbox(label="已有同机关同年度报告时覆盖（原报告保存为历史版本）")
                 self.imp_btn = gr.Button("导入", variant="primary", elem_id="nb-import-btn")
             with gr.Tab("从上年报告开始", id="previous"):
                 self.prev_file = gr.File(label="上年报告（任意格式）", elem_id="nb-prev-file")
-                self.prev_year = gr.Number(label="本年度（默认为上年报告年度加一）", value=None,
-                                           precision=0)
+                self.prev_year = gr.Textbox(label="本年度（默认为上年报告年度加一）",
+                                            placeholder=OPTIONAL_YEAR, elem_id="nb-prev-year")
                 self.prev_btn = gr.Button("开始", variant="primary", elem_id="nb-prev-btn")
             with gr.Tab("从台账生成", id="ledger"):
                 self.led_apps = gr.File(label="依申请公开登记台账（.xlsx/.csv）",
                                         file_types=[".xlsx", ".csv"], elem_id="nb-led-apps")
                 with gr.Row():
                     self.led_cases = gr.File(label="复议诉讼台账（可选）",
-                                             file_types=[".xlsx", ".csv"])
-                    self.led_t2 = gr.File(label="表二台账（可选）", file_types=[".xlsx", ".csv"])
-                    self.led_prev = gr.File(label="上年报告（可选，用于核对结转）")
+                                             file_types=[".xlsx", ".csv"], elem_id="nb-led-cases")
+                    self.led_t2 = gr.File(label="表二台账（可选）", file_types=[".xlsx", ".csv"],
+                                          elem_id="nb-led-t2")
+                    self.led_prev = gr.File(label="上年报告（可选，用于核对结转）",
+                                            elem_id="nb-led-prev")
                 with gr.Row():
                     self.led_agency = gr.Textbox(label="机关名称", elem_id="nb-led-agency")
                     self.led_year = gr.Number(label="年度", value=default_year(), precision=0)
@@ -99,21 +120,33 @@ class StartPanel:
         @reporting
         def imported(upload: Any, agency: str, year: Any, replace: bool) -> Updates:
             path = _upload(upload, "报告文件")
-            return opened(lib.import_report(path, agency=agency, year=_optional_year(year),
-                                            replace=replace))
+            try:
+                return opened(lib.import_report(path, agency=agency, year=_optional_year(year),
+                                                replace=replace))
+            except NianbaoError as exc:
+                raise _plain_names(exc, path) from None
 
         @reporting
         def from_previous(upload: Any, year: Any) -> Updates:
-            return opened(lib.start_from_previous(_upload(upload, "上年报告"),
-                                                  year=_optional_year(year)))
+            path = _upload(upload, "上年报告")
+            try:
+                return opened(lib.start_from_previous(path, year=_optional_year(year)))
+            except NianbaoError as exc:
+                raise _plain_names(exc, path) from None
+            except ValueError as exc:  # last year's report names no year
+                raise NianbaoError(str(exc)) from None
 
         @reporting
         def from_ledger(apps: Any, cases: Any, t2: Any, prev: Any, agency: str,
                         year: Any) -> Updates:
-            return opened(lib.start_from_ledger(
-                _upload(apps, "依申请公开登记台账"), agency=agency, year=_year(year),
-                cases=Path(cases) if cases else None, table2=Path(t2) if t2 else None,
-                previous=Path(prev) if prev else None))
+            paths = [Path(p) if p else None for p in (cases, t2, prev)]
+            applications = _upload(apps, "依申请公开登记台账")
+            try:
+                return opened(lib.start_from_ledger(
+                    applications, agency=agency, year=_year(year),
+                    cases=paths[0], table2=paths[1], previous=paths[2]))
+            except NianbaoError as exc:
+                raise _plain_names(exc, applications, *paths) from None
 
         self.blank_btn.click(blank, [self.blank_agency, self.blank_year], outputs)
         self.imp_btn.click(imported, [self.imp_file, self.imp_agency, self.imp_year,

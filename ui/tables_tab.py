@@ -1,4 +1,10 @@
-"""The 表格 tab: 表二/三/四 editable as the national form, re-checked on every edit."""
+"""The 表格 tab: 表二/三/四 editable as the national form, re-checked on every edit.
+
+The tables take the tab's whole width; above them a bar with the “显示上年数和变化” box, the
+undo of the last table action, and the (closed) panels to rebuild from the ledgers and to load
+last year's report. Rebuilding shows the changes cell by cell and writes nothing until the
+writer confirms. The cell inspector opens beside the focused cell.
+"""
 
 from __future__ import annotations
 
@@ -9,73 +15,82 @@ import gradio as gr
 
 from assistant.errors import NianbaoError
 from assistant.workspace import OpenReport
+from assistant.workspace.origins import hand_edited
 from ui.shell import Shell, Updates, reporting
+from ui.table_views import INSPECTOR_HINT, cell_inspector, cell_story, plan_html
 from ui.tables import TABLE_JS, tables_html
-from ui.views import inspector, status_line
+from ui.views import status_line
 
+CELL_EVENTS = "nb-table-cells"
 EMPTY = '<p class="nb-empty">尚未打开报告：请在上方“新建或导入报告”中开始。</p>'
 
 
 def explanation_text(current: OpenReport, address: str) -> str | None:
-    """The ledger explanation of a cell, when the report was filled from a ledger."""
-    path = current.folder.provenance_path
-    if not path.is_file():
-        return None
-    from assistant.ledger.explain import SOURCE_NAMES, explain
-    from assistant.ledger.provenance import Provenance
-
+    """Why a cell holds its value: the ledger rows while its value still comes from the ledger,
+    else the file it was imported from or the hand edit that set it (for the chat too)."""
     try:
-        found = explain(current.report, Provenance.load(path), address)
+        return cell_story(current, address).text()
     except NianbaoError as exc:
         return str(exc)
-    lines = [f"计数规则：{found.rule}。"]
-    if found.parts:
-        parts = "、".join(f"{p}={v}" for p, v in found.parts)
-        lines.append(f"合计的组成：{parts}。")
-    if found.rows:
-        lines.append(f"台账中计入的行（{len(found.rows)} 行）：")
-        for row in found.rows[:30]:
-            values = "，".join(f"{k}：{v}" for k, v in row.values.items() if v)
-            lines.append(f"- {SOURCE_NAMES[row.source]} {row.file} 第{row.row}行：{values}")
-        if len(found.rows) > 30:
-            lines.append(f"- ……另有 {len(found.rows) - 30} 行")
-    elif not found.parts:
-        lines.append("台账中没有计入该单元格的行。")
-    if found.note:
-        lines.append(f"注意：{found.note}")
-    return "\n".join(lines)
+
+
+def render_tables(current: OpenReport) -> str:
+    report = current.report
+    edited = hand_edited(report, current.folder.load_provenance(), current.journal().cell_edits)
+    return tables_html(report, current.findings, previous=current.previous, edited=edited)
 
 
 class TablesTab:
     def __init__(self, shell: Shell) -> None:
         self.shell = shell
-        with gr.Row():
-            with gr.Column(scale=4):
-                self.tables = gr.HTML(EMPTY, js_on_load=TABLE_JS, elem_id="nb-tables",
-                                      apply_default_css=False)
-            with gr.Column(scale=1, min_width=240):
-                self.inspector = gr.Markdown("点击任一单元格，查看其核对结果和来源。",
-                                             elem_id="nb-inspector")
-                with gr.Accordion("从台账填入表格", open=False, elem_id="nb-ledger"):
+        with gr.Column(elem_id="nb-tables-col"):
+            with gr.Row(elem_id="nb-tables-bar", equal_height=False):
+                with gr.Column(scale=0, min_width=200):
+                    self.show_previous = gr.Checkbox(label="显示上年数和变化", value=False,
+                                                     elem_id="nb-prev-toggle")
+                    self.undo_btn = gr.Button("撤销", visible=False, size="sm",
+                                              elem_id="nb-tables-undo")
+                with gr.Column(scale=1, min_width=260), \
+                        gr.Accordion("从台账重新统计表格", open=False,
+                                     elem_id="nb-ledger") as self.ledger_box:
                     self.apps = gr.File(label="依申请公开登记台账（.xlsx/.csv）",
                                         file_types=[".xlsx", ".csv"], elem_id="nb-ledger-apps")
-                    self.cases = gr.File(label="复议诉讼台账（可选）", file_types=[".xlsx", ".csv"])
-                    self.table2 = gr.File(label="表二台账（可选）", file_types=[".xlsx", ".csv"])
+                    self.cases = gr.File(label="复议诉讼台账（可选，不提供则表四不变）",
+                                         file_types=[".xlsx", ".csv"], elem_id="nb-ledger-cases")
+                    self.table2 = gr.File(label="表二台账（可选，不提供则表二不变）",
+                                          file_types=[".xlsx", ".csv"])
                     self.fill_btn = gr.Button("按台账重新统计表格", elem_id="nb-ledger-fill")
-                self.ledger_notes = gr.Markdown(elem_id="nb-ledger-notes")
-                with gr.Accordion("上年报告（跨年度核对）", open=False):
+                with gr.Column(scale=1, min_width=260), \
+                        gr.Accordion("上年报告（跨年度核对）", open=False, elem_id="nb-previous-acc"):
                     self.previous = gr.File(label="上年报告（任意格式）", elem_id="nb-previous")
-                    self.previous_btn = gr.Button("载入上年报告")
-                self.previous_note = gr.Markdown()
-        shell.on_refresh([self.tables, self.inspector, self.ledger_notes], self.render)
+                    self.previous_btn = gr.Button("载入上年报告", elem_id="nb-previous-btn")
+            self.ledger_notes = gr.Markdown(elem_id="nb-ledger-notes")
+            with gr.Column(visible=False, elem_id="nb-fill-confirm") as self.confirm:
+                self.plan = gr.HTML("", elem_id="nb-fill-plan", apply_default_css=False)
+                with gr.Row():
+                    self.apply_btn = gr.Button("确认写入表格", variant="primary",
+                                               elem_id="nb-fill-apply")
+                    self.cancel_btn = gr.Button("取消（不改动）", elem_id="nb-fill-cancel")
+            self.tables = gr.HTML(EMPTY, js_on_load=TABLE_JS, elem_id="nb-tables",
+                                  apply_default_css=False)
+            self.inspector = gr.Markdown(INSPECTOR_HINT, elem_id="nb-inspector")
+        shell.on_refresh([self.tables, self.inspector, self.ledger_notes, self.confirm,
+                          self.undo_btn], self.render)
+
+    def undo_update(self, key: str) -> Any:
+        label = self.shell.library.undo_label(key) if key else None
+        if label is None:
+            return gr.update(visible=False)
+        return gr.update(value=f"撤销：{label}", visible=True)
 
     def render(self, key: str) -> Updates:
         if not key:
-            return {self.tables: EMPTY, self.inspector: "", self.ledger_notes: ""}
+            return {self.tables: EMPTY, self.inspector: INSPECTOR_HINT, self.ledger_notes: "",
+                    self.confirm: gr.update(visible=False), self.undo_btn: self.undo_update("")}
         current = self.shell.library.get(key)
-        return {self.tables: tables_html(current.report, current.findings),
-                self.inspector: "点击任一单元格，查看其核对结果和来源。",
-                self.ledger_notes: ""}
+        return {self.tables: render_tables(current), self.inspector: INSPECTOR_HINT,
+                self.ledger_notes: "", self.confirm: gr.update(visible=False),
+                self.undo_btn: self.undo_update(key)}
 
     def wire(self) -> None:
         shell = self.shell
@@ -83,33 +98,73 @@ class TablesTab:
 
         @reporting
         def edit_cell(key: str, evt: gr.EventData) -> Updates:
-            current = lib.get(key)
             address, value = str(evt.cell), str(evt.value)
-            current.set_cell(address, value)
-            return {self.tables: tables_html(current.report, current.findings),
-                    shell.status: status_line(current),
-                    self.inspector: inspector(current, address, explanation_text(current, address))}
+            lib.edit_cell(key, address, value)
+            current = lib.get(key)
+            return {self.tables: render_tables(current), shell.status: status_line(current),
+                    self.inspector: cell_inspector(current, address)}
 
         @reporting
         def inspect(key: str, evt: gr.EventData) -> str:
-            current = lib.get(key)
-            address = str(evt.cell)
-            return inspector(current, address, explanation_text(current, address))
+            return cell_inspector(lib.get(key), str(evt.cell))
 
+        # One at a time, in the order sent: an explanation asked for before an edit landed must
+        # not overwrite the one the edit returns.
         self.tables.input(edit_cell, [shell.key], [self.tables, shell.status, self.inspector],
-                          show_progress="hidden", queue=True)
-        self.tables.select(inspect, [shell.key], [self.inspector], show_progress="hidden")
+                          show_progress="hidden", queue=True, concurrency_id=CELL_EVENTS,
+                          concurrency_limit=1)
+        self.tables.select(inspect, [shell.key], [self.inspector], show_progress="hidden",
+                           concurrency_id=CELL_EVENTS, concurrency_limit=1)
 
         @reporting
-        def fill(key: str, apps: Any, cases: Any, table2: Any) -> Updates:
-            if apps is None:
-                raise NianbaoError("请先上传依申请公开登记台账")
-            notes = lib.import_ledger(key, Path(apps), cases=_path(cases), table2=_path(table2))
+        def choose_split(key: str, evt: gr.EventData) -> Updates:
+            data = evt._data or {}
+            found = lib.resolve_split(key, int(data["ambiguity"]), int(data["choice"]),
+                                      printed=data.get("printed"))
             updates = shell.refresh(key)
-            updates[self.ledger_notes] = "\n".join(f"- {n}" for n in notes)
+            shown = "，".join(f"{a.split('.')[-1]}={new}" for a, (_, new) in found.changes.items())
+            updates[self.ledger_notes] = (f"已按所选拆分填入原文“{found.ambiguity.printed}”所在行"
+                                          f"（{shown}）；可点击“撤销”恢复。")
             return updates
 
-        self.fill_btn.click(fill, [shell.key, self.apps, self.cases, self.table2], shell.outputs())
+        self.tables.click(choose_split, [shell.key], shell.outputs(), show_progress="hidden")
+
+        @reporting
+        def preview(key: str, apps: Any, cases: Any, table2: Any) -> Updates:
+            if apps is None:
+                raise NianbaoError("请先上传依申请公开登记台账")
+            plan = lib.plan_ledger(key, Path(apps), cases=_path(cases), table2=_path(table2))
+            return {self.plan: plan_html(plan), self.confirm: gr.update(visible=True)}
+
+        self.fill_btn.click(preview, [shell.key, self.apps, self.cases, self.table2],
+                            [self.plan, self.confirm])
+
+        @reporting
+        def apply(key: str) -> Updates:
+            notes = lib.apply_ledger(key)
+            updates = shell.refresh(key)
+            updates[self.ledger_notes] = "\n".join(f"- {n}" for n in notes)
+            updates[self.ledger_box] = gr.Accordion(open=False)
+            return updates
+
+        self.apply_btn.click(apply, [shell.key], [*shell.outputs(), self.ledger_box])
+
+        @reporting
+        def cancel(key: str) -> Updates:
+            lib.cancel_ledger(key)
+            return {self.confirm: gr.update(visible=False),
+                    self.ledger_notes: "已取消：表格没有改动。"}
+
+        self.cancel_btn.click(cancel, [shell.key], [self.confirm, self.ledger_notes])
+
+        @reporting
+        def undo(key: str) -> Updates:
+            note = lib.undo(key)
+            updates = shell.refresh(key)
+            updates[self.ledger_notes] = note
+            return updates
+
+        self.undo_btn.click(undo, [shell.key], shell.outputs())
 
         @reporting
         def load_previous(key: str, upload: Any) -> Updates:
@@ -117,11 +172,10 @@ class TablesTab:
                 raise NianbaoError("请先上传上年报告")
             note = lib.set_previous(key, Path(upload))
             updates = shell.refresh(key)
-            updates[self.previous_note] = note
+            updates[self.ledger_notes] = note
             return updates
 
-        self.previous_btn.click(load_previous, [shell.key, self.previous],
-                                [*shell.outputs(), self.previous_note])
+        self.previous_btn.click(load_previous, [shell.key, self.previous], shell.outputs())
 
 
 def _path(upload: Any) -> Path | None:

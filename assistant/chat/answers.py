@@ -27,6 +27,7 @@ HELP = (
     "- 查条文：“第二十条第（五）项是什么”；\n"
     "- 核对引用：先在正文中选中句子，再问“这句引用对吗”，或把句子放在引号里；\n"
     "- 解释数字：“为什么依申请新收是26”；\n"
+    "- 与上年比较：“今年和去年比，依申请新收有什么变化”（需先在表格页载入上年报告）；\n"
     "- 查看问题：“还有哪些错误”。"
 )
 NEEDS_MODEL = (
@@ -91,6 +92,8 @@ def respond(intent: Intent, ctx: ChatContext) -> Iterator[Answer]:
             yield check_citation(intent, ctx)
         elif intent.kind is IntentKind.EXPLAIN_CELL:
             yield explain(intent, ctx)
+        elif intent.kind is IntentKind.COMPARE:
+            yield compare(intent, ctx)
         elif intent.kind is IntentKind.REVIEW:
             yield review(ctx)
         elif intent.kind is IntentKind.DRAFT:
@@ -185,10 +188,13 @@ def explain(intent: Intent, ctx: ChatContext) -> Answer:
     if intent.value is not None and shown != _plain(intent.value):
         lines.append(f"注意：您说的是 {_plain(intent.value)}，表中实为 {shown}。")
     sources = [Source("cell", spec.label, address, shown)]
-    ledger = ctx.explain_cell(address) if ctx.explain_cell else None
-    if ledger:
-        lines.append(ledger)
-        sources.append(Source("ledger", "登记台账来源记录", address))
+    origin = ctx.explain_cell(address) if ctx.explain_cell else None
+    if origin:
+        lines.append(origin)
+        # The cell's own origin record: ledger rows while its value still comes from the ledger,
+        # else the file it was imported from or the hand edit that set it.
+        kind = "ledger" if "台账" in origin and "行" in origin else "origin"
+        sources.append(Source(kind, "单元格来源记录", address))
     else:
         lines.append(f"这份报告不是由台账生成的，数值来自：{report.meta.source or '导入或手工填写'}。")
     related = [f for f in ctx.findings if address in (f.cell, *f.cells)]
@@ -211,6 +217,69 @@ def _match_value(report: Report, address: str, value: Decimal | None) -> str:
         if spec_address.startswith(f"{table}.{row}.") and cell == value:
             return spec_address
     return address
+
+
+# --- this year beside last year ---------------------------------------------------------------
+
+# The figures a writer (and a reviewer) compares first, in the order of the form.
+KEY_FIGURES: tuple[tuple[str, str], ...] = (
+    ("t3.new.total", "一、本年新收申请"),
+    ("t3.carried_in.total", "二、上年结转"),
+    ("t3.handled_total.total", "三、办结（（七）总计）"),
+    ("t3.public.total", "其中予以公开"),
+    ("t3.partial.total", "其中部分公开"),
+    ("t3.carried_out.total", "四、结转下年度继续办理"),
+    ("t4.review.total", "行政复议"),
+    ("t4.suit_direct.total", "行政诉讼（未经复议直接起诉）"),
+    ("t4.suit_after_review.total", "行政诉讼（复议后起诉）"),
+    ("t2.normative.issued", "行政规范性文件本年制发"),
+    ("t2.normative.in_force", "行政规范性文件现行有效"),
+    ("t2.licensing.decisions", "行政许可处理决定"),
+    ("t2.penalty.decisions", "行政处罚处理决定"),
+    ("t2.coercion.decisions", "行政强制处理决定"),
+    ("t2.fees.amount_wan", "行政事业性收费（万元）"),
+)
+NO_PREVIOUS = ("还没有上年报告，无法比较：请在“表格”页的“上年报告（跨年度核对）”中载入上年报告，"
+               "或从上年报告开始新建本年报告。")
+
+
+def compare(intent: Intent, ctx: ChatContext) -> Answer:
+    """This year's figures beside last year's, with the change (the named cell first)."""
+    from assistant.cells import is_address
+    from assistant.workspace.lastyear import year_change
+
+    report, previous = ctx.report, ctx.previous
+    if previous is None:
+        return Answer(NO_PREVIOUS)
+    last_year = previous.meta.year or "上"
+    this_year = report.meta.year or "本"
+    wanted = list(KEY_FIGURES)
+    if intent.cell is not None and is_address(report.version, intent.cell):
+        wanted = [(intent.cell, cell_spec(report.version, intent.cell).label)]
+    lines = [f"{this_year}年与{last_year}年相比（上年数字取自上年报告）："]
+    sources: list[Source] = []
+    missing: list[str] = []
+    for address, label in wanted:
+        if not is_address(report.version, address):
+            continue
+        change = year_change(report, previous, address)
+        if change is None:
+            missing.append(label)
+            continue
+        lines.append(f"- {label}：今年 {change.now_text or '空'}，上年 {change.last_text or '空'}，"
+                     f"{change.words()}。")
+        sources.append(Source("cell", label, address,
+                              f"{this_year}年 {change.now_text or '空'}；{last_year}年 "
+                              f"{change.last_text or '空'}"))
+    if missing:
+        lines.append(f"上年报告的格式（{previous.version.value}年版）没有可比的栏目：{'、'.join(missing)}。")
+    carried = year_change(report, previous, "t3.carried_out.total")
+    carried_in = report.cells.get("t3.carried_in.total")
+    if carried is not None and carried.last is not None and carried_in is not None \
+            and carried_in != carried.last and any(a.startswith("t3.") for a, _ in wanted):
+        lines.append(f"注意：今年“二、上年结转”为 {carried_in}，上年报告“四、结转下年度继续办理”为 "
+                     f"{carried.last_text}，两者应相等。")
+    return Answer("\n".join(lines), tuple(sources))
 
 
 def review(ctx: ChatContext) -> Answer:

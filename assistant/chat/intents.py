@@ -2,8 +2,9 @@
 
 ``route("帮我起草第五部分")`` → draft section 五; ``"再具体一些，写上复议被纠正的那一件"`` → revise
 the section last drafted; ``"第二十条第（五）项是什么"`` → look the article up; ``"这句引用对吗"``
-→ check the citations of the selection; ``"为什么依申请新收是26"`` → explain a cell. Anything
-else is ``HELP``. Pure functions: no model, no I/O.
+→ check the citations of the selection; ``"为什么依申请新收是26"`` → explain a cell;
+``"今年和去年比，依申请新收有什么变化"`` → this year's figures beside last year's. Anything else is
+``HELP``. Pure functions: no model, no I/O.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class IntentKind(StrEnum):
     LOOKUP = "lookup"
     CHECK_CITATION = "check_citation"
     EXPLAIN_CELL = "explain_cell"
+    COMPARE = "compare"
     REVIEW = "review"
     HELP = "help"
 
@@ -64,6 +66,10 @@ _LOOKUP_WORDS = re.compile(
     r"是什么|什么内容|内容是|怎么规定|如何规定|规定了什么|讲[的了]?什么|原文|条文|说[的了]?什么|查一?下")
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇两\d０-９]+条")
 _EXPLAIN_WORDS = re.compile(r"为什么|为何|怎么(?:会|来的|算的?)|从哪[里儿]?来|来源|依据是什么|咋")
+# Last year named as the thing to compare with (“上年结转” is a cell of this year's table).
+_COMPARE_WORDS = re.compile(
+    r"(?:去年|上年度?|上一年度?|前一年)(?!结转|项目)|同比|较上年|相比|对比|比较|增减|变化")
+_CELL_WORDS_WITH_YEAR = re.compile(r"上年结转|上一年项目|上年项目")
 _REVIEW_WORDS = re.compile(r"(?:还有)?(?:哪些|什么|多少)(?:错误|问题|提示)|检查一下(?:报告|全文)?$|审核一下|有没有错")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{4,})[”\"」』]")
 _NUMBER = re.compile(r"(?<![第\d.])(\d+(?:\.\d+)?)(?![\d.]*[条款项年月日])")
@@ -154,6 +160,9 @@ def route(message: str, *, selection: str = "", last_section: SectionKey | None 
     section = section_in(text)
     if _DRAFT_WORDS.search(text) and not (section is None and last_section and _REVISE_WORDS.search(text)):
         return Intent(IntentKind.DRAFT, text, section=section or last_section)
+    if _COMPARE_WORDS.search(_CELL_WORDS_WITH_YEAR.sub("", text)) and not (
+            _REVISE_WORDS.search(text) and (section or last_section)):
+        return Intent(IntentKind.COMPARE, text, cell=cell_in(_without_years(text)))
     if _EXPLAIN_WORDS.search(text):
         cell = cell_in(text)
         if cell is not None:
@@ -163,6 +172,11 @@ def route(message: str, *, selection: str = "", last_section: SectionKey | None 
     if _REVISE_WORDS.search(text) and (section or last_section):
         return Intent(IntentKind.REVISE, text, section=section or last_section)
     return Intent(IntentKind.HELP, text, section=section)
+
+
+def _without_years(text: str) -> str:
+    """The message without "今年/去年" words, so that "和去年比，新收…" names 新收, not 上年结转."""
+    return re.sub(r"今年|本年度?|去年|上一?年度?(?!结转)|前一年", "", text)
 
 
 def _strip(text: str) -> str:

@@ -45,6 +45,7 @@ def _cell_rules() -> list[Rule]:
             Rule(f"{family}.not_integer", _E, f"{name}件数不是整数"),
             Rule(f"{family}.not_number", _E, f"{name}应填数字处填了文字"),
             Rule(f"{family}.blank", _W, f"{name}单元格为空或填“/”“-”“无”，应填0"),
+            Rule(f"{family}.empty", _E, f"{name}没有任何数据（全部单元格为空）"),
         ]
     return rules
 
@@ -84,7 +85,6 @@ _ALL: tuple[Rule, ...] = (
     Rule("struct.out_of_order", _W, "部分顺序不对"),
     Rule("struct.unrecognized", _W, "无法识别的部分标题"),
     Rule("struct.empty", _W, "部分只有标题，没有内容"),
-    Rule("struct.table_missing", _W, "有表格标题但没有表格数据"),
     Rule("struct.problems_too_short", _E, "“存在的主要问题及改进情况”为空、写“无”或过于简略"),
     Rule("struct.fee_missing", _W, "“其他需要报告的事项”未报告信息处理费收取情况"),
     Rule("struct.overview_too_long", _W, "“总体情况”超过一千字"),
@@ -97,6 +97,7 @@ _ALL: tuple[Rule, ...] = (
     # The parser's own findings (assistant.parsing), named here so that summaries can show them.
     Rule("parse.ambiguous_split", _W, "连在一起的数字有多种拆分，无法确定"),
     Rule("parse.split_failed", _E, "连在一起的数字无法拆分为各单元格"),
+    Rule("parse.split_resolved", _W, "连在一起的数字只有一种拆分符合表格勾稽关系，已按该拆分读取，请核对"),
     Rule("parse.cells_missing", _E, "表格某行读到的数值少于应有的单元格"),
     Rule("parse.extra_cells", _W, "表格某行读到的数值多于应有的单元格"),
     Rule("parse.row_missing", _E, "未找到表格中的某一行"),
@@ -105,6 +106,7 @@ _ALL: tuple[Rule, ...] = (
     Rule("parse.meta_missing", _W, "未能识别报告机关或年度"),
     Rule("parse.format_guessed", _W, "无法从表格栏目判断格式版本，已推定"),
     Rule("parse.no_sections", _W, "没有找到部分标题，只读取了表格"),
+    Rule("parse.pages_without_text", _W, "PDF 有的页没有文字层（扫描图片），这些页未能读取"),
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in _ALL}

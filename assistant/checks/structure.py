@@ -7,7 +7,6 @@ from collections import Counter
 from collections.abc import Iterator
 
 from assistant.cells import FormatVersion
-from assistant.checks.cellvalues import table_absent
 from assistant.checks.rules import finding
 from assistant.checks.textspans import SENTENCE_END, cjk_count, spans
 from assistant.findings import SECTION_NUMERALS, SECTION_TITLES, Finding, SectionKey
@@ -16,10 +15,7 @@ from assistant.report import Report
 ORDER: tuple[SectionKey, ...] = tuple(SECTION_NUMERALS)
 MIN_PROBLEMS_CHARS = 30
 MAX_OVERVIEW_CHARS = 1000
-_TABLE_OF_SECTION = {SectionKey.PROACTIVE: ("t2", "表二"), SectionKey.APPLICATIONS: ("t3", "表三"),
-                     SectionKey.REVIEW_LITIGATION: ("t4", "表四")}
 _CONTENT = re.compile(r"[\w]")
-_PARSER_SAID_NO_TABLE = frozenset({"parse.table_empty", "parse.table_missing"})
 _FEE = re.compile(r"信息处理费")
 _CHARGE = re.compile(r"收费|收取[^。；，,]{0,8}费")
 _CHARGE_CONTEXT = re.compile(r"信息公开|依申请|政府信息|申请人")
@@ -31,7 +27,6 @@ def check_structure(report: Report) -> Iterator[Finding]:
     yield from order(report)
     yield from unrecognized(report)
     yield from empty_sections(report)
-    yield from tables_present(report)
     yield from problems_content(report)
     yield from fee_statement(report)
     yield from overview_length(report)
@@ -120,18 +115,6 @@ def empty_sections(report: Report) -> Iterator[Finding]:
             "struct.empty", f"“{_name(key)}”只有标题，没有内容{extra}",
             section=key, expected="有内容", actual="空",
         )
-
-
-def tables_present(report: Report) -> Iterator[Finding]:
-    """A table heading (二、三、四) with no table data under it (unless the parser said so)."""
-    said = {f.section for f in report.parse_findings if f.code in _PARSER_SAID_NO_TABLE}
-    for key, (table, name) in _TABLE_OF_SECTION.items():
-        if report.section(key) is not None and key not in said and table_absent(report, table):
-            yield finding(
-                "struct.table_missing",
-                f"“{_name(key)}”下没有读到{name}的数据",
-                section=key, expected=f"{name}数据", actual="无",
-            )
 
 
 def problems_content(report: Report) -> Iterator[Finding]:

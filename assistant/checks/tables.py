@@ -45,9 +45,31 @@ _COUNTY = re.compile(r"[县旗区]")
 def check_tables(report: Report, reader: CellReader | None = None) -> Iterator[Finding]:
     """Every table rule of this module."""
     reader = reader or CellReader(report)
-    for rule in (cell_values, t3_column_balance, t3_handled_sum, t3_row_sum, t4_group_sum,
-                 t4_after_review, t2_rules_not_empowered):
+    for rule in (table_empty, cell_values, t3_column_balance, t3_handled_sum, t3_row_sum,
+                 t4_group_sum, t4_after_review, t2_rules_not_empowered):
         yield from rule(report, reader)
+
+
+# --- whole tables -----------------------------------------------------------------------------
+
+# The parser's own findings that already say a table could not be read at all.
+_PARSER_SAID_NO_TABLE = frozenset({"parse.table_empty", "parse.table_missing"})
+_TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
+
+
+def table_empty(report: Report, reader: CellReader | None = None) -> Iterator[Finding]:
+    """A table with no data at all (every cell blank or absent) is not a table that passed:
+    the report lacks it (unless the parser already said it found no table there)."""
+    said = {f.section for f in report.parse_findings if f.code in _PARSER_SAID_NO_TABLE}
+    for table, section in TABLE_SECTIONS.items():
+        if section in said or not table_absent(report, table):
+            continue
+        name = _TABLE_NAMES[table]
+        yield finding(
+            f"{table}.empty",
+            f"{name}没有任何数据（全部单元格为空）：请逐项填写，没有发生的填0",
+            section=section, expected=f"{name}数据", actual="无",
+        )
 
 
 # --- single cells -----------------------------------------------------------------------------
@@ -62,7 +84,7 @@ def cell_values(report: Report, reader: CellReader | None = None) -> Iterator[Fi
     cells = report.cells
     for spec in cell_specs(report.version):
         if spec.table in absent:
-            continue  # no data at all: struct.table_missing says so once
+            continue  # no data at all: table_empty says so once
         if (spec.table, spec.row) != row:
             yield from _blank_row(blanks)
             blanks, row = [], (spec.table, spec.row)

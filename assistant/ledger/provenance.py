@@ -7,7 +7,10 @@ unchanged); ``REPORT.provenance.json`` beside it holds:
   the rows that count in some cell: row number -> the row's values (``columns`` names them);
 - ``cells``: for each cell counted directly, its source and row numbers;
 - ``sums``: for each total, the cells it adds up (resolve recursively; ``rows_of`` does);
-- ``issues``: every validation problem; ``crosscheck``: the findings against last year.
+- ``issues``: every validation problem; ``crosscheck``: the findings against last year;
+- ``origins`` (kept by the workspace): for each cell, where its current value came from — counted
+  from the ledger, imported from a file, edited by hand, chosen among split candidates — with
+  the value it was given then, so that a record whose value is no longer the cell's is stale.
 
 A UI loads it with ``Provenance.for_report(path)`` and asks ``rows_of(address)``.
 """
@@ -15,6 +18,7 @@ A UI loads it with ``Provenance.for_report(path)`` and asks ``rows_of(address)``
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
@@ -54,6 +58,22 @@ class CellRows(BaseModel):
     rows: list[int]
 
 
+OriginKind = Literal["ledger", "import", "edit", "split", "start"]
+
+
+class CellOrigin(BaseModel):
+    """Where a cell's value came from, recorded when it was set."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: OriginKind = Field(description="台账计数、文件导入、手工修改、选择拆分、新建")
+    source: str = Field(default="", description="文件名或操作说明")
+    at: datetime
+    value: str = Field(description="记录时单元格的数值（原文）；与当前数值不同即已过时")
+    old: str | None = Field(default=None, description="修改前的数值（手工修改、选择拆分）")
+    before: str | None = Field(default=None, description="此前的来源（文字说明）")
+
+
 class Provenance(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -65,6 +85,9 @@ class Provenance(BaseModel):
     sums: dict[str, list[str]] = Field(default_factory=dict, description="合计单元格 → 组成部分")
     issues: list[LedgerIssue] = Field(default_factory=list)
     crosscheck: list[Finding] = Field(default_factory=list)
+    origins: dict[str, CellOrigin] = Field(
+        default_factory=dict, description="工作区记录的每个单元格数值的来源"
+    )
 
     def rows_of(self, address: str) -> list[tuple[Source, int]]:
         """Every ledger row behind a cell (a total's rows are those of its parts), sorted."""

@@ -21,9 +21,15 @@ from assistant.checks import run_checks
 from assistant.errors import NianbaoError
 from assistant.findings import SECTION_NUMERALS, SECTION_TITLES, Finding, SectionKey
 from assistant.report import Report, Section
-from assistant.workspace.records import ExportOverride, Journal, Version
-from assistant.workspace.review import ExportGate, ReviewItem, export_gate, review_items
-from assistant.workspace.store import ReportFolder, now
+from assistant.workspace.records import ExportOverride, Journal, Replacement, Version
+from assistant.workspace.review import (
+    ExportGate,
+    ReviewItem,
+    export_gate,
+    review_items,
+    stale_numbers,
+)
+from assistant.workspace.store import Change, ReportFolder, compare_reports, now
 
 _INTEGER = re.compile(r"^[-−－]?\d+$")
 _DECIMAL = re.compile(r"^[-−－]?\d+(?:[.．]\d+)?$")
@@ -117,7 +123,17 @@ class OpenReport:
             return review_items(self.findings, self.report, self.journal().dismissals)
 
     def gate(self) -> ExportGate:
-        return export_gate(self.review(), self.journal().overrides)
+        """Whether export may go ahead: blocked by open errors (placeholders included) and by
+        cells of the national form left blank or unresolved, unless a reason is recorded."""
+        with self.lock:
+            return export_gate(self.review(), self.journal().overrides, report=self.report)
+
+    def stale_numbers(self, key: SectionKey | None = None) -> list[Finding]:
+        """Numbers in text kept word for word from last year's report that none of this year's
+        cells holds (``text.stale_number`` warnings), for one section or all."""
+        with self.lock:
+            found = stale_numbers(self.report, self.previous)
+        return [f for f in found if key is None or f.section is key]
 
     # --- edits ----------------------------------------------------------------------------
 
@@ -145,7 +161,9 @@ class OpenReport:
             return CellChange(address, old, new)
 
     def set_text(self, key: SectionKey, text: str) -> bool:
-        """Replace a section's text and save (checks re-run lazily). False if unchanged."""
+        """Replace a section's text as the writer typed it and save (checks re-run lazily).
+        False if unchanged. The section is remembered as the writer's own text (accepting a
+        draft over it asks first)."""
         with self.lock:
             section = section_for_edit(self.report, key)
             if section.text == text:
@@ -153,7 +171,29 @@ class OpenReport:
             section.text = text
             self._save()
             self._findings = None
+            journal = self.journal()
+            if key not in journal.typed:
+                journal.typed.append(key)
+                self.folder.save_journal(journal)
             return True
+
+    def has_writer_text(self, key: SectionKey) -> bool:
+        """Whether section ``key`` holds text the writer typed here (not an import, a copy of
+        last year's or an accepted draft left as it was)."""
+        with self.lock:
+            return key in self.journal().typed and bool(self.report.text(key).strip())
+
+    def replace_section(self, key: SectionKey, text: str, action: str) -> None:
+        """Put ``text`` (an accepted draft) in section ``key`` as a replacing action: a version is
+        saved before and after, and :meth:`undo` takes it back."""
+        with self.lock:
+            updated = self.report.model_copy(deep=True)
+            section_for_edit(updated, key).text = text
+            self.replace(updated, action)
+            journal = self.journal()
+            if key in journal.typed:
+                journal.typed.remove(key)
+                self.folder.save_journal(journal)
 
     def account(self) -> YearAccount:
         """The writer's account (整改台账) laid over last year's problems and measures as they are
@@ -177,13 +217,14 @@ class OpenReport:
             return updated
 
     def replace(self, report: Report, note: str) -> None:
-        """Swap in a whole report (a restored version, an accepted proposal), snapshotting
-        the current one first."""
+        """Swap in a whole report (an accepted proposal, tables filled from a ledger),
+        snapshotting the current one first; the action is named ``note`` and can be undone."""
         with self.lock:
-            self.folder.snapshot(self.report, f"{note}之前")
+            before = self.folder.snapshot(self.report, f"{note}之前")
             self.report = report
-            self._save(note=note)
+            after = self._save(note=note)
             self._findings = None
+            self.folder.record_replacement(note, before, after)
 
     def restore(self, version_id: str) -> Report:
         with self.lock:
@@ -191,6 +232,25 @@ class OpenReport:
             self.saved_at = now()
             self._findings = None
             return self.report
+
+    def last_replacement(self) -> Replacement | None:
+        """The replacing action :meth:`undo` would take back (``None`` when there is none)."""
+        return self.folder.last_replacement()
+
+    def undo(self) -> Replacement:
+        """Take back the last replacing action (an accepted draft, a ledger fill, a restore):
+        the version saved just before it becomes the report again, and the report as it is now
+        is kept as a version named after the action. ``NianbaoError`` when there is none."""
+        with self.lock:
+            self.report, record = self.folder.undo(self.report)
+            self.saved_at = now()
+            self._findings = None
+            return record
+
+    def compare_version(self, version_id: str) -> list[Change]:
+        """What restoring ``version_id`` would change in the report as it is now."""
+        with self.lock:
+            return compare_reports(self.report, self.folder.load_version(version_id))
 
     def checkpoint(self, note: str) -> Version | None:
         with self.lock:
@@ -228,6 +288,6 @@ class OpenReport:
     def override_export(self, reason: str) -> ExportOverride:
         with self.lock:
             gate = self.gate()
-            if not gate.errors:
-                raise NianbaoError("没有未解决的错误，无需说明理由")
-            return self.folder.override_export(list(gate.errors), reason)
+            if not gate.blocking:
+                raise NianbaoError("没有未解决的错误或未填的单元格，无需说明理由")
+            return self.folder.override_export(list(gate.blocking), reason)

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.findings import Severity
+from assistant.findings import SectionKey, Severity
 from assistant.report import Report
 
 JOURNAL_FORMAT: Literal["nianbao-workspace/1"] = "nianbao-workspace/1"
@@ -64,6 +64,20 @@ class CellEdit(BaseModel):
     at: datetime
 
 
+class Replacement(BaseModel):
+    """An action that swapped in a whole report (an accepted draft, a ledger fill, a restore):
+    the versions saved just before and with it, so that it can be undone."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    action: str = Field(description="操作的名称，如“接受起草稿（五、存在的主要问题及改进情况）”")
+    before: str = Field(description="操作前保存的版本")
+    after: str | None = Field(default=None, description="操作后保存的版本")
+    at: datetime
+    typed: tuple[SectionKey, ...] = Field(default=(), description="操作前撰稿人亲手写过的部分")
+    undone: bool = False
+
+
 class Journal(BaseModel):
     """Everything about a report that is not the report itself."""
 
@@ -77,6 +91,29 @@ class Journal(BaseModel):
     exports: list[ExportRecord] = Field(default_factory=list)
     cell_edits: list[CellEdit] = Field(default_factory=list)
     notes: str = Field(default="", description="起草说明：撰稿人提供的本年工作事实，每行一条")
+    replacements: list[Replacement] = Field(default_factory=list,
+                                            description="替换整份报告的操作（可撤销）")
+    typed: list[SectionKey] = Field(
+        default_factory=list, description="撰稿人在本工作区亲手写过正文的部分（采用起草稿前会先确认）")
+
+
+class ChatMessage(BaseModel):
+    """One message of the chat beside the report."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    role: Literal["user", "assistant"]
+    content: str
+    at: datetime | None = None
+
+
+class ChatLog(BaseModel):
+    """The chat beside a report, kept with it (``chat.json``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    format: Literal["nianbao-chat/1"] = "nianbao-chat/1"
+    messages: list[ChatMessage] = Field(default_factory=list)
 
 
 class Snapshot(BaseModel):
@@ -97,3 +134,10 @@ class Version(BaseModel):
     id: str = Field(description="快照文件名（不含扩展名），按时间排序")
     at: datetime
     note: str
+
+    @property
+    def title(self) -> str:
+        """The entry as the writer reads it: time and a readable name (no codes)."""
+        from assistant.workspace.store import readable_note
+
+        return f"{self.at:%m-%d %H:%M:%S} · {readable_note(self.note)}"

@@ -5,7 +5,8 @@
     ROOT/<机关名称>/<年度>/report.json          the report as it is now (every autosave)
                            workspace.json       the journal (dismissals, overrides, exports…)
                            previous.json        last year's report, for the cross-year checks
-                           report.provenance.json  ledger provenance, when filled from a ledger
+                           report.provenance.json  where each cell's value came from (ledger
+                                                rows, imported file, hand edit)
                            history/<id>.json    snapshots, oldest first by name
 
 Every file is written atomically (``assistant.atomic``): a crash leaves the previous file or
@@ -18,36 +19,48 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from assistant import atomic
 from assistant.errors import NianbaoError
-from assistant.findings import Finding
+from assistant.findings import SECTION_NUMERALS, SECTION_TITLES, Finding, SectionKey
 from assistant.report import Report
 from assistant.workspace.records import (
     CellEdit,
+    ChatLog,
+    ChatMessage,
     Dismissal,
     ExportOverride,
     ExportRecord,
     Journal,
+    Replacement,
     Snapshot,
     Version,
 )
 from assistant.workspace.review import ReviewItem, finding_key
 
+if TYPE_CHECKING:
+    from assistant.ledger.provenance import Provenance
+
 REPORT_FILE = "report.json"
 JOURNAL_FILE = "workspace.json"
 PREVIOUS_FILE = "previous.json"
 PROVENANCE_FILE = "report.provenance.json"
+CHAT_FILE = "chat.json"
 HISTORY_DIR = "history"
+PROVENANCE_HISTORY_DIR = "provenance"  # under history/: provenance kept with a snapshot
 UNNAMED_AGENCY = "未命名机关"
 _UNSAFE = re.compile(r'[\x00-\x1f/\\:*?"<>|]+')
 _ID_TIME = "%Y%m%dT%H%M%S%f"
 MAX_CELL_EDITS = 2000
+MAX_CHAT_MESSAGES = 400
+MAX_REPLACEMENTS = 100
 
 
 def now() -> datetime:
@@ -183,11 +196,49 @@ class ReportFolder:
             raise NianbaoError(f"历史版本文件已损坏：{path.name}（{exc.error_count()} 处错误）") from exc
 
     def restore(self, version_id: str, current: Report) -> Report:
-        """Make a snapshot the current report; the current one is kept as a snapshot first."""
+        """Make a snapshot the current report; the current one is kept as a snapshot first (and
+        the restore can be undone like any replacing action)."""
         restored = self.load_version(version_id)
-        self.snapshot(current, f"恢复版本 {version_id[:15]} 之前")
-        self.save(restored, note=f"从版本 {version_id[:15]} 恢复")
+        when = _version_time(version_id)
+        before = self.snapshot(current, f"恢复版本（{when}）之前")
+        after = self.save(restored, note=f"从版本（{when}）恢复")
+        self.record_replacement(f"恢复到 {when} 的版本", before, after)
         return restored
+
+    # --- undo -----------------------------------------------------------------------------
+
+    def record_replacement(self, action: str, before: Version, after: Version | None, *,
+                           typed: Sequence[SectionKey] | None = None) -> Replacement:
+        """Remember a replacing action with the versions saved around it, for :meth:`undo`."""
+        journal = self.journal()
+        record = Replacement(action=action, before=before.id, after=after.id if after else None,
+                             at=before.at, typed=tuple(journal.typed if typed is None else typed))
+        journal.replacements = [*journal.replacements, record][-MAX_REPLACEMENTS:]
+        self.save_journal(journal)
+        return record
+
+    def last_replacement(self) -> Replacement | None:
+        """The latest replacing action not undone yet (whose version before is still kept)."""
+        for record in reversed(self.journal().replacements):
+            if not record.undone and (self.history_path / f"{record.before}.json").is_file():
+                return record
+        return None
+
+    def undo(self, current: Report) -> tuple[Report, Replacement]:
+        """Undo the last replacing action: the version saved just before it becomes the report
+        (the current one is kept as a version first, named after the action undone)."""
+        record = self.last_replacement()
+        if record is None:
+            raise NianbaoError("没有可以撤销的操作（接受起草稿、从台账填入表格、恢复版本之后才能撤销）")
+        restored = self.load_version(record.before)
+        self.snapshot(current, f"撤销“{record.action}”之前")
+        self.save(restored, note=f"撤销：{record.action}")
+        journal = self.journal()
+        journal.replacements = [r.model_copy(update={"undone": True}) if r == record else r
+                                for r in journal.replacements]
+        journal.typed = list(record.typed)
+        self.save_journal(journal)
+        return restored, record
 
     # --- last year's report ---------------------------------------------------------------
 
@@ -266,6 +317,67 @@ class ReportFolder:
         self.save_journal(journal)
         return edit
 
+    # --- the chat beside the report -------------------------------------------------------
+
+    @property
+    def chat_path(self) -> Path:
+        return self.path / CHAT_FILE
+
+    def chat(self) -> list[ChatMessage]:
+        """The chat so far (an unreadable file reads as an empty chat: it is only a record)."""
+        if not self.chat_path.is_file():
+            return []
+        try:
+            return ChatLog.model_validate_json(self.chat_path.read_bytes()).messages
+        except (OSError, ValidationError):
+            return []
+
+    def save_chat(self, messages: Sequence[ChatMessage]) -> None:
+        log = ChatLog(messages=list(messages)[-MAX_CHAT_MESSAGES:])
+        atomic.write_text(self.chat_path, log.model_dump_json(indent=None))
+
+    # --- provenance: where each cell's value came from ------------------------------------
+    # report.provenance.json holds the ledger trail (``assistant.ledger.provenance``) and the
+    # workspace's per-cell origins. A copy is kept under history/provenance/ with the id of the
+    # snapshot taken before an action that changes it, so that the action can be undone whole.
+
+    def load_provenance(self) -> Provenance | None:
+        """The saved provenance, ``None`` when there is none; ``NianbaoError`` when damaged."""
+        from assistant.ledger.provenance import Provenance
+
+        path = self.provenance_path
+        return Provenance.load(path) if path.is_file() else None
+
+    def save_provenance(self, provenance: Provenance | None) -> None:
+        """Write the provenance (atomically); ``None`` removes the file."""
+        if provenance is None:
+            self.provenance_path.unlink(missing_ok=True)
+        else:
+            atomic.write_text(self.provenance_path, provenance.to_json())
+
+    @property
+    def provenance_history_path(self) -> Path:
+        return self.history_path / PROVENANCE_HISTORY_DIR
+
+    def backup_provenance(self, version_id: str) -> None:
+        """Keep the provenance as it is now beside snapshot ``version_id`` ("null" if none)."""
+        self.provenance_history_path.mkdir(parents=True, exist_ok=True)
+        path = self.provenance_path
+        text = path.read_text(encoding="utf-8") if path.is_file() else "null"
+        atomic.write_text(self.provenance_history_path / f"{Path(version_id).name}.json", text)
+
+    def restore_provenance(self, version_id: str) -> bool:
+        """Put back the provenance kept with snapshot ``version_id``; False if none was kept."""
+        kept = self.provenance_history_path / f"{Path(version_id).name}.json"
+        if not kept.is_file():
+            return False
+        text = kept.read_text(encoding="utf-8")
+        if text.strip() == "null":
+            self.provenance_path.unlink(missing_ok=True)
+        else:
+            atomic.write_text(self.provenance_path, text)
+        return True
+
 
 class Workspace:
     """All reports under one root folder."""
@@ -318,6 +430,76 @@ class Workspace:
                                updated_at=datetime.fromtimestamp(report_path.stat().st_mtime)
                                .astimezone()))
         return sorted(found, key=lambda e: e.updated_at, reverse=True)
+
+
+# --- history entries as the writer reads them ---------------------------------------------------
+
+_SECTION_CODE = re.compile("（(" + "|".join(k.value for k in SectionKey) + ")）")
+_ACCEPTED = re.compile(r"^接受.+（(" + "|".join(k.value for k in SectionKey) + ")）$")
+_OLD_VERSION_ID = re.compile(r"版本 (\d{8}T\d{6})\d*(?:-\w+)? ?")
+
+
+def section_name(key: SectionKey) -> str:
+    """“五、存在的主要问题及改进情况”; the preface is “引言”."""
+    numeral = SECTION_NUMERALS.get(key)
+    return f"{numeral}、{SECTION_TITLES[key]}" if numeral else SECTION_TITLES[key]
+
+
+def _version_time(version_id: str) -> str:
+    stamp = version_id.partition("-")[0][:15]
+    try:
+        return datetime.strptime(stamp, "%Y%m%dT%H%M%S").strftime("%m-%d %H:%M:%S")
+    except ValueError:
+        return version_id
+
+
+def readable_note(note: str) -> str:
+    """A history entry's name without codes: sections by their Chinese names, versions by the
+    time they were saved (older entries were named “接受…（problems）”, “恢复版本 20250106T0900…”)."""
+    accepted = _ACCEPTED.match(note)
+    if accepted:
+        return f"接受起草稿（{section_name(SectionKey(accepted.group(1)))}）"
+    note = _SECTION_CODE.sub(lambda m: f"（{section_name(SectionKey(m.group(1)))}）", note)
+    return _OLD_VERSION_ID.sub(lambda m: f"版本（{_version_time(m.group(1))}）", note)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between two versions of a report, named as the writer reads it."""
+
+    kind: str  # "text" | "cell" | "meta"
+    where: str  # a section's or a cell's name
+    before: str
+    after: str
+    ref: str = ""  # the section key or the cell address
+
+
+def compare_reports(old: Report, new: Report) -> list[Change]:
+    """What changes when ``old`` becomes ``new``: title and year, each section's text (in the
+    format's order), each table cell."""
+    from assistant.cells import cell_spec
+    from assistant.workspace.editing import cell_text
+
+    changes: list[Change] = []
+    for name, a, b in (("标题", old.meta.title, new.meta.title), ("机关名称", old.meta.agency,
+                       new.meta.agency), ("年度", old.meta.year, new.meta.year)):
+        if a != b:
+            changes.append(Change("meta", name, str(a or ""), str(b or "")))
+    for key in SectionKey:
+        a, b = old.text(key), new.text(key)
+        if a != b:
+            changes.append(Change("text", section_name(key), a, b, key.value))
+    version = new.version if new.version is old.version else None
+    for address in sorted(set(old.cells) | set(new.cells) | set(old.raw_cells) | set(new.raw_cells)):
+        a, b = cell_text(old, address), cell_text(new, address)
+        if a == b:
+            continue
+        try:
+            label = cell_spec(version or new.version, address).label
+        except KeyError:
+            label = address
+        changes.append(Change("cell", label, a, b, address))
+    return changes
 
 
 def _read_report(path: Path) -> Report:

@@ -46,6 +46,16 @@ def raw(**printed: str) -> Mutation:
     return apply
 
 
+def blank_table(table: str) -> Mutation:
+    """Every cell of ``table`` ("t2", "t3", "t4") blank, as a ledger fill without its ledger
+    leaves it."""
+    def apply(report: Report) -> None:
+        for address in [a for a in report.cells if a.startswith(f"{table}.")]:
+            report.cells[address] = None
+            report.raw_cells.pop(address, None)
+    return apply
+
+
 def sections(change: Callable[[list[Section]], list[Section]]) -> Mutation:
     def apply(report: Report) -> None:
         report.sections = change(list(report.sections))

@@ -10,7 +10,19 @@ import pytest
 from assistant.checks import RULES, run_checks
 from assistant.findings import Finding, SectionKey, Severity
 from assistant.report import Report, Section, SplitAmbiguity
-from tests.checks.helpers import Mutation, Row, append, both, cells, edit, expect, raw, rows, sections
+from tests.checks.helpers import (
+    Mutation,
+    Row,
+    append,
+    blank_table,
+    both,
+    cells,
+    edit,
+    expect,
+    raw,
+    rows,
+    sections,
+)
 
 OV, PR, V, X = SectionKey.OVERVIEW, SectionKey.PREFACE, SectionKey.PROBLEMS, SectionKey.OTHER
 OUTCOMES = ("予以公开14件，占56%；部分公开3件，占12%；不予公开1件，占4%；无法提供5件，占20%；"
@@ -97,6 +109,17 @@ TABLES: list[object] = [
     pytest.param(cells(t2__rules__issued=1, t2__rules__in_force=1),
                  [("t2.rules_not_empowered", "t2.rules.issued", "0", "1", None)],
                  id="t2-rules-at-county-level"),
+    # A table with no data at all is a finding of its own (not a table that passed); the
+    # narrative's numbers are then compared with blanks taken as 0, as for any blank cell.
+    pytest.param(blank_table("t4"),
+                 [("t4.empty", None, "表四数据", "无", None),
+                  ("text.litigation", "t4.suit_direct.total", "0", "1", "1"),
+                  ("text.review", "t4.review.total", "0", "2", "2")], id="t4-empty"),
+    pytest.param(both(blank_table("t2"), edit(OV, "现行有效行政规范性文件40件。", "")),
+                 [("t2.empty", None, "表二数据", "无", None)], id="t2-empty"),
+    pytest.param(both(blank_table("t3"), edit(OV, "全年共收到政府信息公开申请24件，上年结转2件，办结25件，"
+                                               "1件结转下年度继续办理，", "")),
+                 [("t3.empty", None, "表三数据", "无", None)], id="t3-empty"),
 ]
 
 
@@ -274,8 +297,24 @@ def test_table_heading_without_data(report: Report) -> None:
         del report.cells[address]
     edit(OV, "全年因政府信息公开被申请行政复议2件，提起行政诉讼1件。", "")(report)
     findings = run_checks(report)
-    assert rows(report, findings) == [("struct.table_missing", None, "表四数据", "无", None)]
-    assert findings[0].section is SectionKey.REVIEW_LITIGATION
+    assert rows(report, findings) == [("t4.empty", None, "表四数据", "无", None)]
+    assert findings[0].section is SectionKey.REVIEW_LITIGATION and findings[0].is_error
+
+
+def test_empty_table_is_found_without_its_section_heading(report: Report) -> None:
+    """No 四、 heading and no 表四 data: the table is still missing (besides the section)."""
+    blank_table("t4")(report)
+    edit(OV, "全年因政府信息公开被申请行政复议2件，提起行政诉讼1件。", "")(report)
+    report.sections = [s for s in report.sections if s.key is not SectionKey.REVIEW_LITIGATION]
+    assert [f.code for f in run_checks(report)] == ["struct.missing", "t4.empty"]
+
+
+def test_all_zero_table_is_not_empty(report: Report) -> None:
+    """No 复议 or 诉讼 in the year is a table of zeros, which is data."""
+    for address in [a for a in report.cells if a.startswith("t4.")]:
+        report.cells[address] = 0
+    edit(OV, "全年因政府信息公开被申请行政复议2件，提起行政诉讼1件。", "")(report)
+    assert run_checks(report) == []
 
 
 PROOF: list[object] = [
@@ -351,7 +390,7 @@ def test_every_check_rule_is_broken_by_some_case() -> None:
     from tests.checks.test_crossyear import PAIRS
     covered = {row[0] for case in (*TABLES, *TEXT, *STRUCTURE, *PROOF, *PAIRS)
                for row in case.values[1]}  # type: ignore[attr-defined]
-    standalone = {"text.title_year", "struct.table_missing", "xyear.year_gap",
+    standalone = {"text.title_year", "xyear.year_gap",
                   "xyear.problems_similar", "xyear.problems_no_followup"}
     own = {code for code in RULES if not code.startswith("parse.")}
     assert own - covered - standalone == set()

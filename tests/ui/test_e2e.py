@@ -105,7 +105,8 @@ def test_a_broken_balance_is_shown_on_the_cell_and_blocks_export(page: Any, shot
     assert any("第一项加第二项之和为3" in m for m in messages), messages
     assert "第一项加第二项" in (cell(page, CELL).get_attribute("title") or "")
     cell(page, CELL).focus()
-    page.wait_for_selector("#nb-inspector :text('t3.new.natural')")
+    page.wait_for_selector("#nb-inspector :text('自然人')")
+    assert "t3.new.natural" in page.inner_html("#nb-inspector")  # the address, under 详细信息
     page.wait_for_selector("#nb-inspector :text('0 → 3')")  # the edit is journalled
     save_screenshot(page, "tables", shots)
 
@@ -178,7 +179,7 @@ def test_dismiss_a_warning_with_a_reason(ui_server: Server, page: Any, shots: Pa
     save_screenshot(page, "review", shots)
     # A finding jumps to its place: the 信息处理费 warning opens section 六.
     page.locator("#nb-review-open li[data-code='struct.fee_missing']").first.click()
-    page.wait_for_selector("#nb-review-detail :text('struct.fee_missing')")
+    page.wait_for_selector("#nb-review-detail :text('未报告信息处理费收取情况')")
     page.click("#nb-jump")
     page.wait_for_selector("#nb-section input[value=other]:checked")
     page.get_by_role("tab", name="审核").click()
