@@ -21,12 +21,18 @@ from ui.text_tab import TextTab
 
 TITLE = "政府信息公开工作年度报告助手"
 CSS_PATH = Path(__file__).with_name("style.css")
-# The page's stylesheets: the shell's, then the text and drafting views', then the tables'.
-CSS_FILES = ("style.css", "text.css", "tables.css")
+# Stylesheets of the views, placed in the page as <style> elements after Gradio's own (the
+# shell's style.css goes through launch(css=…)).
+VIEW_CSS = (("text.css", "nb-text-css"), ("tables.css", "nb-tables-css"))
 
 
 def stylesheet() -> str:
-    return "\n".join(CSS_PATH.with_name(name).read_text(encoding="utf-8") for name in CSS_FILES)
+    return CSS_PATH.read_text(encoding="utf-8")
+
+
+def view_styles() -> None:
+    for name, elem_id in VIEW_CSS:
+        gr.HTML(f"<style>{CSS_PATH.with_name(name).read_text(encoding='utf-8')}</style>", elem_id=elem_id)
 # Fonts installed on the machine only: nothing is fetched from a font service.
 FONTS = ["Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC",
          "Microsoft YaHei", "sans-serif"]
@@ -43,6 +49,7 @@ def build_app(settings: UiSettings, library: Library | None = None) -> gr.Blocks
     demo = gr.Blocks(title=TITLE, fill_width=True)
     with demo:
         key = gr.State("")
+        view_styles()
         with gr.Row(elem_id="nb-header", equal_height=True):
             gr.Markdown(f"## {TITLE}", elem_id="nb-title")
             report_pick = gr.Dropdown(label="当前报告", choices=library.choices(), scale=2,

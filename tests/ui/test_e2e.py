@@ -105,8 +105,10 @@ def test_a_broken_balance_is_shown_on_the_cell_and_blocks_export(page: Any, shot
     assert any("第一项加第二项之和为3" in m for m in messages), messages
     assert "第一项加第二项" in (cell(page, CELL).get_attribute("title") or "")
     cell(page, CELL).focus()
-    page.wait_for_selector("#nb-inspector :text('自然人')")
-    assert "t3.new.natural" in page.inner_html("#nb-inspector")  # the address, under 详细信息
+    # The inspector is for this cell: its address is under 详细信息, not on screen.
+    page.wait_for_function("a => (document.querySelector('#nb-inspector') || {innerHTML: ''}).innerHTML"
+                           ".includes('<code>' + a + '</code>')", arg=CELL)
+    assert "自然人" in page.inner_text("#nb-inspector")
     page.wait_for_selector("#nb-inspector :text('0 → 3')")  # the edit is journalled
     save_screenshot(page, "tables", shots)
 

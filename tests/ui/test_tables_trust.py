@@ -140,7 +140,9 @@ def ledger_report(server: Server, ledgers: Path, agency: str, *, cases: bool) ->
 
 def inspect(page: Any, address: str, text: str) -> str:
     cell(page, address).focus()
-    page.wait_for_selector(f"#nb-inspector :text('{address}')")
+    # The inspector is for this cell (its address is under 详细信息, not on screen).
+    page.wait_for_function("a => (document.querySelector('#nb-inspector') || {innerHTML: ''}).innerHTML"
+                           ".includes('<code>' + a + '</code>')", arg=address)
     page.wait_for_selector(f"#nb-inspector :text('{text}')")
     shown: str = page.inner_text("#nb-inspector")
     page.keyboard.press("Escape")
