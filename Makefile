@@ -36,6 +36,7 @@ test: install system-deps llama lint
 
 bench: install
 	$(PY) bench/parse_check.py
+	$(PY) bench/parse_formats.py
 	$(PY) bench/rollup.py
 	$(PY) bench/ledger_fill.py
 

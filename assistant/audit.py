@@ -23,10 +23,9 @@ from assistant import atomic
 from assistant.checks import RULES, run_checks
 from assistant.errors import NianbaoError
 from assistant.findings import Finding
-from assistant.parsing import parse_file
+from assistant.parsing import REPORT_SUFFIXES, parse_file
 from assistant.report import Report
 
-REPORT_SUFFIXES = frozenset({".txt", ".text", ".md", ".html", ".htm", ".docx", ".json"})
 _CHUNK = 32
 
 T = TypeVar("T")

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Debian packages the tests and the product use, installed only when missing (idempotent):
-#   libreoffice-writer-nogui  docx -> PDF export
-#   poppler-utils             PDF -> PNG/text (export tests, README images)
+#   libreoffice-writer-nogui  docx -> PDF export; reading .doc/.wps/.rtf/.odt reports (-> docx)
+#   poppler-utils             PDF -> PNG/text (export tests, README images, scanned-PDF tests)
 #   fonts-noto-cjk            Chinese glyphs in PDFs and in the browser
 #   chromium                  headless browser for the UI tests (driven by Python playwright with
 #                             executable_path=/usr/bin/chromium — never `playwright install`)

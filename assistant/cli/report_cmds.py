@@ -20,12 +20,12 @@ from assistant.report import Report, dump_schema
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("parse", help="解析一份已发布的年度报告，输出结构化数据")
-    p.add_argument("file", type=Path, help="报告文件（.txt/.html/.docx/.json）")
+    p.add_argument("file", type=Path, help="报告文件（.txt/.html/.docx/.pdf/.doc/.wps/.rtf/.odt/.json）")
     p.add_argument("--format", choices=("json", "text"), default="json", help="输出格式")
     p.set_defaults(func=_parse)
 
     c = sub.add_parser("check", help="核对一份年度报告：表格勾稽、文字与表格数字、结构与校对")
-    c.add_argument("file", type=Path, help="报告文件（.txt/.html/.docx/.json）")
+    c.add_argument("file", type=Path, help="报告文件（.txt/.html/.docx/.pdf/.doc/.wps/.rtf/.odt/.json）")
     c.add_argument("--previous", type=Path, help="上一年度的报告，用于跨年度核对")
     c.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
     c.add_argument(
@@ -96,7 +96,7 @@ def describe(report: Report) -> str:
 
 def _check(args: argparse.Namespace) -> int:
     report = _load(args.file)
-    previous = _load(args.previous) if args.previous else None
+    previous, previous_error = _load_previous(args.previous) if args.previous else (None, None)
     findings = run_checks(report, previous)
     if args.notes:
         findings = with_written(findings, args.notes, report, previous)
@@ -105,10 +105,23 @@ def _check(args: argparse.Namespace) -> int:
         document = findings_document(args.file, report, findings)
         if args.notes:
             document["notes"] = str(args.notes)
+        if previous_error is not None:
+            document["previous_unreadable"] = previous_error
         print(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         print(format_findings(args.file, report, findings))
     return 1 if any(f.is_error for f in findings) else 0
+
+
+def _load_previous(path: Path) -> tuple[Report | None, str | None]:
+    """Last year's report, or why it cannot be read: an unreadable previous report only
+    skips the cross-year rules (with a warning), the current report is still checked."""
+    try:
+        return _load(path), None
+    except UnreadableInput as exc:
+        print(f"警告：上一年度报告 {path} 无法读取，未做跨年度核对（上年结转等），本年度报告照常核对。原因：{exc}",
+              file=sys.stderr)
+        return None, str(exc)
 
 
 def with_written(findings: list[Finding], notes: Path, report: Report, previous: Report | None) -> list[Finding]:

@@ -21,6 +21,11 @@ from assistant.report import Report
 _HTML_SNIFF = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|table|meta|p|div)[\s>/]", re.I)
 _Reader = Callable[[], Report]
 _HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".mht"}
+# Files LibreOffice converts (chosen by content; the suffix only breaks ties).
+OFFICE_SUFFIXES = frozenset({".doc", ".dot", ".wps", ".wpt", ".rtf", ".odt", ".ott"})
+# Every file suffix parse_file reads: for folder scans and file pickers.
+REPORT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm", ".shtml", ".xhtml",
+                             ".mht", ".docx", ".json", ".pdf", *OFFICE_SUFFIXES})
 
 
 def parse_text(text: str, *, source: str | None = None) -> Report:
@@ -48,6 +53,46 @@ def parse_docx(path_or_bytes: Path | str | bytes, *, source: str | None = None) 
     )
 
 
+def parse_pdf(path_or_bytes: Path | str | bytes, *, source: str | None = None) -> Report:
+    """A report saved as a PDF with a text layer (a scan without one is ``UnreadableInput``)."""
+    from assistant.parsing.pdf import pdf_document
+
+    if source is None and isinstance(path_or_bytes, Path | str):
+        source = str(path_or_bytes)
+    name = source or "PDF 文件"
+
+    def read() -> Report:
+        data = path_or_bytes if isinstance(path_or_bytes, bytes) else _read(Path(path_or_bytes), name)
+        got = pdf_document(data, name=name)
+        report = build_report(got.document, source=source)
+        if got.findings:
+            report = report.model_copy(update={"parse_findings": [*got.findings, *report.parse_findings]})
+        return report
+
+    return _guarded(read, source)
+
+
+def parse_office(data: bytes, *, kind: str, source: str | None = None) -> Report:
+    """A .doc, .wps, .rtf or .odt report (``kind``), converted to .docx by LibreOffice."""
+    from assistant.parsing.office import convert_to_docx
+
+    name = source or "文档"
+    return _guarded(lambda: parse_docx(convert_to_docx(data, name=name, kind=kind), source=source),
+                    source)
+
+
+def _read(path: Path, name: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise UnreadableInput(f"无法读取文件 {name}：{exc.strerror or exc}") from exc
+
+
+def _is_pdf(data: bytes) -> bool:
+    """The PDF header, which readers accept anywhere in the first 1024 bytes."""
+    return data.lstrip()[:5] == b"%PDF-" or b"%PDF-" in data[:1024]
+
+
 def parse_file(path: Path) -> Report:
     """Read any supported report file; ``UnreadableInput`` names the file when it cannot."""
     path = Path(path)
@@ -59,11 +104,15 @@ def parse_file(path: Path) -> Report:
     suffix = path.suffix.lower()
     if not data.strip():
         raise UnreadableInput(f"文件 {name} 是空的")
-    if data.startswith(b"%PDF"):
-        raise UnreadableInput(f"文件 {name} 是 PDF，暂不支持；请另存为 .docx 或复制文字为 .txt")
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnreadableInput(f"文件 {name} 是旧版 Word（.doc）或其他 Office 二进制文件，"
-                              "暂不支持；请另存为 .docx")
+    if _is_pdf(data):
+        return parse_pdf(data, source=name)
+    from assistant.parsing.office import office_kind
+
+    kind = office_kind(data, suffix)
+    if kind is None and suffix in OFFICE_SUFFIXES and data.startswith(b"PK\x03\x04"):
+        kind = ".odt" if _zip_lacks_word(data) else None
+    if kind is not None:
+        return parse_office(data, kind=kind, source=name)
     if data.startswith(b"PK\x03\x04") or suffix == ".docx":
         return parse_docx(data, source=name)
     if suffix == ".json" or _looks_json(data):
@@ -79,6 +128,18 @@ def parse_file(path: Path) -> Report:
         raise UnreadableInput(f"文件 {name} 是二进制文件，不是年度报告文本")
     text = decode_bytes(data, name=name)
     return parse_text(text, source=name)
+
+
+def _zip_lacks_word(data: bytes) -> bool:
+    """A zip package named .odt/.wps/… without Word's ``word/document.xml``."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            return "word/document.xml" not in package.namelist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        return False
 
 
 def _looks_json(data: bytes) -> bool:

@@ -113,8 +113,9 @@ def test_audit_samples_folder(capsys: Capture, samples_dir: Path, tmp_path: Path
     assert "解析" in err and "核对" in err  # progress was shown
     rows = list(csv.DictReader((out_dir / "audit.csv").read_text("utf-8-sig").splitlines()))
     by_file = {r["文件"]: r for r in rows}
-    assert len(rows) == 7
+    assert len(rows) == 8
     assert by_file["broken/坏.docx"]["状态"] == "无法读取"
+    assert by_file["hongze-gov-2024.pdf"]["机关"] == "淮安市洪泽区人民政府"  # a PDF is read too
     assert by_file["pingtan-zone-2020.txt"]["状态"] == "有错误"
     # consecutive years of the same agency are paired for the cross-year rules
     assert by_file["pingtan-zone-2022.txt"]["上年报告"] == "pingtan-zone-2021.txt"
@@ -123,7 +124,7 @@ def test_audit_samples_folder(capsys: Capture, samples_dir: Path, tmp_path: Path
     index = (out_dir / "index.html").read_text("utf-8")
     assert "pingtan-zone-2020.txt" in index and "details/" in index
     details = sorted((out_dir / "details").glob("*.html"))
-    assert len(details) == 7
+    assert len(details) == 8
     assert "<script" not in index
 
 
