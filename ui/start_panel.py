@@ -13,6 +13,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.errors import NianbaoError
+from assistant.parsing import REPORT_SUFFIXES
 from ui.library import Started
 from ui.shell import Shell, Updates, reporting
 
@@ -59,9 +60,8 @@ class StartPanel:
     def __init__(self, *, open_: bool) -> None:
         with gr.Accordion("新建或导入报告", open=open_, elem_id="nb-start") as self.accordion, gr.Tabs():
             with gr.Tab("导入已有报告", id="import"):
-                self.imp_file = gr.File(label="报告文件（.txt/.html/.docx/.json）",
-                                        file_types=[".txt", ".md", ".html", ".htm", ".docx",
-                                                    ".json"], elem_id="nb-import-file")
+                self.imp_file = gr.File(label="报告文件（.pdf/.doc/.docx/.wps/.html/.txt 等）",
+                                        file_types=sorted(REPORT_SUFFIXES), elem_id="nb-import-file")
                 with gr.Row():
                     self.imp_agency = gr.Textbox(label="机关名称（可选，文件中读不出时填写）",
                                                  elem_id="nb-import-agency")

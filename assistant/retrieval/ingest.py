@@ -15,11 +15,11 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.errors import NianbaoError
+from assistant.parsing import REPORT_SUFFIXES
 from assistant.report import Report
 from assistant.retrieval.chunks import REPORT_CHUNK_CHARS, REPORT_DENSE_CHARS, Chunk, Source, report_chunks
 from assistant.retrieval.store import Index, Progress
 
-REPORT_SUFFIXES = frozenset({".txt", ".text", ".md", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf", ".json"})
 Parser = Callable[[Path], Report]
 
 
