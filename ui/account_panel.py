@@ -46,6 +46,7 @@ from assistant.report import Report
 from assistant.workspace import OpenReport
 from ui.shell import Shell, Updates, reporting
 from ui.text_tab import DEFAULT_SECTION, TextTab
+from ui.views import details
 
 FATES = [f.value for f in Fate]
 FOLLOWS = [f.value for f in Follow]
@@ -218,12 +219,15 @@ def _html(text: str, css: str = "") -> gr.HTML:
 
 def _idea_html(idea: Idea, used: bool) -> str:
     year = f"{idea.year}年" if idea.year else ""
-    link = (f'<a href="{escape(idea.url)}" target="_blank" rel="noopener">{escape(idea.passage)}</a>'
-            if idea.url else f"<code>{escape(idea.passage)}</code>")
+    source = f"{escape(idea.agency)}{year}年度报告第五部分"
+    if idea.url:
+        source = f'<a href="{escape(idea.url)}" target="_blank" rel="noopener">{source}</a>'
     mark = '<span class="nb-acct-used">已采用</span>' if used else ""
+    # The passage id is for whoever needs it, under 详细信息; the writer reads agency and year.
     return (f'<div class="nb-idea" data-passage="{escape(idea.passage)}">'
-            f'<div class="nb-idea-src">{escape(idea.agency)}{year}年度报告第五部分 · 段落 {link}{mark}</div>'
-            f'<div class="nb-idea-text">{escape(idea.text)}</div></div>')
+            f'<div class="nb-idea-src">{source}{mark}</div>'
+            f'<div class="nb-idea-text">{escape(idea.text)}</div>'
+            f'{details([("检索库段落编号", idea.passage)])}</div>')
 
 
 class AccountSummary:

@@ -189,7 +189,7 @@ class Browser:
 
     server: Server
     locale: str = "zh-CN"  # the browser's language (navigator.language, Accept-Language)
-    viewport: tuple[int, int] = (1500, 1000)
+    viewport: tuple[int, int] = (1280, 800)  # an office screen: README screenshots are taken at it
     blocked: list[str] = field(default_factory=list)
     _pw: Any = None
     _browser: Any = None

@@ -125,7 +125,8 @@ def test_fill_the_account(ui_server: Server, page: Any, shots: Path) -> None:
     idea.wait_for()
     sources = page.locator("#nb-prev-problem-1 .nb-idea-src").all_inner_texts()
     assert sources and not any(AGENCY in s for s in sources), sources
-    assert "上海市人民政府办公厅" in sources[0] and "rpt-" in sources[0]
+    assert "上海市人民政府办公厅" in sources[0] and "rpt-" not in sources[0]  # the id is under 详细信息
+    assert (idea.get_attribute("data-passage") or "").startswith("rpt-")
     page.locator("#nb-prev-problem-1").first.get_by_role("button", name="以此为起点新增措施").first.click()
     page.wait_for_selector("#nb-measure-1 .nb-measure-adopted :text('上海市人民政府办公厅')")
 
