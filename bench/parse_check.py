@@ -1,34 +1,99 @@
 """Parse+check throughput in one process, and `nianbao audit` wall time over many reports.
 
-Generates synthetic, consistent reports (assistant.synth) printed as text (one cell a line,
-and " | " rows) and as the HTML page our exporter writes, then:
-  1. parses and checks --n of them in this process and prints reports/s per form;
-  2. writes --audit-n of them (agencies with consecutive years, so cross-year pairing happens)
-     into a folder and times the real CLI, `nianbao audit DIR --jobs <cores>`.
-Targets (issue 2): >= 200 reports/s parse+check in one process; 10,000 reports audited in
-under 60 s on 2 cores.
+Three measurements, each printed as it finishes:
 
-    .venv/bin/python bench/parse_check.py [--n 2000] [--audit-n 10000]
+1. ``--samples`` (the default part, seconds): the real saved page
+   ``tests/fixtures/samples/shuyang-fgj-2023.html`` parsed and checked, side by side with
+   lxml's bare parse of the same bytes (``etree.fromstring(data, HTMLParser())``), in one run,
+   interleaved, best of several rounds: the ratio is what to compare between machines (target
+   ≤ 3×). Then text reports: the real text samples and the converter-style corpus
+   (``tests/fixtures/converted``), parse and parse+check per second (target ≥ 800/s parse+check
+   on the reference machine, whose lxml parse of that page takes about 1.7 ms).
+2. ``--n``: synthetic, consistent reports (assistant.synth) printed as text (one cell per line,
+   and " | " rows) and as the HTML page our exporter writes; parse+check per second per form.
+3. ``--audit-n``: that many of them written to a folder (agencies with consecutive years, so
+   cross-year pairing happens) and the real CLI timed, ``nianbao audit DIR --jobs <cores>``.
+
+Targets (issue 2): ≥ 200 reports/s parse+check in one process; 10,000 reports audited in under
+60 s on 2 cores.
+
+    .venv/bin/python bench/parse_check.py --n 0 --audit-n 0   # the samples only (seconds)
+    .venv/bin/python bench/parse_check.py [--n 1500] [--audit-n 10000]
+    .venv/bin/python bench/parse_check.py --profile       # cProfile of the HTML and text paths
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
 import random
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+
+from lxml import etree
 
 from assistant.checks import run_checks
 from assistant.export import ExportFormat, render
-from assistant.parsing import parse_file
+from assistant.parsing import parse_file, parse_html, parse_text
 from assistant.report import Report
 from assistant.synth import agency_names, render_text, synthetic_series
 
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "tests" / "fixtures" / "samples"
+CONVERTED = ROOT / "tests" / "fixtures" / "converted"
+PAGE = SAMPLES / "shuyang-fgj-2023.html"
 FORMS = ("cells", "rows", "html")
+
+
+def best_ms(runs: dict[str, Callable[[], object]], *, rounds: int = 9, batch: int = 20) -> dict[str, float]:
+    """CPU milliseconds per call (this process's CPU time, so that other work on the machine
+    counts less), best of ``rounds`` batches, the functions interleaved round by round so
+    that a busy machine slows them all alike."""
+    best = dict.fromkeys(runs, float("inf"))
+    for fn in runs.values():
+        fn()  # warm imports and caches
+    for _ in range(rounds):
+        for name, fn in runs.items():
+            start = time.process_time()
+            for _ in range(batch):
+                fn()
+            best[name] = min(best[name], (time.process_time() - start) / batch * 1000)
+    return best
+
+
+def sample_figures() -> None:
+    data = PAGE.read_bytes()
+    html = best_ms({
+        "lxml bare parse": lambda: etree.fromstring(data, etree.HTMLParser()),
+        "parse": lambda: parse_html(data, source=str(PAGE)),
+        "parse+check": lambda: run_checks(parse_html(data, source=str(PAGE))),
+    })
+    base = html["lxml bare parse"]
+    print(f"HTML page {PAGE.name} ({len(data) // 1024} KiB), best of 9 interleaved rounds:")
+    for name, ms in html.items():
+        print(f"  {name:16s} {ms:6.2f} ms  {ms / base:4.2f}× lxml  {1000 / ms:6.0f}/s")
+    texts = [p.read_text("utf-8") for p in sorted(SAMPLES.glob("*.txt"))]
+    converted = [p.read_text("utf-8") for p in sorted(CONVERTED.glob("*")) if p.is_file() and p.name != "README"]
+    for label, corpus in (("text samples", texts), ("converted corpus", converted)):
+        if not corpus:
+            continue
+        figures = best_ms({"parse": _parse_all(corpus), "parse+check": _check_all(corpus)}, batch=5)
+        shown = ", ".join(f"{name} {len(corpus) * 1000 / ms:5.0f}/s" for name, ms in figures.items())
+        print(f"{label} ({len(corpus)} reports): {shown}")
+
+
+def _parse_all(corpus: list[str]) -> Callable[[], object]:
+    return lambda: [parse_text(text) for text in corpus]
+
+
+def _check_all(corpus: list[str]) -> Callable[[], object]:
+    return lambda: [run_checks(parse_text(text)) for text in corpus]
 
 
 def printed(report: Report, form: str) -> tuple[str, str]:
@@ -71,32 +136,55 @@ def throughput(paths: list[Path]) -> dict[str, float]:
     return rates
 
 
+def profile() -> None:
+    data = PAGE.read_bytes()
+    texts = [p.read_text("utf-8") for p in sorted(SAMPLES.glob("*.txt"))]
+    def html() -> object:
+        return run_checks(parse_html(data))
+    for label, code in (("HTML page", html), ("text samples", _check_all(texts))):
+        code()
+        profiler = cProfile.Profile()
+        for _ in range(40):
+            profiler.runcall(code)
+        print(f"--- {label} ---")
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--n", type=int, default=1500, help="reports for the one-process throughput")
+    parser.add_argument("--n", type=int, default=1500, help="synthetic reports for the one-process throughput")
     parser.add_argument("--audit-n", type=int, default=10_000, help="reports for the audit wall time")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--profile", action="store_true", help="print cProfile of both paths and stop")
     args = parser.parse_args()
+    if args.profile:
+        profile()
+        return 0
+    sample_figures()
+    if not args.n and not args.audit_n:
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        small = write_corpus(root / "small", args.n, seed=1)
-        run_checks(parse_file(small[0]))  # warm imports and caches
-        rates = throughput(small)
-        print(f"parse+check, one process, {len(small)} reports:")
-        for form, rate in rates.items():
-            print(f"  {form:>5}: {rate:7.0f} reports/s")
-        start = time.perf_counter()
-        big = write_corpus(root / "big", args.audit_n, seed=2)
-        print(f"generated {len(big)} reports in {time.perf_counter() - start:.1f} s")
-        out = root / "audit-out"
-        command = [sys.executable, "-m", "assistant.cli", "audit", str(root / "big"), "-o", str(out),
-                   "--jobs", str(args.jobs)]
-        start = time.perf_counter()
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-        wall = time.perf_counter() - start
-        print(done.stdout.strip())
-        print(f"nianbao audit over {len(big)} reports, {args.jobs} jobs: {wall:.1f} s wall "
-              f"(exit code {done.returncode})")
+        if args.n:
+            small = write_corpus(root / "small", args.n, seed=1)
+            run_checks(parse_file(small[0]))  # warm imports and caches
+            rates = throughput(small)
+            print(f"parse+check, one process, {len(small)} synthetic reports:")
+            for form, rate in rates.items():
+                print(f"  {form:>5}: {rate:7.0f} reports/s")
+        if args.audit_n:
+            start = time.perf_counter()
+            big = write_corpus(root / "big", args.audit_n, seed=2)
+            print(f"generated {len(big)} reports in {time.perf_counter() - start:.1f} s")
+            out = root / "audit-out"
+            command = [sys.executable, "-m", "assistant.cli", "audit", str(root / "big"), "-o", str(out),
+                       "--jobs", str(args.jobs)]
+            start = time.perf_counter()
+            done = subprocess.run(command, capture_output=True, text=True, check=False)
+            wall = time.perf_counter() - start
+            print(done.stdout.strip())
+            print(f"nianbao audit over {len(big)} reports, {args.jobs} jobs: {wall:.1f} s wall "
+                  f"(exit code {done.returncode})")
     return 0
 
 

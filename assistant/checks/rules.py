@@ -97,6 +97,8 @@ _ALL: tuple[Rule, ...] = (
     # The parser's own findings (assistant.parsing), named here so that summaries can show them.
     Rule("parse.ambiguous_split", _W, "连在一起的数字有多种拆分，无法确定"),
     Rule("parse.split_failed", _E, "连在一起的数字无法拆分为各单元格"),
+    Rule("parse.row_by_position", _W, "表格某行的行标签缺失或无法识别，已按表格行序和合计关系读取，请核对"),
+    Rule("parse.other_one_row", _W, "“（六）其他处理”印为一行，其下三项未能分别读取"),
     Rule("parse.split_resolved", _W, "连在一起的数字只有一种拆分符合表格勾稽关系，已按该拆分读取，请核对"),
     Rule("parse.cells_missing", _E, "表格某行读到的数值少于应有的单元格"),
     Rule("parse.extra_cells", _W, "表格某行读到的数值多于应有的单元格"),

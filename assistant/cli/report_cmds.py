@@ -15,6 +15,7 @@ from assistant.checks import filter_scope, run_checks
 from assistant.errors import UnreadableInput
 from assistant.findings import SECTION_NUMERALS, Finding, SectionKey
 from assistant.parsing import parse_file
+from assistant.parsing.resolve import settle_with_previous
 from assistant.report import Report, dump_schema
 
 
@@ -97,6 +98,8 @@ def describe(report: Report) -> str:
 def _check(args: argparse.Namespace) -> int:
     report = _load(args.file)
     previous, previous_error = _load_previous(args.previous) if args.previous else (None, None)
+    if previous is not None:  # last year's 结转 and 现行有效 may decide a run-together row
+        report = settle_with_previous(report, previous)
     findings = run_checks(report, previous)
     if args.notes:
         findings = with_written(findings, args.notes, report, previous)

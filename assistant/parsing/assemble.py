@@ -10,17 +10,18 @@ from assistant.cells import FormatVersion
 from assistant.errors import UnreadableInput
 from assistant.findings import Finding, SectionKey, Severity
 from assistant.parsing.document import Document, Grid, grid_stream, text_stream
-from assistant.parsing.labels import RowPattern, t2_patterns, t3_patterns
+from assistant.parsing.labels import RowPattern, header_noise, t2_patterns, t3_patterns
 from assistant.parsing.meta import (
     agency_from_text,
     agency_from_title,
     detect_format,
+    find_header_block,
     find_period,
     find_published,
     find_title,
     year_from_title,
 )
-from assistant.parsing.normalise import looks_binary
+from assistant.parsing.normalise import blank_page_furniture, looks_binary
 from assistant.parsing.resolve import TABLE_NAMES, CellSink, settle_rows, settle_t3
 from assistant.parsing.sections import Heading, find_headings
 from assistant.parsing.tables import TableRead, read_rows, read_t4
@@ -115,8 +116,13 @@ def _read_tables(doc: Document, headings: Sequence[Heading], version: FormatVers
                 begin, end = region
                 end = begin + len(doc.text[begin:end].rstrip())  # no cell in the line break
                 read = _read_kind(kind, patterns, stream, begin, end)
-                if read.rows:
-                    spans.append(_widen(doc.text, read.start, read.end))
+            if kind == "t4" and (read is None or not read.rows or not read.anchored):
+                # 表四 printed away from its heading (under 表三's): its header, anywhere
+                elsewhere = read_t4(stream, 0, len(stream), strict=True)
+                if elsewhere.rows:
+                    read = elsewhere
+            if read is not None and read.rows:
+                spans.append(_widen(doc.text, read.start, read.end))
         if read is None or not read.rows:
             _report_missing_table(kind, headings, sink)
             continue
@@ -132,13 +138,42 @@ def _read_tables(doc: Document, headings: Sequence[Heading], version: FormatVers
     return _Tables(sink, spans, found)
 
 
+def _title_line(text: str, start: int, end: int) -> tuple[int, int]:
+    """A title's span with the Markdown marks before it on its line ("# ")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return (line_start if not text[line_start:start].strip("#*> \t") else start), end
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
+
+
 def _widen(text: str, start: int, end: int) -> tuple[int, int]:
-    """A table's span with the "|" and spaces that open its first and close its last line."""
+    """A table's span with the "|" and spaces that open its first and close its last line,
+    and the header rows just above it that hold no text of the report (a converter's
+    "| 类别 | 数据1 | … |" and its "|---|" rule)."""
     while start > 0 and text[start - 1] in " \t|":
         start -= 1
     while end < len(text) and text[end] in " \t|":
         end += 1
+    while start > 0 and text[start - 1] == "\n":
+        line_start = text.rfind("\n", 0, start - 1) + 1
+        line = text[line_start:start - 1]
+        if line.strip() and not _header_only(line):
+            break
+        start = line_start
     return start, end
+
+
+_RULE_CELL = re.compile(r":?-{3,}:?")
+
+
+def _header_only(line: str) -> bool:
+    """A table row of column headers or a Markdown rule: nothing of the report's text."""
+    if "|" not in line and "｜" not in line:
+        return False
+    return all(not cell or _RULE_CELL.fullmatch(cell) or header_noise().fullmatch(cell)
+               for cell in (c.strip() for c in re.split(r"[|｜]", line)))
 
 
 _TITLES = {
@@ -158,7 +193,8 @@ def _report_missing_table(kind: str, headings: Sequence[Heading], sink: CellSink
                  f"未找到{TABLE_NAMES[kind]}（{_TITLES[kind]}）。")
 
 
-def _cut(text: str, start: int, end: int, holes: Sequence[tuple[int, int]]) -> str:
+def _cut(text: str, start: int, end: int, holes: Sequence[tuple[int, int]],
+         page: int | None = None) -> str:
     """``text[start:end]`` without the parts in ``holes``, as trimmed lines."""
     pieces = []
     pos = start
@@ -169,13 +205,72 @@ def _cut(text: str, start: int, end: int, holes: Sequence[tuple[int, int]]) -> s
         pos = max(pos, min(h_end, end))
     pieces.append(text[pos:end])
     joined = "\n".join(p.strip() for p in pieces if p.strip())
-    return "\n".join(line.strip() for line in joined.split("\n") if line.strip())
+    return unwrap("\n".join(line.strip() for line in joined.split("\n") if line.strip()), page)
+
+
+_SENTENCE_END = frozenset("。！？!?")
+_ITEM_START = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]"
+                         r"|\d{1,2}[.、．](?!\d)|[一二三四五六七八九十]是|第[一二三四五六七八九十]|#)")
+
+
+def _width(line: str) -> int:
+    """Columns a line takes: two for a CJK character (three bytes in UTF-8), one for ASCII."""
+    return (len(line.encode("utf-8", "surrogatepass")) + len(line)) // 2
+
+
+_TABLE_GAP = re.compile(r" {3,}|\t|\|")
+
+
+def wrap_width(text: str) -> int | None:
+    """The width (in half-width columns) at which a PDF viewer or converter broke the text's
+    paragraphs into lines, or ``None`` when its paragraphs are not broken that way: the most
+    common width of its prose lines, when many lines have it."""
+    counts: dict[int, int] = {}
+    prose = 0
+    for line in text.split("\n"):
+        if len(line) < 12 or "|" in line or "   " in line or "\t" in line:
+            continue
+        line = line.strip()
+        if len(line) < 12:
+            continue
+        prose += 1
+        width = _width(line)
+        counts[width] = counts.get(width, 0) + 1
+    if not counts:
+        return None
+    page = max(counts, key=lambda w: (sum(counts.get(w + d, 0) for d in (-2, -1, 0, 1, 2)), w))
+    near = sum(c for w, c in counts.items() if page - 4 <= w <= page + 4)
+    if page < 30 or near < 8 or near * 4 < prose:
+        return None
+    return page
+
+
+def unwrap(text: str, page: int | None) -> str:
+    """Paragraphs that a PDF viewer or converter broke into lines ``page`` columns wide joined
+    again: a line that wide that does not end a sentence runs on into the next line (unless
+    that one starts a numbered item)."""
+    if page is None or "\n" not in text:
+        return text
+    lines = text.split("\n")
+    out = [lines[0]]
+    for i in range(1, len(lines)):
+        prev, line = lines[i - 1], lines[i]
+        if (_width(prev) >= page - 4 and prev.rstrip("”’\"）)")[-1:] not in _SENTENCE_END
+                and not _TABLE_GAP.search(prev) and not _ITEM_START.match(line)):
+            joined = out[-1]
+            space = " " if joined[-1].isascii() and joined[-1].isalnum() and line[0].isascii() \
+                and line[0].isalnum() else ""
+            out[-1] = joined + space + line
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 def _sections(text: str, headings: Sequence[Heading], holes: list[tuple[int, int]]) -> list[Section]:
+    page = wrap_width(text)
     sections: list[Section] = []
     first = headings[0].cut if headings else len(text)
-    preface = _cut(text, 0, first, holes)
+    preface = _cut(text, 0, first, holes, page)
     if preface:
         offset = next((i for i in range(first) if not _in_holes(i, holes) and not text[i].isspace()),
                       0)
@@ -186,7 +281,7 @@ def _sections(text: str, headings: Sequence[Heading], holes: list[tuple[int, int
             key=heading.key,
             heading=text[heading.start:heading.end].strip(),
             numeral=heading.numeral,
-            text=_cut(text, heading.end, end, holes),
+            text=_cut(text, heading.end, end, holes, page),
             offset=heading.start,
         ))
     return sections
@@ -204,10 +299,13 @@ def build_report(doc: Document, *, source: str | None) -> Report:
         raise UnreadableInput(f"{name} 是空的，没有可读取的内容")
     if looks_binary(text):
         raise UnreadableInput(f"{name} 不是文本内容（像是二进制文件），无法作为年度报告读取")
+    text = doc.text = blank_page_furniture(text)
     data_grids = {i: kinds for i, t in enumerate(doc.tables) if (kinds := grid_kinds(t.grid))}
     grid_spans = [(doc.tables[i].start, doc.tables[i].end) for i in data_grids]
     headings = find_headings(text, skip=grid_spans)
-    title = find_title(text, doc.title_hint)
+    block = find_header_block(text)
+    printed_title = find_title(text, doc.title_hint)
+    title = block.title or printed_title
     if title is not None and title.start >= 0:
         headings = [h for h in headings if h.start >= title.end]
     period_start, period_end = find_period(text)
@@ -223,13 +321,18 @@ def build_report(doc: Document, *, source: str | None) -> Report:
         )
     holes = list(tables.spans)
     if title is not None and title.start >= 0:
-        holes.append((title.start, title.end))
+        holes.append(_title_line(text, title.start, title.end))
+    holes.extend(block.spans)
+    if block.title is not None and printed_title is not None and printed_title.start >= 0 \
+            and _compact(printed_title.text) == _compact(block.title.text):
+        holes.append(_title_line(text, printed_title.start, printed_title.end))  # printed again
     published, published_line = find_published(text)
+    published = block.published or published
     if published_line is not None and (not headings or published_line[1] <= headings[0].start):
         holes.append(published_line)
     findings: list[Finding] = []
     agency = agency_from_title(title.text) if title else None
-    agency = agency or agency_from_text(text)
+    agency = agency or block.agency or agency_from_text(text)
     if agency is None:
         findings.append(Finding(code="parse.meta_missing", severity=Severity.WARNING,
                                 message=f"{name} 中未能识别报告机关名称。"))
@@ -247,9 +350,12 @@ def build_report(doc: Document, *, source: str | None) -> Report:
                                 message=f"{name} 中没有找到“一、总体情况”等部分标题，只读取了表格。"))
     meta = ReportMeta(
         agency=agency, year=year, title=title.text if title else None, format_version=version,
-        period_start=period_start, period_end=period_end, published_on=published, source=source,
+        period_start=period_start, period_end=period_end, published_on=published,
+        source=source or block.link,
     )
-    return Report(
+    # Built without re-validation: the parser writes only its format's addresses, each
+    # value of its kind (tests/parsing/test_samples.py round-trips every report through JSON).
+    return Report.model_construct(
         meta=meta,
         sections=_sections(text, headings, holes),
         cells=dict(tables.sink.cells),

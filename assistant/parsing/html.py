@@ -9,6 +9,7 @@ are joined without a space, and a line break in the source between two digits is
 
 from __future__ import annotations
 
+import codecs
 import re
 
 from lxml import etree
@@ -37,9 +38,12 @@ _BLOCK = frozenset({
     "table", "caption", "tbody", "thead", "tfoot", "body", "html",
 })
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufdd0-\ufdef]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)  # and UTF-32 LE
+
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
-_DIGIT_BREAK = re.compile(r"(?<=\d)[ \t]*[\r\n]+[ \t]*(?=\d)")
+_DIGIT_BREAK = re.compile(r"(\d)[ \t]*[\r\n]+[ \t]*(?=\d)")  # replaced by r"\1"
 _SPACE = re.compile(r"\s+")
 _LEADING_DIGITS = re.compile(r"\d{1,6}")
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.]\s*(\S.{0,40})$")
@@ -53,11 +57,18 @@ def html_document(data: bytes | str, *, name: str) -> Document:
     """The report in an HTML page as a :class:`Document`."""
     if isinstance(data, bytes):
         declared = _CHARSET.search(data[:4096])
+        wide = data.startswith(_WIDE_BOMS)
+        if not wide:
+            # control bytes never occur inside a character of an ASCII-compatible encoding
+            # (UTF-8, GB18030): deleting them from the bytes is the fast way
+            data = data.translate(None, _CONTROL_BYTES)
         text = decode_bytes(data, name=name,
                             declared=declared.group(1).decode("ascii") if declared else None)
+        if wide or any(mark in text for mark in _MARKS):
+            text = _CONTROL.sub("", text)
     else:
-        text = data
-    text = _XML_DECL.sub("", _CONTROL.sub("", text))
+        text = _CONTROL.sub("", data)
+    text = _XML_DECL.sub("", text)
     if not text.strip():
         raise UnreadableInput(f"{name} 是空的，没有可读取的内容")
     try:
@@ -68,8 +79,8 @@ def html_document(data: bytes | str, *, name: str) -> Document:
     if root is None:
         raise UnreadableInput(f"{name} 不是可解析的 HTML")
     hint = _title_hint(root)
-    for el in list(root.iter(etree.Comment, etree.ProcessingInstruction, *_SKIP)):
-        _drop(el)
+    etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, *_SKIP,
+                         with_tail=False)
     body = root.find("body")
     blocks = _report_part(_blocks(body if body is not None else root))
     return document_from_blocks(blocks, title_hint=hint)
@@ -82,21 +93,6 @@ def _tag(el: etree._Element) -> str:
     if "}" in tag or ":" in tag:
         tag = tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
     return tag.lower()
-
-
-def _drop(el: etree._Element) -> None:
-    """Remove an element but keep its tail text in place."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    tail = el.tail
-    if tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(el)
 
 
 def _title_hint(root: etree._Element) -> str | None:
@@ -116,7 +112,7 @@ def _is_mark(block: Block) -> bool:
     if isinstance(block, Paragraph):
         m = _HEADING.match(block.text) if len(block.text) <= 45 else None
         return m is not None and classify(m.group(1)) is not None
-    return any(_REPORT_TABLE.search(piece) for piece in block.pieces())
+    return _REPORT_TABLE.search("\n".join(cell.text for cell in block.cells)) is not None
 
 
 def _report_part(blocks: list[tuple[Block, etree._Element]]) -> list[Block]:
@@ -131,36 +127,67 @@ def _report_part(blocks: list[tuple[Block, etree._Element]]) -> list[Block]:
             common = level[0]
         else:
             break
-    inside = set(common.iter())
-    return [block for block, el in blocks if el in inside]
+    inside: dict[etree._Element, bool] = {common: True}
+
+    def within(el: etree._Element) -> bool:
+        known = inside.get(el)
+        if known is None:
+            parent = el.getparent()
+            known = inside[el] = parent is not None and within(parent)
+        return known
+
+    return [block for block, el in blocks if within(el)]
 
 
 # --- text and blocks -----------------------------------------------------------------------------
 
 
-def _clean(raw: str) -> str:
-    return _SPACE.sub(" ", _DIGIT_BREAK.sub("", raw)).strip()
+_STRING = etree.XPath("string()")
 
 
 def _all_text(el: etree._Element) -> str:
     """All text under an element, joined as the browser joins inline runs."""
-    return "".join(t for t in el.itertext() if isinstance(t, str))
+    return str(_STRING(el))
 
 
-def _grid(table: etree._Element) -> Grid | None:
-    """A leaf table as a grid; ``None`` for page layout (tables holding tables or long text)."""
+_CELL = "\ufdd4"  # marks where each cell's text starts when a table is read in one go
+
+
+def _table_shape(table: etree._Element) -> list[list[tuple[int, int]]] | None:
+    """A leaf table's rows as (rowspan, colspan) per cell, each cell's text marked at its
+    start with ``_CELL``; ``None`` for a table holding tables (page layout)."""
     if table.find(".//table") is not None:
         return None
-    rows = []
+    shape: list[list[tuple[int, int]]] = []
     for tr in _rows(table):
-        row = []
+        spans = []
         for cell in tr:
-            if _tag(cell) not in ("td", "th"):
+            tag = cell.tag
+            if tag != "td" and tag != "th" and _tag(cell) not in ("td", "th"):
                 continue
-            text = _clean(_all_text(cell))
-            if len(text) > _MAX_TABLE_CELL and len(text.replace(" ", "")) > _MAX_TABLE_CELL:
+            cell.text = _CELL + (cell.text or "")
+            rowspan = cell.get("rowspan")
+            colspan = cell.get("colspan")
+            spans.append((1 if rowspan is None else _span(rowspan),
+                          1 if colspan is None else _span(colspan)))
+        shape.append(spans)
+    return shape
+
+
+def _grid(shape: list[list[tuple[int, int]]], text: str) -> Grid | None:
+    """The grid of a table from its shape and its text (cells marked with ``_CELL``, line
+    breaks between digits removed); ``None`` when a "cell" is page layout (long text)."""
+    texts = normalise_text(text).split(_CELL)[1:]
+    rows: list[list[tuple[str, int, int]]] = []
+    index = 0
+    for row_shape in shape:
+        row: list[tuple[str, int, int]] = []
+        for down, across in row_shape:
+            cell_text = " ".join(texts[index].split()) if index < len(texts) else ""
+            index += 1
+            if len(cell_text) > _MAX_TABLE_CELL and len(cell_text.replace(" ", "")) > _MAX_TABLE_CELL:
                 return None
-            row.append((normalise_text(text), _span(cell, "rowspan"), _span(cell, "colspan")))
+            row.append((cell_text, down, across))
         rows.append(row)
     return build_grid(rows)
 
@@ -177,55 +204,87 @@ def _rows(table: etree._Element) -> list[etree._Element]:
     return out
 
 
-def _span(cell: etree._Element, attr: str) -> int:
-    value = cell.get(attr)
-    if value is None:
-        return 1
+def _span(value: str) -> int:
     digits = _LEADING_DIGITS.match(str(value).strip())
     return int(digits.group()) if digits else 1
 
 
+# markers: Unicode noncharacters, which html_document removes from a page before parsing
+_OPEN, _CLOSE, _TABLE, _END = "\ufdd0", "\ufdd1", "\ufdd2", "\ufdd3"
+# Block elements as lxml's HTML parser names them (lower case). Word's <o:p> closes a
+# paragraph's last run: inline.
+_BLOCK_ITER = tuple(sorted(_BLOCK))
+
+
 def _blocks(container: etree._Element) -> list[tuple[Block, etree._Element]]:
-    """Paragraphs and data tables in document order, each with the element it came from."""
+    """Paragraphs and data tables in document order, each with the element it came from.
+
+    Text runs between block boundaries (the start and end of a block element, a data table)
+    form a paragraph, inline runs joined as the browser joins them. Done in lxml's C code:
+    each block element gets a marker at its start and after its end, each table cell a
+    marker at its start, and the container's text is read in one go and split at the markers.
+    """
+    elements: list[etree._Element] = [container]
+    grids: list[Grid] = []
+    for element in list(container.iter("table")):
+        shape = _table_shape(element)
+        if shape is None:
+            continue
+        text = etree.tostring(element, method="text", encoding=str, with_tail=False)
+        grid = _grid(shape, _DIGIT_BREAK.sub(r"\1", text))
+        if grid is None:
+            continue  # page layout after all (its cell marks are dropped with the text)
+        # the table's content out of the page's text: a marker in its place
+        for child in list(element):
+            element.remove(child)
+        element.text = f"{_TABLE}{len(grids)}{_CLOSE}"
+        grids.append(grid)
+    container.text = f"{_OPEN}0{_CLOSE}{container.text or ''}"
+    for el in container.iter(*_BLOCK_ITER):
+        if el is container:
+            continue
+        index = len(elements)
+        elements.append(el)
+        el.text = f"{_OPEN}{index}{_CLOSE}{el.text or ''}"
+        el.tail = f"{_END}{index}{_CLOSE}{el.tail or ''}"
+    text = _DIGIT_BREAK.sub(r"\1", etree.tostring(container, method="text", encoding=str,
+                                                  with_tail=False))
     blocks: list[tuple[Block, etree._Element]] = []
+    open_blocks: list[int] = []
+    source: etree._Element | None = None
     buffer: list[str] = []
-    source: list[etree._Element] = []
-
-    def flush() -> None:
-        text = _clean("".join(buffer))
-        buffer.clear()
-        if text:
-            blocks.append((Paragraph(text), source[0]))
-        source.clear()
-
-    def add(text: str, el: etree._Element) -> None:
-        buffer.append(text)
-        if not source and text.strip():
-            source.append(el)
-
-    stack: list[tuple[etree._Element, bool]] = [(container, False)]
-    while stack:
-        node, done = stack.pop()
-        tag = _tag(node)
-        parent = node.getparent()
-        if done:
-            if tag in _BLOCK:
-                flush()
-            if node is not container and node.tail and parent is not None:
-                add(node.tail, parent)
-            continue
-        grid = _grid(node) if tag == "table" else None
-        if grid is not None:
-            flush()
-            blocks.append((grid, node))
-            if node is not container and node.tail and parent is not None:
-                add(node.tail, parent)
-            continue
-        if tag in _BLOCK:
-            flush()
-        if node.text:
-            add(node.text, node)
-        stack.append((node, True))
-        stack.extend((child, False) for child in reversed(node) if isinstance(child.tag, str))
-    flush()
+    parts = _MARKERS.split(text)
+    for i in range(0, len(parts), 3):
+        piece = parts[i]
+        if piece and (buffer or not piece.isspace()):
+            if source is None:
+                source = elements[open_blocks[-1]] if open_blocks else container
+            buffer.append(piece)
+        if i + 1 >= len(parts):
+            break
+        if buffer:
+            _flush(buffer, source, blocks)
+        source = None
+        mark, number = parts[i + 1], int(parts[i + 2])
+        if mark == _OPEN:
+            open_blocks.append(number)
+        elif mark == _END:
+            if open_blocks:
+                open_blocks.pop()
+        else:
+            blocks.append((grids[number], elements[open_blocks[-1]] if open_blocks else container))
+    if buffer:
+        _flush(buffer, source, blocks)
     return blocks
+
+
+_MARKERS = re.compile(f"([{_OPEN}{_END}{_TABLE}])(\\d+){_CLOSE}")
+_MARKS = (_OPEN, _CLOSE, _TABLE, _END, _CELL)
+
+
+def _flush(buffer: list[str], source: etree._Element | None,
+           blocks: list[tuple[Block, etree._Element]]) -> None:
+    text = " ".join("".join(buffer).replace(_CELL, "").split())  # digits' line breaks: gone
+    buffer.clear()
+    if text and source is not None:
+        blocks.append((Paragraph(text), source))

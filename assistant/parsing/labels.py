@@ -24,18 +24,23 @@ from assistant.cells import (
     t3_rows,
 )
 from assistant.parsing.splitter import SumRule
+from assistant.parsing.variants import PLACEHOLDER_HEADERS, T2_CORES, T3_CORES
+
+_QUOTES = "“”\"＂‘’'「」『』〝〞"
+_GAP = r"[\s\x00]*"  # spaces, and the line or cell break of a label wrapped over two lines
 
 
 def loose(label: str) -> str:
-    """A regex for a label that tolerates spaces, bracket widths and quote styles."""
+    """A regex for a label that tolerates spaces, line breaks inside it (a label wrapped over
+    two lines or cells), bracket widths and quote styles."""
     parts = []
     for ch in label:
         if ch in "（(":
             parts.append("[（(]")
         elif ch in "）)":
             parts.append("[）)]")
-        elif ch in "“”\"":
-            parts.append("[“”\"]?")
+        elif ch in _QUOTES:
+            parts.append(f"[{_QUOTES}]?")
         elif ch in "、，,":
             parts.append("[、，,]?")
         elif ch in "/／":
@@ -44,7 +49,12 @@ def loose(label: str) -> str:
             parts.append("[．.、]")
         else:
             parts.append(re.escape(ch))
-    return r"\s*".join(parts)
+    return _GAP.join(parts)
+
+
+def any_of(cores: Sequence[str]) -> str:
+    """One regex for a row recognised by any of its cores."""
+    return "(?:" + "|".join(loose(core) for core in cores) + ")"
 
 
 @dataclass(frozen=True)
@@ -59,48 +69,51 @@ class RowPattern:
     kinds: tuple[ValueKind, ...]
     rules: tuple[SumRule, ...] = ()
     item_number: str | None = None  # "2" for "2.其他法律行政法规禁止公开"
+    compact: str = ""  # the full printed label, compact (see compact_label)
 
 
-# Distinctive cores of the 表三 labels (the registry in assistant.cells has the full text).
-_T3_CORES: dict[str, str] = {
-    "new": loose("本年新收") + r"(?:\s*政\s*府\s*信\s*息\s*公\s*开\s*申\s*请\s*(?:数\s*量)?)?",
-    "carried_in": loose("上年结转") + r"(?:\s*政\s*府\s*信\s*息\s*公\s*开\s*申\s*请\s*(?:数\s*量)?)?",
-    "public": loose("予以公开"),
-    "partial": loose("部分公开") + r"(?:\s*[（(][^）)\x00\n]{0,40}[）)])?",
-    "withheld_1": loose("国家秘密"),
-    "withheld_2": loose("禁止公开"),
-    "withheld_3": loose("三安全一稳定") + r"\s*[“”\"]?",
-    "withheld_4": loose("第三方合法权益"),
-    "withheld_5": loose("内部事务信息"),
-    "withheld_6": loose("过程性信息"),
-    "withheld_7": loose("行政执法案卷"),
-    "withheld_8": loose("行政查询事项"),
-    "unable_1": loose("不掌握相关政府信息"),
-    "unable_2": loose("没有现成信息") + r"(?:\s*需\s*要\s*另\s*行\s*制\s*作)?",
-    "unable_3": loose("补正后申请内容仍不明确"),
-    "not_processed_1": loose("信访举报投诉") + r"(?:\s*类\s*申\s*请)?",
-    "not_processed_2": loose("重复申请"),
-    "not_processed_3": loose("公开出版物"),
-    "not_processed_4": loose("大量反复申请"),
-    "not_processed_5": loose("重新出具已获取信息"),
-    "other_1": loose("逾期不补正"),
-    "other_2": loose("收费通知"),
+_COMPACT = str.maketrans({"(": "（", ")": "）", **dict.fromkeys(_QUOTES + " \t\n\x00", None)})
+
+
+def compact_label(text: str) -> str:
+    """A label without spaces, line breaks and quotes, with full-width brackets: the form in
+    which a label's wrapped last line is recognised as part of it."""
+    return text.translate(_COMPACT)
+
+
+# Distinctive cores of the 表三 labels (the registry in assistant.cells has the full text; the
+# variants seen in print are in assistant.parsing.variants), with the words that may follow a
+# core inside the label cell.
+_APPLICATION = _GAP + loose("政府信息公开申请") + "(?:" + _GAP + loose("数量") + ")?"
+_T3_SUFFIX: dict[str, str] = {
+    "new": f"(?:{_APPLICATION})?",
+    "carried_in": f"(?:{_APPLICATION})?",
+    # the remark in brackets, wrapped over lines by viewers ("只计这一情" / "形，不计其他情形）")
+    "partial": r"(?:[\s\x00]*[（(][^（()）\d]{0,40}[）)])?",
+    "withheld_3": f"{_GAP}[{_QUOTES}]?",
+    "unable_2": "(?:" + _GAP + loose("需要另行制作") + ")?",
+    "not_processed_1": "(?:" + _GAP + loose("类申请") + ")?",
+    "carried_out": "(?:" + _GAP + loose("继续办理") + ")?",
+}
+_T3_SPECIAL: dict[str, str] = {
     "other_3": r"(?<![\u4e00-\u9fff])其\s*他(?!\s*[处法结需事对])",
     "handled_total": r"[（(]\s*七\s*[）)]\s*总\s*计",
-    "carried_out": loose("结转下年度") + r"(?:\s*继\s*续\s*办\s*理)?",
 }
 _T3_CORE_2019_OTHER = r"[（(]\s*六\s*[）)]\s*其\s*他\s*处\s*理"
+# 2021 format: "（六）其他处理" printed as one row with values, its three items not printed.
+OTHER_GROUP = re.compile(_T3_CORE_2019_OTHER)
 
-_T2_CORES: dict[str, str] = {
-    "rules": loose("规章"),
-    "normative": r"(?:行\s*政\s*)?" + loose("规范性文件"),
-    "licensing": loose("行政许可"),
-    "other_services": loose("对外管理服务事项"),
-    "penalty": loose("行政处罚"),
-    "coercion": loose("行政强制"),
-    "fees": loose("事业性收费"),
-    "procurement": loose("集中采购"),
-}
+
+def _t3_core(key: str) -> str:
+    special = _T3_SPECIAL.get(key)
+    if special is not None:
+        return special
+    return any_of(T3_CORES[key]) + _T3_SUFFIX.get(key, "")
+
+
+def _t2_core(key: str) -> str:
+    core = any_of(T2_CORES[key])
+    return r"(?:行\s*政\s*)?" + core if key == "normative" else core
 
 
 def _t3_rules() -> tuple[SumRule, ...]:
@@ -112,7 +125,7 @@ def t3_patterns(version: FormatVersion) -> tuple[RowPattern, ...]:
     out = []
     for spec in t3_rows(version):
         old_other = version is FormatVersion.V2019 and spec.key == "other"
-        core = _T3_CORE_2019_OTHER if old_other else _T3_CORES[spec.key]
+        core = _T3_CORE_2019_OTHER if old_other else _t3_core(spec.key)
         number = spec.label.split(".", 1)[0] if re.match(r"\d+\.", spec.label) else None
         out.append(
             RowPattern(
@@ -124,6 +137,7 @@ def t3_patterns(version: FormatVersion) -> tuple[RowPattern, ...]:
                 kinds=(ValueKind.COUNT,) * len(T3_COLUMNS),
                 rules=_t3_rules(),
                 item_number=number,
+                compact=compact_label(f"{spec.group}{spec.label}"),
             )
         )
     return tuple(out)
@@ -137,9 +151,10 @@ def t2_patterns(version: FormatVersion) -> tuple[RowPattern, ...]:
             table="t2",
             key=key,
             label=label,
-            pattern=re.compile(_T2_CORES[key]),
+            pattern=re.compile(_t2_core(key)),
             addresses=tuple(f"t2.{key}.{col}" for col, _, _ in cols),
             kinds=tuple(kind for _, _, kind in cols),
+            compact=compact_label(label),
         )
         for key, label, _, cols in rows
     )
@@ -186,8 +201,9 @@ def header_noise() -> re.Pattern[str]:
     article = r"第\s*二\s*十\s*条\s*第\s*[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[）)]\s*项"
     group = r"[（(]\s*[一二三四五六七]\s*[）)]\s*(?:不予公开|无法提供|不予处理|其他处理)"
     numbered = r"[一二三四]\s*、"
+    placeholders = "|".join(PLACEHOLDER_HEADERS)
     return re.compile(
-        rf"(?:\s|[：:、·（）()，,；;]|{article}|{group}|{numbered}|{words}|列|其他)+"
+        rf"(?:\s|[：:、·（）()，,；;*]|{article}|{group}|{numbered}|{words}|{placeholders}|列|其他)+"
     )
 
 
@@ -209,5 +225,7 @@ def t4_header_cell() -> re.Pattern[str]:
 
 @cache
 def article_noise() -> re.Pattern[str]:
-    """第二十条第（5）项 printed with Arabic digits: never a value."""
-    return re.compile(r"第\s*二\s*十\s*条\s*第\s*[（(]\s*\d{1,2}\s*[）)]\s*项")
+    """第二十条第（5）项 printed with Arabic digits, and the numbered placeholder headers of
+    converters ("数据1", "列3"): never a value."""
+    return re.compile(r"第\s*二\s*十\s*条\s*第\s*[（(]\s*\d{1,2}\s*[）)]\s*项|"
+                      + PLACEHOLDER_HEADERS[0])

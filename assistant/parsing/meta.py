@@ -54,15 +54,94 @@ class Title:
     end: int
 
 
+# --- a header block: "标题：…", "发布机构：…", "发布时间：…", "原文链接：…" ----------------------
+
+_HEADER_KEYS = {
+    "title": r"标\s*题|题\s*名|文\s*件\s*名\s*称|名\s*称",
+    "agency": r"发\s*布\s*机\s*构|发\s*文\s*机\s*关|发\s*布\s*单\s*位|发\s*文\s*单\s*位|"
+              r"信\s*息\s*来\s*源|所\s*属\s*机\s*构|公\s*开\s*主\s*体|来\s*源",
+    "published": r"发\s*布\s*(?:时\s*间|日\s*期)|成\s*文\s*日\s*期|生\s*成\s*日\s*期|"
+                 r"公\s*开\s*日\s*期|印\s*发\s*日\s*期",
+    "link": r"原\s*文\s*链\s*接|原\s*文\s*地\s*址|链\s*接|网\s*址|来\s*源\s*网\s*址|URL|url|Source|source",
+    "other": r"索\s*引\s*号|文\s*号|主\s*题\s*分\s*类|公\s*开\s*方\s*式|公\s*开\s*范\s*围|"
+             r"有\s*效\s*性|主\s*题\s*词|关\s*键\s*词|分\s*类|体\s*裁",
+}
+_HEADER_ITEM = re.compile(
+    r"(?:^|(?<=\s)|(?<=[|｜]))[ \t>#*\-|｜]*\**(?P<key>"
+    + "|".join(f"(?P<{k}>{v})" for k, v in _HEADER_KEYS.items())
+    + r")\**[ \t]*\**[ \t]*[：:|｜][ \t]*\**[ \t]*(?P<value>[^\n|｜]*?)[ \t]*\**[ \t|｜]*"
+    r"(?=$|[ \t]{2,}|[|｜])",
+    re.MULTILINE,
+)
+_BLOCK_LINES = 24
+
+
+@dataclass(frozen=True)
+class HeaderBlock:
+    """What a page's header block says, and the lines it takes (to keep out of the preface)."""
+
+    title: Title | None = None
+    agency: str | None = None
+    published: date | None = None
+    link: str | None = None
+    spans: tuple[tuple[int, int], ...] = ()
+
+
+def find_header_block(text: str) -> HeaderBlock:
+    """The "标题：…/发布机构：…/发布时间：…/原文链接：…" lines a pasted page or a converter
+    puts before the report (also as a Markdown list or table, several on one line)."""
+    head_end = 0
+    for _ in range(_BLOCK_LINES):
+        nxt = text.find("\n", head_end)
+        if nxt < 0:
+            head_end = len(text)
+            break
+        head_end = nxt + 1
+    found: dict[str, tuple[str, int, int]] = {}
+    spans: list[tuple[int, int]] = []
+    for m in _HEADER_ITEM.finditer(text, 0, head_end):
+        key = next(k for k in _HEADER_KEYS if m.group(k) is not None)
+        value = m.group("value").strip(" *")
+        if not value and key != "other":
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        if not spans or spans[-1] != (line_start, line_end):
+            spans.append((line_start, line_end))
+        found.setdefault(key, (value, m.start("value"), m.start("value") + len(value)))
+    if not found or set(found) <= {"other"} or len(found) < 2:
+        return HeaderBlock()
+    title = None
+    if "title" in found:
+        value, start, end = found["title"]
+        if _TITLE.search(value):
+            title = Title(value, start, end)
+    agency = found["agency"][0] if "agency" in found else None
+    if agency is not None and (len(agency) > 40 or re.search(r"\d|https?:", agency)):
+        agency = None
+    published = None
+    if "published" in found:
+        day = re.search(r"(?P<y>(?:19|20)\d{2})\s*[-年/.]\s*(?P<m>\d{1,2})\s*[-月/.]\s*"
+                        r"(?P<d>\d{1,2})", found["published"][0])
+        if day:
+            published = _date(day.group("y"), day.group("m"), day.group("d"))
+    link = None
+    if "link" in found:
+        url = re.search(r"https?://\S+|www\.\S+", found["link"][0])
+        link = url.group().rstrip("）)>]") if url else None
+    return HeaderBlock(title, agency, published, link, tuple(spans))
+
+
 def find_title(text: str, hint: str | None = None) -> Title | None:
     """The report's title: a line near the start naming a year and the annual report."""
     head = text[:600]
     previous: re.Match[str] | None = None
     for line in re.finditer(r"[^\n]+", head):
-        stripped = line.group().strip()
+        stripped = line.group().strip().lstrip("#*> \t")  # a Markdown heading: "# 标题"
         m = _TITLE.match(stripped)
         if m and line.start() < 400:
-            offset = line.start() + (len(line.group()) - len(line.group().lstrip()))
+            offset = line.start() + (len(line.group()) - len(line.group().lstrip().lstrip("#*> \t")))
             title = Title(m.group().strip(), offset, offset + len(m.group().strip()))
             if previous is not None and re.match(_YEAR, title.text):
                 # "青溪市自然资源局" on its own line above "2020年政府信息公开工作年度报告"

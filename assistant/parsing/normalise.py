@@ -53,6 +53,80 @@ def normalise_text(text: str) -> str:
     return _odd_characters().sub(lambda m: table[ord(m.group())] or "", text)
 
 
+# --- what viewers and converters add: page numbers and running headers ------------------------
+
+_PAGE_MARK = re.compile(
+    r"^[ \t]*(?:"
+    r"[-－—–~～]{1,2}[ \t]*(?P<a>\d{1,3})[ \t]*[-－—–~～]{1,2}"  # -3-  — 3 —
+    r"|第[ \t]*(?P<b>\d{1,3})[ \t]*页(?:[ \t]*[，,/／]?[ \t]*共[ \t]*\d{1,3}[ \t]*页)?"  # 第3页 共5页
+    r"|共[ \t]*\d{1,3}[ \t]*页[ \t]*[，,/／]?[ \t]*第[ \t]*(?P<c>\d{1,3})[ \t]*页"
+    r"|(?P<d>\d{1,3})[ \t]*[/／][ \t]*(?P<e>\d{1,3})"  # 3 / 5
+    r"|(?:[Pp]age|PAGE)[ \t]*(?P<f>\d{1,3})(?:[ \t]*(?:of|/)[ \t]*\d{1,3})?"
+    r"|[·•][ \t]*\d{1,3}[ \t]*[·•]"
+    r"|<!--[^\n]{0,40}?(?:[Pp]age|页)[^\n]{0,40}?-->"
+    r")[ \t]*$",
+    re.MULTILINE,
+)
+_HEADER_LINE = re.compile(r"报告|公开|政府|人民|委员会|[局厅办室处]$")
+
+
+def blank_page_furniture(text: str) -> str:
+    """``text`` with page numbers ("-3-", "第3页", "3 / 5") and running headers (a short line
+    repeated next to them) blanked out, keeping every offset: what PDF viewers and converters
+    print between the lines of a report, in the middle of a table row or a sentence."""
+    marks = [m for m in _PAGE_MARK.finditer(text) if _is_page_mark(m)]
+    if not marks:
+        return text
+    chars = list(text)
+    blanked: set[int] = set()
+    line, pos = 0, 0
+    for m in marks:
+        chars[m.start():m.end()] = " " * (m.end() - m.start())
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        blanked.add(line)
+    lines = text.split("\n")
+    _blank_running_headers(lines, blanked, chars)
+    return "".join(chars)
+
+
+def _is_page_mark(m: re.Match[str]) -> bool:
+    if m.group("d") is not None:
+        return 0 < int(m.group("d")) <= int(m.group("e")) <= 999
+    return True
+
+
+def _blank_running_headers(lines: list[str], marks: set[int], chars: list[str]) -> None:
+    """Blank a short line that repeats and stands right before or after a page number,
+    everywhere (but at the top of the report, where it is the title)."""
+    near: set[str] = set()
+    for index in marks:
+        for step in (-1, 1):
+            j = index + step
+            while 0 <= j < len(lines) and not lines[j].strip():
+                j += step
+            if 0 <= j < len(lines):
+                key = lines[j].strip()
+                if 4 <= len(key) <= 60 and _HEADER_LINE.search(key):
+                    near.add(key)
+    if not near:
+        return
+    counts: dict[str, int] = {}
+    for line in lines:
+        key = line.strip()
+        if key in near:
+            counts[key] = counts.get(key, 0) + 1
+    headers = {key for key, count in counts.items() if count >= 2}
+    if not headers:
+        return
+    first_text = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    pos = 0
+    for i, line in enumerate(lines):
+        if i > first_text + 2 and line.strip() in headers:
+            chars[pos:pos + len(line)] = " " * len(line)
+        pos += len(line) + 1
+
+
 # --- decoding ------------------------------------------------------------------------------
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -138,6 +212,8 @@ def valid_part(digits: str, kind: ValueKind) -> bool:
 
 def cell_value(digits: str, kind: ValueKind) -> int | Decimal | None:
     """The value of a printed number in a cell of this kind; ``None`` when it cannot be one."""
+    if kind is not ValueKind.AMOUNT and digits.isascii() and digits.isdigit():
+        return int(digits)  # the common case
     try:
         number = Decimal(digits)
     except InvalidOperation:

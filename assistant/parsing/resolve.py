@@ -12,17 +12,17 @@ report the disagreement on the printed numbers.
 
 from __future__ import annotations
 
-import itertools
-import math
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from assistant.cells import FormatVersion, t3_outcome_rows
+from assistant.cells import T3_COLUMNS, FormatVersion, ValueKind, cell_specs, t3_outcome_rows
 from assistant.findings import Finding, SectionKey, Severity
 from assistant.parsing.normalise import cell_value
 from assistant.parsing.splitter import SplitResult, Value, Values, splits
-from assistant.parsing.tables import Chunk, RowRead
-from assistant.report import SplitAmbiguity
+from assistant.parsing.tables import OTHER_GROUP_KEY, Chunk, RowRead
+from assistant.report import Report, SplitAmbiguity
 
 TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 TABLE_SECTIONS = {
@@ -60,6 +60,7 @@ class RowOptions:
     raws: list[tuple[str | None, ...]]  # printed text per cell, per candidate
     exhausted: bool = False
     mergeable: bool = False  # spacing could be ignored to read the row another way
+    how: str = ""  # how a run-together row was read, for the note (empty: as printed)
 
     def merged(self) -> RowOptions | None:
         """The rule-satisfying splits when the page's spacing is ignored ("200 000121")."""
@@ -92,10 +93,19 @@ def _direct(row: RowRead, sink: CellSink) -> RowOptions:
             chunks = chunks[:n]
     values: list[Value] = []
     raws: list[str | None] = []
-    for chunk, address_kind in zip(chunks, row.kinds, strict=False):
-        value = None if chunk.digits is None else cell_value(chunk.digits, address_kind)
-        values.append(value)
-        raws.append(None if value is not None and str(value) == chunk.printed else chunk.printed)
+    amount = ValueKind.AMOUNT
+    for (printed, digits, _, _), kind in zip(chunks, row.kinds, strict=False):
+        if digits is None:
+            values.append(None)
+            raws.append(printed)
+        elif kind is not amount and printed == digits and printed.isdigit() and printed.isascii() \
+                and (printed[0] != "0" or len(printed) == 1):
+            values.append(int(printed))  # the common case: a plain count, printed as read
+            raws.append(None)
+        else:
+            value = cell_value(digits, kind)
+            values.append(value)
+            raws.append(None if value is not None and str(value) == printed else printed)
     return RowOptions(row, [tuple(values)], [tuple(raws)])
 
 
@@ -127,18 +137,54 @@ def _split(row: RowRead, chunks: Sequence[Chunk], *, ruled: bool) -> RowOptions:
     return RowOptions(row, list(result.candidates), raws, result.exhausted)
 
 
+_BY_ROW = "按本行合计（总计等于各列之和）只有一种拆分"
+_BY_ROW_MERGED = "不计原文中的空格，按本行合计只有一种拆分"
+
+
+def _capacity(chunks: Sequence[Chunk]) -> int:
+    """The most cells the chunks can give (each digit a cell)."""
+    return sum(1 if c.alone or c.digits is None else len(c.digits) for c in chunks)
+
+
+def _zeros(row: RowRead) -> RowOptions | None:
+    """A row of zeros with a cell left blank ("0 00000" or "000000" for seven cells): every
+    reading is all zeros, so the row reads 0 (with a note)."""
+    n = len(row.addresses)
+    digits = [c.digits for c in row.chunks]
+    if not digits or any(d is None or d.strip("0") for d in digits):
+        return None
+    printed = _capacity(row.chunks)
+    if not 0 < n - printed <= (1 if n <= 3 else 2):
+        return None
+    how = (f"只印出{printed}个0（应有{n}个单元格，有{n - printed}个单元格空白），"
+           f"无论空白在哪一列全行都是0，按0读取")
+    zero = tuple(Decimal(0) if kind is ValueKind.AMOUNT else 0 for kind in row.kinds)
+    return RowOptions(row, [zero], [(None,) * n], how=how)
+
+
+_ALONE = operator.itemgetter(3)  # Chunk.alone
+
+
 def row_options(row: RowRead, sink: CellSink) -> RowOptions:
-    if all(c.alone for c in row.chunks):
+    if all(map(_ALONE, row.chunks)):
         return _direct(row, sink)
     merged_chunks = _merge_spaced(row.chunks)
     can_merge = len(merged_chunks) < len(row.chunks)
+    trivial = len(row.chunks) == len(row.addresses) or _capacity(row.chunks) == len(row.addresses)
     ws = _split(row, row.chunks, ruled=True)
     if ws.candidates:
         ws.mergeable = can_merge
+        if len(ws.candidates) == 1 and not trivial and row.rules:
+            ws.how = _BY_ROW
         return ws
     merged = _split(row, merged_chunks, ruled=True) if can_merge else None
     if merged is not None and merged.candidates:
+        if len(merged.candidates) == 1:
+            merged.how = _BY_ROW_MERGED
         return merged
+    zeros = _zeros(row)
+    if zeros is not None:
+        return zeros
     if not row.rules:
         return ws
     # No split satisfies the row rule: the printed numbers disagree. Take the split the
@@ -153,10 +199,28 @@ def row_options(row: RowRead, sink: CellSink) -> RowOptions:
     return loose_ws
 
 
+def _shown(values: Values) -> str:
+    return "｜".join("空" if v is None else str(v) for v in values)
+
+
+def _note(options: RowOptions, sink: CellSink, how: str | None = None) -> None:
+    """Say how a row printed run together was read (a warning: a reader should know)."""
+    how = how or options.how
+    if not how or len(options.candidates) != 1:
+        return
+    row = options.row
+    sink.add("parse.split_resolved", Severity.WARNING, row.table,
+             f"{_label(row)}的数字连在一起印出（原文：{row.printed}），{how}，"
+             f"读作：{_shown(options.candidates[0])}。",
+             cell=row.addresses[0], cells=row.addresses[1:])
+
+
 # --- writing results --------------------------------------------------------------------------
 
 
-def _write(options: RowOptions, index: int, sink: CellSink) -> None:
+def _write(options: RowOptions, index: int, sink: CellSink, how: str | None = None) -> None:
+    if options.row.key == OTHER_GROUP_KEY:
+        return  # stands for three rows the report did not print: see _other_group_note
     values = options.candidates[index]
     raws = options.raws[index]
     for address, value, raw in zip(options.row.addresses, values, raws, strict=False):
@@ -170,6 +234,8 @@ def _write(options: RowOptions, index: int, sink: CellSink) -> None:
                  f"{_label(options.row)}只读到{len(values)}个数值，应有{n}个"
                  f"（原文：{options.row.printed or '无'}），其余单元格未能读取。",
                  cell=missing[0], cells=missing)
+    elif how or options.how:
+        _note_one(options, index, how or options.how, sink)
 
 
 def _ambiguous(rows: Sequence[RowOptions], combos: Sequence[Sequence[Values]], exhausted: bool,
@@ -206,6 +272,8 @@ def _ambiguous(rows: Sequence[RowOptions], combos: Sequence[Sequence[Values]], e
 
 
 def _settle_alone(options: RowOptions, sink: CellSink) -> None:
+    if options.row.key == OTHER_GROUP_KEY:
+        return  # no cells of its own: _other_group_note says what was printed
     if len(options.candidates) == 1 and not options.exhausted:
         _write(options, 0, sink)
     elif options.candidates:
@@ -239,13 +307,26 @@ def _report_empty(row: RowRead, sink: CellSink) -> None:
 
 # --- 表三: joint choice ---------------------------------------------------------------------
 
+JOINT_STEPS = 50_000
+JOINT_KEEP = 1_000
+_BY_COLUMNS = ("本行单独有{k}种拆分，按表三的列合计（第一项加第二项等于第三项加第四项；"
+               "（七）总计等于各项之和）只有一种成立")
+
+
+def _outcomes(version: FormatVersion, present: set[str]) -> list[str]:
+    outcomes = list(t3_outcome_rows(version))
+    items = [k for k in outcomes if k.startswith("other_")]
+    if OTHER_GROUP_KEY in present and not set(items) & present:
+        outcomes = [k for k in outcomes if k not in items] + [OTHER_GROUP_KEY]
+    return outcomes
+
 
 def _column_rules(version: FormatVersion, present: set[str]) -> list[tuple[list[str], list[str]]]:
     """(left rows, right rows) whose sums must be equal in every column."""
     rules = []
     if {"new", "carried_in", "handled_total", "carried_out"} <= present:
         rules.append((["new", "carried_in"], ["handled_total", "carried_out"]))
-    outcomes = list(t3_outcome_rows(version))
+    outcomes = _outcomes(version, present)
     if "handled_total" in present and set(outcomes) <= present:
         rules.append((["handled_total"], outcomes))
     return rules
@@ -254,33 +335,86 @@ def _column_rules(version: FormatVersion, present: set[str]) -> list[tuple[list[
 def _joint(options: dict[str, RowOptions],
            rules: list[tuple[list[str], list[str]]]) -> list[dict[str, int]] | None:
     """Combinations of row candidates (indices) that satisfy every column rule; ``None``
-    when they cannot all be enumerated."""
+    when they cannot all be enumerated.
+
+    A depth-first search over the rows with several candidates, the rows of the shortest
+    rules first, keeping each rule's column sums as it goes; counts are never negative, so
+    once one side of a rule is complete the other side's rows found so far may not exceed
+    it, column by column.
+    """
     if any(o.exhausted or not o.candidates for o in options.values()):
         return None
-    choices = {key: opt.candidates for key, opt in options.items()}
-    variable = [k for k, c in choices.items() if len(c) > 1]
-    if math.prod(len(choices[k]) for k in variable) > JOINT_LIMIT:
+    choices = {key: [tuple(int(v or 0) for v in c) for c in opt.candidates]
+               for key, opt in options.items()}
+    width = max(len(c[0]) for c in choices.values())
+    rank: dict[str, int] = {}
+    for left, right in sorted(rules, key=lambda r: len(r[0]) + len(r[1])):
+        for key in (*left, *right):
+            rank.setdefault(key, len(rank))
+    variable = sorted((k for k, c in choices.items() if len(c) > 1),
+                      key=lambda k: rank.get(k, len(rank)))
+    # per rule and side: running column sums and how many rows are still open
+    sums = [[[0] * width, [0] * width] for _ in rules]
+    open_rows = [[len(left), len(right)] for left, right in rules]
+    member: dict[str, list[tuple[int, int]]] = {}
+    for r, (left, right) in enumerate(rules):
+        for side, keys in enumerate((left, right)):
+            for key in keys:
+                member.setdefault(key, []).append((r, side))
+
+    def add(key: str, values: tuple[int, ...], sign: int) -> None:
+        for r, side in member.get(key, ()):
+            vector = sums[r][side]
+            for col, value in enumerate(values):
+                if value:
+                    vector[col] += sign * value
+            open_rows[r][side] -= sign
+
+    def feasible(key: str) -> bool:
+        for r, _ in member.get(key, ()):
+            (lsum, rsum), (lopen, ropen) = sums[r], open_rows[r]
+            if not lopen and not ropen:
+                if lsum != rsum:
+                    return False
+            elif not lopen:
+                if any(x > y for x, y in zip(rsum, lsum, strict=True)):
+                    return False
+            elif not ropen and any(x > y for x, y in zip(lsum, rsum, strict=True)):
+                return False
+        return True
+
+    picked: dict[str, int] = {}
+    for key, cands in choices.items():
+        if len(cands) == 1:
+            picked[key] = 0
+            add(key, cands[0], 1)
+    if not all(feasible(key) for key in picked):
+        return []
+    survivors: list[dict[str, int]] = []
+    steps = 0
+
+    def dfs(depth: int) -> bool:
+        nonlocal steps
+        if depth == len(variable):
+            survivors.append(dict(picked))
+            return len(survivors) < JOINT_KEEP
+        key = variable[depth]
+        for index, values in enumerate(choices[key]):
+            steps += 1
+            if steps > JOINT_STEPS:
+                return False
+            picked[key] = index
+            add(key, values, 1)
+            ok = feasible(key) and dfs(depth + 1)
+            add(key, values, -1)
+            del picked[key]
+            if not ok and (steps > JOINT_STEPS or len(survivors) >= JOINT_KEEP):
+                return False
+        return True
+
+    if not dfs(0):
         return None
-    fixed = {k: c[0] for k, c in choices.items() if len(c) == 1}
-    survivors = []
-    for combo in itertools.product(*(range(len(choices[k])) for k in variable)):
-        current = dict(fixed)
-        current.update({k: choices[k][i] for k, i in zip(variable, combo, strict=True)})
-        if all(_balanced(current, left, right) for left, right in rules):
-            picked = dict.fromkeys(choices, 0)
-            picked.update(dict(zip(variable, combo, strict=True)))
-            survivors.append(picked)
     return survivors
-
-
-def _balanced(rows: dict[str, Values], left: list[str], right: list[str]) -> bool:
-    width = len(rows[left[0]])
-    for col in range(width):
-        lhs = sum((rows[k][col] or 0 for k in left), start=0)
-        rhs = sum((rows[k][col] or 0 for k in right), start=0)
-        if lhs != rhs:
-            return False
-    return True
 
 
 def settle_t3(reads: Sequence[RowRead], version: FormatVersion, sink: CellSink) -> None:
@@ -290,6 +424,14 @@ def settle_t3(reads: Sequence[RowRead], version: FormatVersion, sink: CellSink) 
             _report_empty(row, sink)
             continue
         options[row.key] = row_options(row, sink)
+    _settle_t3(options, version, sink)
+    _placed_notes(reads, version, sink)
+    group = options.get(OTHER_GROUP_KEY)
+    if group is not None:
+        _other_group_note(group, sink)
+
+
+def _settle_t3(options: dict[str, RowOptions], version: FormatVersion, sink: CellSink) -> None:
     if all(len(o.candidates) == 1 and not o.exhausted for o in options.values()):
         for opt in options.values():
             _write(opt, 0, sink)
@@ -320,7 +462,11 @@ def settle_t3(reads: Sequence[RowRead], version: FormatVersion, sink: CellSink) 
     differing = [k for k in chosen if len({s[k] for s in survivors}) > 1]
     for key, opt in chosen.items():
         if key not in differing:
-            _write(opt, survivors[0][key], sink)
+            how = None
+            if len(opt.candidates) > 1:
+                how = _BY_COLUMNS.format(k=len(opt.candidates))
+            _write(opt, survivors[0][key], sink, how)
+    differing = [k for k in differing if k != OTHER_GROUP_KEY]
     if differing:
         combos = []
         seen = set()
@@ -330,3 +476,158 @@ def settle_t3(reads: Sequence[RowRead], version: FormatVersion, sink: CellSink) 
                 seen.add(combo)
                 combos.append(list(combo))
         _ambiguous([chosen[k] for k in differing], combos, False, sink)
+
+
+def _note_one(options: RowOptions, index: int, how: str, sink: CellSink) -> None:
+    single = RowOptions(options.row, [options.candidates[index]], [options.raws[index]])
+    _note(single, sink, how)
+
+
+def _placed_notes(reads: Sequence[RowRead], version: FormatVersion, sink: CellSink) -> None:
+    """Rows read by their position in the form: say so, and whether the columns agree."""
+    placed = [r for r in reads if r.placed]
+    if not placed:
+        return
+    present = {r.key for r in reads}
+    rules = _column_rules(version, present)
+    cells = sink.cells
+    agree = all(
+        sum(cells.get(f"t3.{k}.{col}") or 0 for k in left)
+        == sum(cells.get(f"t3.{k}.{col}") or 0 for k in right)
+        for left, right in rules if OTHER_GROUP_KEY not in right
+        for col, _ in T3_COLUMNS
+    )
+    if rules and agree:
+        confirm = "该行本身合计相符，表三的列合计也相符"
+    elif rules:
+        confirm = "该行本身合计相符，但表三的列合计不符，请核对原文"
+    else:
+        confirm = "该行本身合计相符"
+    for row in placed:
+        sink.add("parse.row_by_position", Severity.WARNING, row.table,
+                 f"{_label(row)}的行标签缺失或无法识别，按年报表格的行序读取了印在该位置的一行数字"
+                 f"（原文：{row.printed}）；{confirm}。",
+                 cell=row.addresses[0], cells=row.addresses[1:])
+
+
+def _other_group_note(options: RowOptions, sink: CellSink) -> None:
+    """（六）其他处理 printed as one row: its three items are unknown (left unread)."""
+    items = [f"t3.{key}.{col}" for key in ("other_1", "other_2", "other_3")
+             for col, _ in T3_COLUMNS]
+    values = options.candidates[0] if len(options.candidates) == 1 else None
+    shown = f"，合计为{_shown(values)}" if values is not None else ""
+    sink.add("parse.other_one_row", Severity.WARNING, "t3",
+             f"表三“（六）其他处理”印为一行（原文：{options.row.printed}{shown}），"
+             "没有分列“1.申请人无正当理由逾期不补正”“2.申请人逾期未按收费通知要求缴纳费用”"
+             "“3.其他”三项；这三项的单元格未能分别读取。",
+             cell=items[0], cells=tuple(items[1:]))
+
+
+# --- last year's report decides ----------------------------------------------------------------
+
+_PREVIOUS_T3 = "按上年报告“结转下年度继续办理”等于本年“上年结转”只有一种成立"
+_PREVIOUS_T2 = "按上年报告的现行有效件数（上年现行有效加本年制发减本年废止等于本年现行有效）只有一种成立"
+
+
+def settle_with_previous(report: Report, previous: Report) -> Report:
+    """``report`` with the splits that last year's report decides written in.
+
+    A run-together row that several splits fit (``report.ambiguities``) is settled when
+    exactly one candidate agrees with last year: 上年结转 equal to last year's 结转下年度继续办理,
+    column by column; 现行有效件数 equal to last year's plus 本年制发 minus 本年废止 (last
+    year's own candidates count when it was run together too). The ambiguity and its finding
+    go, a ``parse.split_resolved`` note says how the row was read. Returns a copy; ``report``
+    itself when nothing is decided or the two reports are not consecutive years.
+    """
+    year, last = report.meta.year, previous.meta.year
+    if year is None or last is None or last != year - 1 or not report.ambiguities:
+        return report
+    decided: list[tuple[int, dict[str, int | Decimal], str]] = []
+    for index, ambiguity in enumerate(report.ambiguities):
+        if ambiguity.table == "t3" and "carried_in" in ambiguity.rows:
+            fits = [c for c in ambiguity.candidates if _carried_fits(c, previous)]
+            how = _PREVIOUS_T3
+        elif ambiguity.table == "t2" and report.version is FormatVersion.V2021 and (
+                set(ambiguity.rows) <= {"rules", "normative"}):
+            fits = [c for c in ambiguity.candidates if _in_force_fits(c, ambiguity.rows, previous)]
+            how = _PREVIOUS_T2
+        else:
+            continue
+        if len(fits) == 1 and len(ambiguity.candidates) < SHOWN_CANDIDATES:
+            decided.append((index, fits[0], how))
+    if not decided:
+        return report
+    updated = report.model_copy(deep=True)
+    notes: list[Finding] = []
+    for index, candidate, how in decided:
+        ambiguity = report.ambiguities[index]
+        cells = set(candidate) | {a for c in ambiguity.candidates for a in c}
+        for address, value in candidate.items():
+            updated.set_cell(address, value)
+        updated.parse_findings = [
+            f for f in updated.parse_findings
+            if not (f.code == "parse.ambiguous_split" and {c for c in (f.cell, *f.cells) if c} <= cells)
+        ]
+        order = _order(report.version)
+        addresses = sorted(cells, key=lambda a: order.get(a, len(order)))
+        shown = "｜".join(str(candidate.get(a, "空")) for a in addresses)
+        names = "、".join(f"“{_row_name(report.version, ambiguity.table, r)}”"
+                         for r in ambiguity.rows)
+        notes.append(Finding(
+            code="parse.split_resolved", severity=Severity.WARNING,
+            message=f"{TABLE_NAMES[ambiguity.table]}{names}行的数字连在一起印出"
+                    f"（原文：{ambiguity.printed}），有{len(ambiguity.candidates)}种拆分，{how}，"
+                    f"读作：{shown}。",
+            section=TABLE_SECTIONS[ambiguity.table], cell=addresses[0],
+            cells=tuple(addresses[1:]),
+        ))
+    gone = {index for index, _, _ in decided}
+    updated.ambiguities = [a for i, a in enumerate(updated.ambiguities) if i not in gone]
+    updated.parse_findings += notes
+    return updated
+
+
+def _carried_fits(candidate: dict[str, int | Decimal], previous: Report) -> bool:
+    compared = False
+    for col, _ in T3_COLUMNS:
+        mine = candidate.get(f"t3.carried_in.{col}")
+        last = previous.cells.get(f"t3.carried_out.{col}")
+        if mine is None or last is None:
+            continue
+        compared = True
+        if mine != last:
+            return False
+    return compared
+
+
+def _in_force_fits(candidate: dict[str, int | Decimal], rows: Sequence[str],
+                   previous: Report) -> bool:
+    if previous.version is not FormatVersion.V2021:
+        return False
+    for row in rows:
+        issued = candidate.get(f"t2.{row}.issued")
+        repealed = candidate.get(f"t2.{row}.repealed")
+        in_force = candidate.get(f"t2.{row}.in_force")
+        if issued is None or repealed is None or in_force is None:
+            return False
+        last = _last_in_force(previous, row)
+        if not last or in_force - issued + repealed not in last:
+            return False
+    return True
+
+
+def _last_in_force(previous: Report, row: str) -> set[int | Decimal]:
+    address = f"t2.{row}.in_force"
+    value = previous.cells.get(address)
+    if value is not None:
+        return {value}
+    return {c[address] for a in previous.ambiguities for c in a.candidates if address in c}
+
+
+def _order(version: FormatVersion) -> dict[str, int]:
+    return {spec.address: i for i, spec in enumerate(cell_specs(version))}
+
+
+def _row_name(version: FormatVersion, table: str, row: str) -> str:
+    return next((spec.row_label for spec in cell_specs(version)
+                 if spec.table == table and spec.row == row), row)

@@ -80,6 +80,12 @@ def splits(
     if n == 0 or m == 0 or m > n:
         return SplitResult([], False)
     is_whole = [runs[i] is None or (i < len(whole) and whole[i]) for i in range(m)]
+    forced = _forced(runs, kinds, is_whole)
+    if forced is not None:  # one cell per run, or per digit: nothing to search
+        cut, cut_origin = forced
+        if cut is None or not all(rule.holds(cut) for rule in rules):
+            return SplitResult([], False)
+        return SplitResult([cut], False, [cut_origin])
     # Suffix bounds: how many cells the runs from index i on can give at least / at most.
     min_after = [0] * (m + 1)
     max_after = [0] * (m + 1)
@@ -194,6 +200,46 @@ def splits(
 
 
 _NONZERO = frozenset("123456789")
+
+
+def _forced(runs: Sequence[str | None], kinds: Sequence[ValueKind],
+            is_whole: Sequence[bool]) -> tuple[Values | None, tuple[int, ...]] | None:
+    """The only possible cut when every run is one cell, or (all digits) every digit is a
+    cell: ``(values, origins)``, values ``None`` when that cut is not a valid reading;
+    ``None`` when there is more than one way to cut (the search decides)."""
+    n = len(kinds)
+    if len(runs) == n:
+        values: list[Value] = []
+        for run, kind, alone in zip(runs, kinds, is_whole, strict=True):
+            if run is None:
+                values.append(None)
+                continue
+            if alone:
+                value = cell_value(run, kind)
+            elif len(run) > _MAX_LEN[kind]:
+                return None, ()
+            else:
+                value = _read_part(run, kind, True)
+            if value is None:
+                return None, ()
+            values.append(value)
+        return tuple(values), tuple(range(n))
+    if any(alone or not run.isascii() or not run.isdigit() for run, alone
+           in zip(runs, is_whole, strict=True) if run is not None):
+        return None
+    if sum(1 if run is None else len(run) for run in runs) != n:
+        return None
+    values = []
+    origin: list[int] = []
+    for index, run in enumerate(runs):
+        if run is None:
+            values.append(None)
+            origin.append(index)
+            continue
+        for digit in run:
+            values.append(cell_value(digit, kinds[len(values)]))
+            origin.append(index)
+    return tuple(values), tuple(origin)
 
 
 def _read_part(piece: str, kind: ValueKind, at_start: bool) -> Value:

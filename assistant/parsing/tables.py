@@ -9,14 +9,18 @@ numbers, blanks, unreadable text — without deciding yet how they map to cells;
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from assistant.cells import ValueKind
 from assistant.parsing.labels import (
+    OTHER_GROUP,
     RowPattern,
     article_noise,
+    compact_label,
     header_noise,
     loose,
     numbered_prefix,
@@ -40,9 +44,8 @@ _DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 
-@dataclass(frozen=True)
-class Chunk:
-    """One printed token of a row's values."""
+class Chunk(NamedTuple):
+    """One printed token of a row's values (a tuple: rows are made of thousands of them)."""
 
     printed: str
     digits: str | None  # the number without unit or thousands commas; None: blank or text
@@ -63,6 +66,7 @@ class RowRead:
     chunks: tuple[Chunk, ...]
     start: int  # stream offset of the label
     end: int  # stream offset just after the last value read
+    placed: bool = False  # no label found: placed by its position in the form (see read_rows)
 
     @property
     def printed(self) -> str:
@@ -76,6 +80,7 @@ class TableRead:
     missing: list[RowPattern]  # rows whose label was not found
     start: int
     end: int
+    anchored: bool = True  # 表四: found under a header of its column words
 
 
 # --- locating rows ------------------------------------------------------------------------
@@ -91,11 +96,20 @@ def _label_start(stream: str, begin: int, found: int, pattern: RowPattern) -> in
     return window_start + m.start() if m else found
 
 
+_Located = tuple[RowPattern, int, int]
+
+
 def read_rows(
     stream: str, patterns: Sequence[RowPattern], begin: int, end: int, *, table_start: int
 ) -> TableRead:
-    """Find each row label in order in ``stream[begin:end]`` and read the values after it."""
-    located: list[tuple[RowPattern, int, int]] = []
+    """Find each row label in order in ``stream[begin:end]`` and read the values after it.
+
+    Rows whose label is missing or unrecognisable are placed by their position in the form
+    when the values printed between the labels around them are exactly so many more rows
+    and each such row adds up (表三: 总计 = the six applicant columns); labels printed apart
+    from their numbers (a run of labels, then a block of numbers) are matched the same way.
+    """
+    located: list[_Located] = []
     missing: list[RowPattern] = []
     pos = begin
     for pattern in patterns:
@@ -107,26 +121,34 @@ def read_rows(
         located.append((pattern, start, m.end()))
         pos = m.end()
     if missing and located:
+        in_order = len(missing)
         missing = _out_of_order(stream, missing, located, begin, end)
+        if len(missing) < in_order:
+            located.sort(key=lambda item: item[1])
+    group = _other_group(stream, patterns, located, missing, end)
+    if group is not None:
+        located.append(group)
         located.sort(key=lambda item: item[1])
+        missing = [p for p in missing if p.key not in _OTHER_ITEMS]
     rows: list[RowRead] = []
-    last = table_start
     for i, (pattern, start, label_end) in enumerate(located):
         next_start = located[i + 1][1] if i + 1 < len(located) else end
         chunks, used = read_values(
             stream[label_end:next_start], len(pattern.addresses),
-            ends_at_label=i + 1 < len(located),
+            ends_at_label=i + 1 < len(located), label=pattern.compact,
         )
-        row_end = label_end + used
-        last = max(last, row_end)
         rows.append(RowRead(pattern.table, pattern.key, pattern.label, pattern.addresses,
-                            pattern.kinds, pattern.rules, tuple(chunks), start, row_end))
+                            pattern.kinds, pattern.rules, tuple(chunks), start,
+                            label_end + used))
+    if patterns and patterns[0].table == "t3" and rows:
+        rows, missing = _by_position(stream, patterns, located, rows, missing, begin, end)
+    last = max([table_start, *(r.end for r in rows)])
     first = min([table_start, *(r.start for r in rows)]) if rows else table_start
     return TableRead(patterns[0].table if patterns else "", rows, missing, first, last)
 
 
 def _out_of_order(stream: str, missing: list[RowPattern],
-                  located: list[tuple[RowPattern, int, int]], begin: int,
+                  located: list[_Located], begin: int,
                   end: int) -> list[RowPattern]:
     """Rows printed out of the form's order (e.g. 表二's sub-tables swapped): find them
     anywhere in the table, outside the labels already found. Adds to ``located``; returns
@@ -146,32 +168,208 @@ def _out_of_order(stream: str, missing: list[RowPattern],
     return still
 
 
+# --- （六）其他处理 printed as one row in the 2021 format ------------------------------------
+
+_OTHER_ITEMS = ("other_1", "other_2", "other_3")
+OTHER_GROUP_KEY = "other_group"
+
+
+def _other_group(stream: str, patterns: Sequence[RowPattern], located: list[_Located],
+                 missing: list[RowPattern], end: int) -> _Located | None:
+    """"（六）其他处理" with values right after it where the 2021 form has its three items:
+    one row standing for their sum."""
+    if {p.key for p in missing} & set(_OTHER_ITEMS) != set(_OTHER_ITEMS):
+        return None
+    keys = [p.key for p in patterns]
+    if "other_1" not in keys:
+        return None  # the 2019 format: （六） is a row of its own
+    before = keys.index("other_1")
+    begin = max((s for p, s, _ in located if keys.index(p.key) < before), default=-1)
+    stop = min((s for p, s, _ in located if keys.index(p.key) > before), default=end)
+    if begin < 0:
+        return None
+    m = OTHER_GROUP.search(stream, begin, stop)
+    if m is None or not _VALUES_NEXT.match(stream, m.end()):
+        return None
+    item = next(p for p in patterns if p.key == "other_3")
+    pattern = RowPattern(
+        table="t3", key=OTHER_GROUP_KEY, label="（六）其他处理", pattern=OTHER_GROUP,
+        addresses=item.addresses, kinds=item.kinds, rules=item.rules, compact="（六）其他处理",
+    )
+    return pattern, m.start(), m.end()
+
+
+# --- rows placed by position ----------------------------------------------------------------
+
+
+def _by_position(stream: str, patterns: Sequence[RowPattern], located: list[_Located],
+                 rows: list[RowRead], missing: list[RowPattern], begin: int,
+                 end: int) -> tuple[list[RowRead], list[RowPattern]]:
+    """Give rows without a label (or with one not recognised) the values printed between
+    the labels around them, and labels printed apart from their numbers the block of numbers
+    after them, when the counts are exact and every row so read adds up."""
+    order = {p.key: i for i, p in enumerate(patterns)}
+    order[OTHER_GROUP_KEY] = order.get("other_1", len(order))
+    if any(order[a.key] >= order[b.key] for a, b in itertools.pairwise(rows)):
+        return rows, missing  # labels out of the form's order: no position to rely on
+    lost = sorted(missing, key=lambda p: order[p.key])
+    out: list[RowRead] = []
+    pending: list[RowRead] = []  # labels with no values yet (numbers printed after them)
+    for i, row in enumerate(rows):
+        nxt = order[rows[i + 1].key] if i + 1 < len(rows) else len(patterns)
+        after = [p for p in lost if order[row.key] < order[p.key] < nxt]
+        if not row.chunks and i + 1 < len(rows) and not after:
+            pending.append(row)
+            continue
+        if not pending and not after:
+            out.append(row)
+            continue
+        slots: list[RowPattern | RowRead] = [*pending, row, *after]
+        n = len(row.addresses)
+        next_start = located[i + 1][1] if i + 1 < len(located) else end
+        label_end = located[i][2]
+        chunks, used = read_values(stream[label_end:next_start], n, ends_at_label=i + 1 < len(rows),
+                                   label=compact_label(row.label), rows=len(slots))
+        groups = _partition(chunks, n, len(slots), row.rules, lead=False)
+        if groups is not None:
+            for slot, values in zip(slots, groups, strict=True):
+                if isinstance(slot, RowRead):
+                    out.append(RowRead(slot.table, slot.key, slot.label, slot.addresses,
+                                       slot.kinds, slot.rules, tuple(values), slot.start,
+                                       label_end + used))
+                else:
+                    out.append(RowRead(slot.table, slot.key, slot.label, slot.addresses,
+                                       slot.kinds, slot.rules, tuple(values), row.start,
+                                       label_end + used, placed=True))
+                    lost.remove(slot)
+        else:
+            out.extend(pending)
+            out.append(row)
+        pending = []
+    out.extend(pending)
+    first = rows[0]
+    head = [p for p in lost if order[p.key] < order[first.key]]
+    if head and len(head) == order[first.key] - min(order[p.key] for p in head):
+        placed = _head_rows(stream, head, first, begin)
+        if placed:
+            out[:0] = placed
+            lost = [p for p in lost if p not in head]
+    return out, lost
+
+
+_HEAD_END = re.compile(
+    r"总\s*计|其\s*他|法\s*律\s*服\s*务\s*机\s*构|数\s*据\s*\d{1,2}|列\s*\d{1,2}")
+
+
+def _head_rows(stream: str, head: list[RowPattern], first: RowRead,
+               begin: int) -> list[RowRead]:
+    """Rows before the first label found (一、本年新收 with its label lost): the values
+    between the column headers and that label."""
+    last = None
+    for m in _HEAD_END.finditer(stream, begin, first.start):
+        last = m
+    if last is None:
+        return []
+    n = len(first.addresses)
+    chunks, _ = read_values(stream[last.end():first.start], n, ends_at_label=True,
+                            rows=len(head))
+    groups = _partition(chunks, n, len(head), first.rules, lead=True)
+    if groups is None:
+        return []
+    return [RowRead(p.table, p.key, p.label, p.addresses, p.kinds, p.rules, tuple(g),
+                    last.end(), first.start, placed=True) for p, g in zip(head, groups, strict=True)]
+
+
+def _partition(chunks: Sequence[Chunk], n: int, rows: int, rules: Sequence[SumRule], *,
+               lead: bool) -> list[Sequence[Chunk]] | None:
+    """``chunks`` cut into ``rows`` rows of ``n`` cells that each add up; empty cells where
+    a row starts may be its lost label (a Markdown row "| | 0 | 0 |…") and are then
+    skipped. ``None`` unless exactly one set of rows fits (or all that fit agree)."""
+    extra = len(chunks) - n * rows
+    if extra < 0 or extra > rows:
+        return None
+    readings: list[list[Sequence[Chunk]]] = []
+    starts = range(0 if lead else 1, rows)
+
+    def empty(i: int) -> bool:
+        return i < len(chunks) and chunks[i].digits is None and not chunks[i].printed
+
+    def cut(row: int, pos: int, skips: int, groups: list[Sequence[Chunk]]) -> None:
+        if len(readings) > 8:
+            return
+        if row == rows:
+            if pos == len(chunks):
+                readings.append(list(groups))
+            return
+        options = [pos]
+        if row in starts:
+            skip = pos
+            while skip - pos < skips and empty(skip):
+                skip += 1
+                options.append(skip)  # the empty label cells of a row without its label
+        for start in options:
+            group = chunks[start:start + n]
+            if len(group) == n and _adds_up(group, rules):
+                groups.append(group)
+                cut(row + 1, start + n, skips - (start - pos), groups)
+                groups.pop()
+
+    cut(0, 0, extra, [])
+    if not readings:
+        return None
+    shown = {tuple(tuple(c.printed for c in g) for g in reading) for reading in readings}
+    return readings[0] if len(shown) == 1 else None
+
+
+def _adds_up(chunks: Sequence[Chunk], rules: Sequence[SumRule]) -> bool:
+    """Every chunk a number or a blank, and the row's sum rules hold (blanks as 0)."""
+    values: list[int | None] = []
+    for chunk in chunks:
+        if chunk.digits is None:
+            if not is_blank_mark(chunk.printed):
+                return False
+            values.append(None)
+        elif not chunk.digits.isdigit():
+            return False
+        else:
+            values.append(int(chunk.digits))
+    return all(rule.holds(values) for rule in rules)
+
+
 _T4_FIRST = re.compile(loose("行政复议"))
 _T4_NEXT = re.compile(loose("结果维持") + "|" + loose("行政诉讼"))
 _VALUES_NEXT = re.compile(r"[\s\x00|：:]*(?:\d|[（(]空|[/—-])")
 
 
-def _t4_anchor(stream: str, begin: int, end: int) -> int | None:
-    """Where 表四's header starts: 行政复议 followed, with no number between, by its columns."""
+_T4_COLUMNS_WORD = re.compile(loose("结果维持"))
+
+
+def _t4_anchor(stream: str, begin: int, end: int, *, strict: bool = False) -> tuple[int, bool] | None:
+    """Where 表四's header starts: 行政复议 followed, with no number between, by its columns
+    (``True``: a header of the form's column words), or else a row labelled 行政复议 with
+    its values (``False``). ``strict``: only a header with 结果维持 after it will do."""
     first = None
     for m in _T4_FIRST.finditer(stream, begin, end):
-        window = stream[m.end():min(end, m.end() + 60)]
-        nxt = _T4_NEXT.search(window)
+        window = stream[m.end():min(end, m.end() + (160 if strict else 60))]
+        nxt = (_T4_COLUMNS_WORD if strict else _T4_NEXT).search(window)
         if nxt and not _DIGIT.search(window, 0, nxt.start()):
-            return m.start()
-        if first is None and _VALUES_NEXT.match(window):
+            return m.start(), True
+        if first is None and not strict and _VALUES_NEXT.match(window):
             first = m.start()  # rows labelled 行政复议 / 行政诉讼 with their values
-    return first
+    return None if first is None else (first, False)
 
 
-_PUNCT_GAP = re.compile(r"[\s\x00（）()·、，,：:]*")
+# between 表四's header words: punctuation, and the pieces of header words a PDF layout
+# prints apart ("结果   结果     其他   尚未" over "维持   纠正     结果   审结")
+_PUNCT_GAP = re.compile(r"(?:[\s\x00（）()·、，,：:]|结果|维持|纠正|其他|尚未|审结|总|计|行政)*")
 
 
-def read_t4(stream: str, begin: int, end: int) -> TableRead:
+def read_t4(stream: str, begin: int, end: int, *, strict: bool = False) -> TableRead:
     """表四: a block of header words, then the 15 values in printed order."""
-    anchor = _t4_anchor(stream, begin, end)
-    if anchor is None:
-        return TableRead("t4", [], [], begin, begin)
+    found = _t4_anchor(stream, begin, end, strict=strict)
+    if found is None:
+        return TableRead("t4", [], [], begin, begin, anchored=False)
+    anchor, anchored = found
     words = t4_header_words()
     cluster_start = anchor
     last_end = anchor
@@ -187,98 +385,158 @@ def read_t4(stream: str, begin: int, end: int) -> TableRead:
         stream[last_end:end], len(addresses), ends_at_label=False, skip=t4_header_cell()
     )
     if not chunks:
-        return TableRead("t4", [], [], cluster_start, last_end)
+        return TableRead("t4", [], [], cluster_start, last_end, anchored)
     row = RowRead("t4", "all", "行政复议、行政诉讼", addresses,
                   (ValueKind.COUNT,) * len(addresses), t4_rules(), tuple(chunks),
                   cluster_start, last_end + used)
-    return TableRead("t4", [row], [], cluster_start, last_end + used)
+    return TableRead("t4", [row], [], cluster_start, last_end + used, anchored)
 
 
 # --- reading values -------------------------------------------------------------------------
 
 
 def read_values(
-    segment: str, n: int, *, ends_at_label: bool, skip: re.Pattern[str] | None = None
+    segment: str, n: int, *, ends_at_label: bool, skip: re.Pattern[str] | None = None,
+    label: str = "", rows: int = 1,
 ) -> tuple[list[Chunk], int]:
     """The chunks printed in ``segment`` for a row of ``n`` cells, and how far they reach.
 
     The first piece is the rest of the label's own cell, the last (when the segment ends at
     the next label) the start of that label's cell: both are running text. Pieces between
-    are whole cells. Header words before the values are skipped; text after them ends the row.
+    are whole cells. Header words before the values are skipped, and so is the rest of a
+    label wrapped onto the next line (text that is part of ``label``, in its compact form);
+    text after the values ends the row. With ``rows`` > 1 the values of that many rows are
+    read, over the labels (unrecognised ones) printed between them.
     """
-    pieces = segment.split(SEP)
-    offsets = []
+    reader = _ValueReader(n, skip, label, rows)
     pos = 0
-    for piece in pieces:
-        offsets.append(pos)
-        pos += len(piece) + 1
-    chunks: list[Chunk] = []
     used = 0
+    pieces = segment.split(SEP)
     last_index = len(pieces) - 1
+    cell = reader.cell
     for index, piece in enumerate(pieces):
-        running = index == 0 or (ends_at_label and index == last_index)
-        if running:
-            stop, reach = _read_running(piece, index, chunks, skip)
+        if index == 0 or (ends_at_label and index == last_index):
+            stop, reach = reader.running(piece, index)
         else:
-            stop, reach = _read_cell(piece, index, chunks, n, skip)
+            stop, reach = cell(piece, index)
         if reach is not None:
-            used = offsets[index] + reach
+            used = pos + (len(piece.rstrip()) if reach < 0 else reach)
         if stop:
             break
-    return chunks, used
+        pos += len(piece) + 1
+    return reader.chunks, used
 
 
-def _read_running(
-    text: str, piece: int, chunks: list[Chunk], skip: re.Pattern[str] | None
-) -> tuple[bool, int | None]:
-    text = article_noise().sub(lambda m: " " * len(m.group()), text)
-    reach: int | None = None
-    for m in _TOKEN.finditer(text):
-        kind = m.lastgroup
-        token = m.group()
-        if kind == "ws":
-            continue
-        if kind == "text":
-            if not chunks or (skip is not None and skip.fullmatch(token)):
-                continue
-            if not _WORD.search(token):
-                continue  # stray punctuation between numbers
-            return True, reach
-        if kind == "num":
-            parsed = number_text(token)
-            digits = parsed[0] if parsed else None
-            chunks.append(Chunk(token, digits, piece, False))
-        else:
-            chunks.append(Chunk(token, None, piece, False))
-        reach = m.end()
-    return False, reach
+_ITEM_LABEL = re.compile(r"\s*(?:[（(]\s*[一二三四五六七八九十]{1,2}\s*[）)])?\s*"
+                         r"(?:\d{1,2}\s*[.．、])?[^\d]*")
+_NOISE_HINT = re.compile(r"[第数列栏字]|ol|at")
+_chunk = tuple.__new__  # Chunk(...) without the Python-level __new__ (a hot path)
+_KIND_NUMBER, _KIND_BLANK, _KIND_MERGED, _KIND_NOISE, _KIND_OTHER = range(5)
+_CELL_CACHE: dict[str, tuple[int, str | None]] = {}
 
 
-def _read_cell(
-    text: str, piece: int, chunks: list[Chunk], n: int, skip: re.Pattern[str] | None
-) -> tuple[bool, int | None]:
-    cell = text.strip()
-    end = len(text.rstrip())
+def _classify(cell: str) -> tuple[int, str | None]:
+    """What a stripped cell is (cached: tables repeat "0" and their labels a lot)."""
+    known = _CELL_CACHE.get(cell)
+    if known is not None:
+        return known
     if cell == MERGED:
-        chunks.append(Chunk("（合并单元格）", None, piece, True))
-        return False, end
-    if is_blank_mark(cell):
-        chunks.append(Chunk(cell, None, piece, True))
-        return False, end
-    parsed = number_text(cell)
-    if parsed is not None:
-        chunks.append(Chunk(cell, parsed[0], piece, True))
-        return False, end
-    if skip is not None and skip.fullmatch(cell):
-        return False, None
-    if header_noise().fullmatch(cell) or (len(chunks) >= n and _CJK.search(cell)):
-        return bool(chunks), None
-    if _DIGIT.search(cell):
-        before = len(chunks)
-        stop, reach = _read_running(text, piece, chunks, skip)
-        if len(chunks) > before:
-            return stop, reach
-    if not chunks and _CJK.search(cell) and len(cell) > 6:
-        return False, None  # a label or caption before the values
-    chunks.append(Chunk(cell, None, piece, True))  # text where a number is due
-    return False, end
+        known = (_KIND_MERGED, None)
+    elif is_blank_mark(cell):
+        known = (_KIND_BLANK, None)
+    else:
+        parsed = number_text(cell)
+        if parsed is not None:
+            known = (_KIND_NUMBER, parsed[0])
+        elif header_noise().fullmatch(cell):
+            known = (_KIND_NOISE, None)
+        else:
+            known = (_KIND_OTHER, None)
+    if len(_CELL_CACHE) > 50_000:
+        _CELL_CACHE.clear()
+    _CELL_CACHE[cell] = known
+    return known
+
+
+class _ValueReader:
+    """Reads the pieces of one row's value material into chunks."""
+
+    __slots__ = ("chunks", "label", "n", "rows", "skip")
+
+    def __init__(self, n: int, skip: re.Pattern[str] | None, label: str, rows: int) -> None:
+        self.n = n
+        self.skip = skip
+        self.label = label
+        self.rows = rows
+        self.chunks: list[Chunk] = []
+
+    def _between_rows(self) -> bool:
+        """At the end of a row with more rows to read: a label may come next."""
+        count = len(self.chunks)
+        return self.rows > 1 and count > 0 and count % self.n == 0 and count < self.n * self.rows
+
+    def running(self, text: str, piece: int) -> tuple[bool, int | None]:
+        if _NOISE_HINT.search(text):
+            text = article_noise().sub(lambda m: " " * len(m.group()), text)
+        chunks = self.chunks
+        skip = self.skip
+        reach: int | None = None
+        for m in _TOKEN.finditer(text):
+            kind = m.lastgroup
+            if kind == "ws":
+                continue
+            token = m.group()
+            if kind == "text":
+                if not chunks or (skip is not None and skip.fullmatch(token)):
+                    continue
+                if not _WORD.search(token) or self._between_rows():
+                    continue  # stray punctuation between numbers, or a row's label
+                return True, reach
+            if kind == "num":
+                parsed = number_text(token)
+                chunks.append(Chunk(token, parsed[0] if parsed else None, piece, False))
+            else:
+                chunks.append(Chunk(token, None, piece, False))
+            reach = m.end()
+        return False, reach
+
+    def cell(self, text: str, piece: int) -> tuple[bool, int | None]:
+        """Read one whole cell; the reach -1 stands for the end of its text."""
+        cell = text.strip()
+        known = _CELL_CACHE.get(cell)
+        kind, digits = known if known is not None else _classify(cell)
+        chunks = self.chunks
+        if kind == _KIND_NUMBER:
+            chunks.append(_chunk(Chunk, (cell, digits, piece, True)))
+            return False, -1
+        if kind == _KIND_BLANK:
+            chunks.append(_chunk(Chunk, (cell, None, piece, True)))
+            return False, -1
+        if kind == _KIND_MERGED:
+            chunks.append(Chunk("（合并单元格）", None, piece, True))
+            return False, -1
+        if self.skip is not None and self.skip.fullmatch(cell):
+            return False, None
+        between = self._between_rows()
+        if between and _CJK.search(cell):
+            lead = _ITEM_LABEL.match(text)
+            rest = text[lead.end():] if lead else ""
+            if not _DIGIT.search(rest):
+                return False, None  # the label of the next row
+            stop, reach = self.running(rest, piece)
+            offset = len(text) - len(rest)
+            return stop, None if reach is None else offset + reach
+        if kind == _KIND_NOISE or (len(chunks) >= self.n and _CJK.search(cell)):
+            return bool(chunks), None
+        if _DIGIT.search(cell):
+            before = len(chunks)
+            stop, reach = self.running(text, piece)
+            if len(chunks) > before:
+                return stop, reach
+        if not chunks and _CJK.search(cell) and (len(cell) > 6 or self._in_label(cell)):
+            return False, None  # a label or caption before the values, or a label's last line
+        chunks.append(Chunk(cell, None, piece, True))  # text where a number is due
+        return False, -1
+
+    def _in_label(self, cell: str) -> bool:
+        return bool(self.label) and compact_label(cell) in self.label

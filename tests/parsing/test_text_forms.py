@@ -236,7 +236,9 @@ def test_full_width_digits_and_units() -> None:
 def test_partly_readable_report_reports_what_is_missing() -> None:
     values = consistent_values(random.Random(9), V21)
     text = render(values, V21, pipe_rows)
-    text = text.replace("2.重复申请", "2.重复的申请")  # a damaged label
+    # a row left out (a damaged label with its numbers there is read by position: see
+    # tests/parsing/test_converted_text.py)
+    text = "\n".join(line for line in text.split("\n") if "2.重复申请" not in line)
     cut = text.index("四、政府信息公开行政复议")
     text = text[:cut] + "四、政府信息公开行政复议、行政诉讼情况\n（表格略）\n" + \
         text[text.index("五、存在的主要问题"):]
