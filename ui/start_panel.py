@@ -17,6 +17,9 @@ from assistant.parsing import REPORT_SUFFIXES
 from ui.library import Started
 from ui.shell import Shell, Updates, reporting
 
+# The formats the picker offers (the parser reads a few rarer ones too: .dot, .mht …).
+PICKER_SUFFIXES = tuple(s for s in (".pdf", ".doc", ".docx", ".wps", ".rtf", ".odt", ".html", ".htm", ".txt",
+                                    ".md", ".json") if s in REPORT_SUFFIXES)
 OPTIONAL_YEAR = "可不填，如 2024"
 
 
@@ -61,7 +64,7 @@ class StartPanel:
         with gr.Accordion("新建或导入报告", open=open_, elem_id="nb-start") as self.accordion, gr.Tabs():
             with gr.Tab("导入已有报告", id="import"):
                 self.imp_file = gr.File(label="报告文件（.pdf/.doc/.docx/.wps/.html/.txt 等）",
-                                        file_types=sorted(REPORT_SUFFIXES), elem_id="nb-import-file")
+                                        file_types=list(PICKER_SUFFIXES), elem_id="nb-import-file")
                 with gr.Row():
                     self.imp_agency = gr.Textbox(label="机关名称（可选，文件中读不出时填写）",
                                                  elem_id="nb-import-agency")

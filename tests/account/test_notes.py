@@ -258,8 +258,10 @@ def test_read_lines_keeps_numbering_and_reports_bad_files(tmp_path: Path) -> Non
 
 
 def test_documented_example_reads(pair: tuple[Report, Report]) -> None:
-    doc = (Path(__file__).parents[2] / "docs" / "notes-syntax.md").read_text(encoding="utf-8")
-    example = doc.split("```text\n", 1)[1].split("```", 1)[0]
+    """The example in the README's section on the notes reads as it says."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Notes for drafting", 1)[1].split("\n## ", 1)[0]
+    example = section.split("```text\n", 1)[1].split("```", 1)[0]
     report, previous = pair
     reading = apply_notes(example.splitlines(), report, previous)
     assert reading.notes == ["信息处理费：本年度未收取信息处理费"]
