@@ -8,10 +8,7 @@ killed.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import shutil
-import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -19,19 +16,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 from assistant.errors import NianbaoError
 from assistant.export.fonts import FontSettings
+from assistant.libreoffice import APT_PACKAGE, OfficeFailed, find_office, run_office
 
-OFFICE_PROGRAMS = ("soffice", "libreoffice")
-APT_PACKAGE = "libreoffice-writer-nogui"
 DEFAULT_TIMEOUT_S = 180.0
-
-
-def find_office() -> str | None:
-    """The LibreOffice program on PATH, or ``None``."""
-    for name in OFFICE_PROGRAMS:
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
 
 
 def installed_families() -> frozenset[str] | None:
@@ -110,37 +97,15 @@ def docx_to_pdf(docx: bytes, *, fonts: FontSettings | None = None,
             "--norestore", "--nolockcheck", "--nodefault", "--nologo",
             "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(outdir), str(source),
         ]
-        env = {**os.environ, "HOME": str(work)}
-        stderr = _run(command, env=env, cwd=work, timeout_s=timeout_s, name=name)
+        try:
+            stderr = run_office(command, cwd=work, timeout_s=timeout_s)
+        except OfficeFailed as exc:
+            if exc.timed_out:
+                raise NianbaoError(
+                    f"LibreOffice 转换{name}超过 {timeout_s:.0f} 秒仍未完成，已终止；请稍后重试") from None
+            raise NianbaoError(exc.detail) from exc
         result = outdir / "report.pdf"
         if not result.is_file() or result.stat().st_size == 0:
             detail = stderr.strip().splitlines()[-1] if stderr.strip() else "没有输出"
             raise NianbaoError(f"LibreOffice 未能把{name}转换为 PDF（{detail}）")
         return result.read_bytes()
-
-
-def _run(command: list[str], *, env: dict[str, str], cwd: Path, timeout_s: float,
-         name: str) -> str:
-    try:
-        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                stdin=subprocess.DEVNULL, env=env, cwd=cwd,
-                                start_new_session=True)
-    except OSError as exc:
-        raise NianbaoError(f"无法启动 LibreOffice（{command[0]}）：{exc}") from exc
-    try:
-        _, err = proc.communicate(timeout=timeout_s)
-    except subprocess.TimeoutExpired:
-        _kill_group(proc)
-        raise NianbaoError(
-            f"LibreOffice 转换{name}超过 {timeout_s:.0f} 秒仍未完成，已终止；请稍后重试"
-        ) from None
-    except BaseException:
-        _kill_group(proc)
-        raise
-    return err.decode("utf-8", errors="replace")
-
-
-def _kill_group(proc: subprocess.Popen[bytes]) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    proc.communicate()

@@ -11,17 +11,13 @@ plain text full of binary garbage.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
-import subprocess
 import tempfile
 from pathlib import Path
 
 from assistant.errors import UnreadableInput
+from assistant.libreoffice import APT_PACKAGE, OfficeFailed, find_office, run_office
 
 DEFAULT_TIMEOUT_S = 120.0
-APT_PACKAGE = "libreoffice-writer-nogui"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 RTF_MAGIC = b"{\\rtf"
 ODF_TEXT_MIMETYPES = (b"application/vnd.oasis.opendocument.text",)
@@ -48,12 +44,6 @@ def _odf_text(data: bytes) -> bool:
     return b"mimetype" in head[:60] and any(m in head for m in ODF_TEXT_MIMETYPES)
 
 
-def find_soffice() -> str | None:
-    from assistant.export.pdf import find_office
-
-    return find_office()
-
-
 def _input_filter(kind: str) -> str | None:
     """Word's import filter for .doc and WPS's .wps (both the Word 97–2003 format), so that a
     damaged file fails instead of being imported as text; ``None`` lets LibreOffice detect the
@@ -66,7 +56,7 @@ def convert_to_docx(data: bytes, *, name: str, kind: str,
     """The file's content converted to .docx bytes by LibreOffice; ``UnreadableInput`` naming
     the file when LibreOffice is missing, fails or takes too long."""
     label = _KIND_NAMES.get(kind, "文档")
-    office = find_soffice()
+    office = find_office()
     if office is None:
         raise UnreadableInput(
             f"{name} 是{label}，需要 LibreOffice 转换后读取，但本机未安装 LibreOffice（找不到 soffice 命令）。"
@@ -87,8 +77,14 @@ def convert_to_docx(data: bytes, *, name: str, kind: str,
         if in_filter is not None:
             command.append(f"--infilter={in_filter}")
         command += ["--convert-to", "docx:MS Word 2007 XML", "--outdir", str(outdir), str(source)]
-        env = {**os.environ, "HOME": str(work)}
-        stderr = _run(command, env=env, cwd=work, timeout_s=timeout_s, name=name, label=label)
+        try:
+            stderr = run_office(command, cwd=work, timeout_s=timeout_s)
+        except OfficeFailed as exc:
+            if exc.timed_out:
+                raise UnreadableInput(
+                    f"{name} 无法读取：LibreOffice 转换这份{label}超过 {timeout_s:.0f} 秒仍未完成，已终止；"
+                    "请稍后重试，或在 Word/WPS 中另存为 .docx") from None
+            raise UnreadableInput(f"{name} 无法读取：{exc.detail}") from exc
         result = outdir / "input.docx"
         if not result.is_file() or result.stat().st_size == 0:
             detail = _last_line(stderr)
@@ -108,30 +104,3 @@ def _last_line(stderr: str) -> str:
     if "could not be loaded" in line:
         return "无法打开源文件"
     return line[:200]
-
-
-def _run(command: list[str], *, env: dict[str, str], cwd: Path, timeout_s: float, name: str,
-         label: str) -> str:
-    try:
-        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                stdin=subprocess.DEVNULL, env=env, cwd=cwd, start_new_session=True)
-    except OSError as exc:
-        raise UnreadableInput(f"{name} 无法读取：无法启动 LibreOffice（{command[0]}）：{exc}") from exc
-    try:
-        _, err = proc.communicate(timeout=timeout_s)
-    except subprocess.TimeoutExpired:
-        _kill_group(proc)
-        raise UnreadableInput(
-            f"{name} 无法读取：LibreOffice 转换这份{label}超过 {timeout_s:.0f} 秒仍未完成，已终止；"
-            "请稍后重试，或在 Word/WPS 中另存为 .docx"
-        ) from None
-    except BaseException:
-        _kill_group(proc)
-        raise
-    return err.decode("utf-8", errors="replace")
-
-
-def _kill_group(proc: subprocess.Popen[bytes]) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    proc.communicate()

@@ -94,7 +94,7 @@ def test_broken_doc_gives_the_conversion_message(made: dict[str, Path], tmp_path
 
 
 def test_missing_libreoffice_is_said_clearly(monkeypatch: pytest.MonkeyPatch, made: dict[str, Path]) -> None:
-    monkeypatch.setattr(office_module, "find_soffice", lambda: None)
+    monkeypatch.setattr(office_module, "find_office", lambda: None)
     with pytest.raises(UnreadableInput) as info:
         parse_file(made[".doc"])
     message = str(info.value)
