@@ -91,7 +91,12 @@ def close_start(page: Any) -> None:
 
 
 def upload(page: Any, field: str, path: Path) -> None:
-    """Put ``path`` in the upload field ``field`` (clearing a file left there)."""
+    """Put ``path`` in the upload field ``field`` (clearing a file left there); the field is
+    brought on screen first (an earlier test may have left another tab of the panel open)."""
+    if field == "#nb-import-file" and not page.locator(field).is_visible():
+        open_start(page)
+        page.locator("#nb-start").get_by_role("tab", name="导入已有报告").click()
+        page.locator(field).wait_for()
     if page.locator(f"{field} .file-preview").count():
         page.locator(field).get_by_role("button", name=re.compile("清除|Clear")).first.click()
     page.set_input_files(f"{field} input[type=file]", str(path))
