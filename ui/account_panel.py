@@ -38,6 +38,7 @@ from assistant.account.model import (
     ProblemOrigin,
     YearAccount,
     new_id,
+    put,
 )
 from assistant.account.previous import problem_name
 from assistant.errors import NianbaoError
@@ -102,11 +103,7 @@ def upsert_problem(account: YearAccount, problem_id: str, origin: ProblemOrigin,
     nothing in it is dropped, so that no empty item reaches a draft."""
     found = next((p for p in account.problems if p.id == problem_id), None)
     updated = (found or Problem(id=problem_id, text="", origin=origin)).model_copy(update=changes)
-    if found is None:
-        problems = [*account.problems, updated]
-    else:
-        problems = [updated if p.id == problem_id else p for p in account.problems]
-    problems = [p for p in problems if p.id != problem_id or not _problem_empty(p)]
+    problems = [p for p in put(account.problems, updated) if p.id != problem_id or not _problem_empty(p)]
     return account.model_copy(update={"problems": problems})
 
 
@@ -114,11 +111,7 @@ def upsert_measure(account: YearAccount, measure_id: str, **changes: Any) -> Yea
     """``account`` with measure ``measure_id`` changed (created when new; dropped when empty)."""
     found = next((m for m in account.measures if m.id == measure_id), None)
     updated = (found or Measure(id=measure_id, text="")).model_copy(update=changes)
-    if found is None:
-        measures = [*account.measures, updated]
-    else:
-        measures = [updated if m.id == measure_id else m for m in account.measures]
-    measures = [m for m in measures if m.id != measure_id or not _measure_empty(m)]
+    measures = [m for m in put(account.measures, updated) if m.id != measure_id or not _measure_empty(m)]
     return account.model_copy(update={"measures": measures})
 
 

@@ -12,7 +12,9 @@ changes. This year's problems and measures get a short id when they are created 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from enum import StrEnum
+from typing import Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -141,6 +143,21 @@ class YearAccount(BaseModel):
         new_p += [p for p in known_p.values() if p.status or p.actions]
         new_m += [m for m in known_m.values() if m.status or m.how]
         return self.model_copy(update={"previous_problems": new_p, "previous_measures": new_m})
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+Item = TypeVar("Item", bound=_Identified)
+
+
+def put(items: Sequence[Item], item: Item) -> list[Item]:
+    """``items`` with ``item`` in the place of the one that has its id, or added at the end."""
+    if any(i.id == item.id for i in items):
+        return [item if i.id == item.id else i for i in items]
+    return [*items, item]
 
 
 def digest(text: str, length: int = 6) -> str:

@@ -39,6 +39,7 @@ from assistant.account.model import (
     YearAccount,
     new_id,
     previous_id,
+    put,
 )
 from assistant.account.previous import split_problems
 from assistant.errors import NianbaoError
@@ -146,36 +147,26 @@ class _Reader:
         status, rest = line.parts[0].strip(), [p.strip() for p in line.parts[1:] if p.strip()]
         if line.tag == "上年问题":
             problems = list(self.account.previous_problems)
-            index = next((i for i, p in enumerate(problems) if p.id == item_id), None)
-            item = problems[index] if index is not None else PreviousProblem(
+            item = next((p for p in problems if p.id == item_id), None) or PreviousProblem(
                 id=item_id, text=self.prev_problems[line.position - 1])
             update: dict[str, object] = {}
             if status:
                 update["status"] = _status(Fate, status, lambda m: self.error(line.number, m), "整改举措")
             if rest:
                 update["actions"] = rest
-            item = item.model_copy(update=update)
-            if index is None:
-                problems.append(item)
-            else:
-                problems[index] = item
-            self.account = self.account.model_copy(update={"previous_problems": problems})
+            self.account = self.account.model_copy(
+                update={"previous_problems": put(problems, item.model_copy(update=update))})
         else:
             measures = list(self.account.previous_measures)
-            index = next((i for i, m in enumerate(measures) if m.id == item_id), None)
-            found = measures[index] if index is not None else PreviousMeasure(
+            found = next((m for m in measures if m.id == item_id), None) or PreviousMeasure(
                 id=item_id, text=self.prev_measures[line.position - 1])
             update = {}
             if status:
                 update["status"] = _status(Follow, status, lambda m: self.error(line.number, m), "落实情况")
             if rest:
                 update["how"] = "；".join(r.rstrip("。；;") for r in rest)
-            found = found.model_copy(update=update)
-            if index is None:
-                measures.append(found)
-            else:
-                measures[index] = found
-            self.account = self.account.model_copy(update={"previous_measures": measures})
+            self.account = self.account.model_copy(
+                update={"previous_measures": put(measures, found.model_copy(update=update))})
 
     # -- candidates --
 
@@ -243,8 +234,8 @@ class _Reader:
             if value:
                 fields[name] = value
         measures = list(self.account.measures)
-        index = next((i for i, m in enumerate(measures) if _norm(m.text) == _norm(text)), None)
-        measure = measures[index] if index is not None else Measure(id=new_id("m", self._taken(), text), text=text)
+        measure = next((m for m in measures if _norm(m.text) == _norm(text)), None) or Measure(
+            id=new_id("m", self._taken(), text), text=text)
         update: dict[str, object] = {}
         if "责任" in fields:
             update["owner"] = fields["责任"]
@@ -255,11 +246,7 @@ class _Reader:
         if "针对" not in fields and nearest is not None:
             update["problem"] = nearest
         measure = measure.model_copy(update=update)
-        if index is None:
-            measures.append(measure)
-        else:
-            measures[index] = measure
-        self.account = self.account.model_copy(update={"measures": measures})
+        self.account = self.account.model_copy(update={"measures": put(measures, measure)})
         if "针对" in fields:
             self.pending.append(_Pending(measure.id, line.number, fields["针对"]))
 
