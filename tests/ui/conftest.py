@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -233,16 +234,31 @@ class Browser:
         return self.open()
 
 
+@contextlib.contextmanager
+def serving(server: Server) -> Iterator[Server]:
+    """``server`` started for a module's tests, stopped after them; then it must not have tried
+    to reach the network."""
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+    found = server.violations()
+    assert not found, f"UI server tried to reach the network: {found}"
+
+
 @pytest.fixture(scope="module")
 def ui_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     require_browser()
     workdir = tmp_path_factory.mktemp("ui")
-    server = Server(data_dir=workdir / "data", workdir=workdir, netns=netns_available())
-    server.start()
-    yield server
-    server.stop()
-    found = server.violations()
-    assert not found, f"UI server tried to reach the network: {found}"
+    with serving(Server(data_dir=workdir / "data", workdir=workdir, netns=netns_available())) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where a module's screenshots go (and docs/images with NIANBAO_UI_SCREENSHOTS=1)."""
+    return tmp_path_factory.mktemp("shots")
 
 
 @pytest.fixture(scope="module")

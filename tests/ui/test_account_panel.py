@@ -22,6 +22,7 @@ from tests.ui.conftest import (
     netns_available,
     require_browser,
     save_screenshot,
+    serving,
 )
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
@@ -46,22 +47,13 @@ def ui_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     with Index.open(data) as index:
         ingest_paths(index, [SAMPLES / "shanghai-gov-office-2019.txt", SAMPLES / "shuyang-fgj-2023.html",
                              SAMPLES / "pingtan-zone-2022.txt"])
-    server = Server(data_dir=data, workdir=workdir, netns=netns_available())
-    server.start()
-    yield server
-    server.stop()
-    found = server.violations()
-    assert not found, f"UI server tried to reach the network: {found}"
+    with serving(Server(data_dir=data, workdir=workdir, netns=netns_available())) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
 def page(browser: Browser) -> Any:
     return browser.page
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("shots")
 
 
 def saved(page: Any) -> None:

@@ -24,6 +24,7 @@ from tests.ui.conftest import (
     netns_available,
     require_browser,
     save_screenshot,
+    serving,
     start_fake_llm,
 )
 
@@ -60,26 +61,20 @@ def ui_server(tmp_path_factory: pytest.TempPathFactory, llm_port: int) -> Iterat
     server = Server(data_dir=workdir / "data", workdir=workdir, netns=netns_available(),
                     extra_env={"NIANBAO_LLM": "vllm:fake-qwen",
                                "NIANBAO_LLM_BASE_URL": f"http://127.0.0.1:{llm_port}/v1"})
-    server.start()
-    llm = start_fake_llm(server, llm_port)
-    yield server
-    llm.terminate()
-    llm.wait(timeout=10)
-    if llm.stdout is not None:
-        llm.stdout.close()
-    server.stop()
-    found = server.violations()
-    assert not found, f"UI server tried to reach the network: {found}"
+    with serving(server):
+        llm = start_fake_llm(server, llm_port)
+        try:
+            yield server
+        finally:
+            llm.terminate()
+            llm.wait(timeout=10)
+            if llm.stdout is not None:
+                llm.stdout.close()
 
 
 @pytest.fixture(scope="module")
 def page(browser: Browser) -> Any:
     return browser.page
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("shots")
 
 
 def test_import_seed_report_and_see_its_tables(ui_server: Server, page: Any, shots: Path) -> None:

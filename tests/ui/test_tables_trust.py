@@ -64,11 +64,6 @@ def suffix(office_browser: Browser) -> str:
 
 
 @pytest.fixture(scope="module")
-def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("shots")
-
-
-@pytest.fixture(scope="module")
 def ledgers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     folder = tmp_path_factory.mktemp("ledgers")
     write_csv(folder / "申请台账.csv", APP_HEADER, APPS)

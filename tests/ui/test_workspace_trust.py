@@ -16,13 +16,12 @@ import contextlib
 import json
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.ui.conftest import Browser, Server, netns_available, require_browser, save_screenshot
+from tests.ui.conftest import Browser, Server, save_screenshot
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
 SEED = SAMPLES / "jinghe-gongyeyuanqu-2021.txt"
@@ -35,18 +34,6 @@ NOTE_PASTED = "措施：2025年6月底前完成专栏栏目调整"  # pasted fro
 FIVE = "五、存在的主要问题及改进情况"
 SIX = "六、其他需要报告的事项"
 ACCEPTED = f"接受起草稿（{FIVE}）"
-
-
-@pytest.fixture(scope="module")
-def ui_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    require_browser()
-    workdir = tmp_path_factory.mktemp("ui-trust")
-    server = Server(data_dir=workdir / "data", workdir=workdir, netns=netns_available())
-    server.start()
-    yield server
-    server.stop()
-    found = server.violations()
-    assert not found, f"UI server tried to reach the network: {found}"
 
 
 @pytest.fixture(scope="module")
@@ -64,11 +51,6 @@ def page(session: Browser) -> Any:
 @pytest.fixture(scope="module")
 def agency(session: Browser) -> str:
     return AGENCIES[session.locale]
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("shots")
 
 
 # --- helpers ---------------------------------------------------------------------------------------
