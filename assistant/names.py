@@ -13,6 +13,7 @@ import re
 from pathlib import PurePath, PurePosixPath, PureWindowsPath
 
 from assistant.checks.rules import RULES
+from assistant.models import TEMPLATE
 
 # Rule families, named as the review list names them.
 FAMILY_NAMES: dict[str, str] = {
@@ -53,7 +54,6 @@ EXTRA_RULE_NAMES: dict[str, str] = {
     "ledger.carried_in_vs_previous": "上年结转与上年报告不一致",
 }
 
-TEMPLATE_MODEL = "template"
 TEMPLATE_LABEL = "模板"
 
 
@@ -79,7 +79,7 @@ def model_label(model: str) -> str:
     """A model as the writer reads it: the template drafter is “模板”; a provider's model keeps
     its product name (``deepseek:deepseek-chat``); ``template+X`` (a polished template draft)
     reads “模板+X”."""
-    return "+".join(TEMPLATE_LABEL if part.strip() == TEMPLATE_MODEL else part
+    return "+".join(TEMPLATE_LABEL if part.strip() == TEMPLATE else part
                     for part in model.split("+"))
 
 

@@ -15,7 +15,7 @@ from html import escape
 
 from assistant.cells import cell_spec
 from assistant.findings import SECTION_NUMERALS, SECTION_TITLES, Finding, SectionKey
-from assistant.names import FAMILY_NAMES, plain_message, rule_name
+from assistant.names import family_name, plain_message, rule_name
 from assistant.report import Report
 from assistant.workspace import (
     CellEdit,
@@ -114,7 +114,7 @@ def _review_row(item: ReviewItem, report: Report, selected: str) -> str:
     f = item.finding
     kind = "error" if f.is_error else "warning"
     badge = "错误" if f.is_error else "提示"
-    family = FAMILY_NAMES.get(f.code.split(".", 1)[0], "其他")
+    family = family_name(f.code)
     css = f"nb-item nb-item-{kind}" + (" nb-selected" if item.key == selected else "")
     reason = ""
     if item.dismissal is not None:

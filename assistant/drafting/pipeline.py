@@ -39,7 +39,7 @@ from assistant.drafting.verify import DraftCheck, check_draft, needs_repair
 from assistant.errors import NianbaoError
 from assistant.facts import Fact, FactKind, FactsSheet, build_facts, fate_id, follow_id
 from assistant.findings import Finding, SectionKey
-from assistant.models import CallLog, Model
+from assistant.models import TEMPLATE, CallLog, Model
 from assistant.report import Report
 
 DRAFTABLE: tuple[SectionKey, ...] = (SectionKey.OVERVIEW, SectionKey.PROBLEMS, SectionKey.OTHER)
@@ -395,7 +395,7 @@ def draft_section(
     created = clock()
     if model is None:
         check, _ = assess(template_sentences(key, sheet), sheet, key, report, previous)
-        provenance = Provenance(model="template", created=created, duration_s=round(time.monotonic() - started, 3))
+        provenance = Provenance(model=TEMPLATE, created=created, duration_s=round(time.monotonic() - started, 3))
         return build_draft(key, sheet, check, provenance, TEMPLATE_LABEL)
 
     prompt = load_prompt(PROMPTS[key])
