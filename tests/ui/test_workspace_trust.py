@@ -60,6 +60,12 @@ def tab(page: Any, name: str) -> None:
     page.get_by_role("tab", name=name, exact=True).click()
 
 
+def loaded(page: Any) -> None:
+    """Wait for the page's own load handler: it fills the header and closes the start panel when
+    a report exists, so a panel opened before it finishes would be closed again under the test."""
+    page.wait_for_function("() => ((document.querySelector('#nb-status') || {}).innerText || '').trim()")
+
+
 def open_start(page: Any) -> None:
     if not page.locator("#nb-import-btn").is_visible():
         page.locator("#nb-start").get_by_text("新建或导入报告").first.click()
@@ -178,6 +184,7 @@ def test_refused_actions_leave_the_page_usable(ui_server: Server, page: Any, age
                                                tmp_path: Path, shots: Path) -> None:
     page.goto(ui_server.url)
     page.wait_for_selector("#nb-chat")
+    loaded(page)
     open_start(page)
     upload(page, "#nb-import-file", SEED)
     page.locator("#nb-import-agency textarea, #nb-import-agency input").first.fill(agency)
