@@ -5,6 +5,8 @@
 #   fonts-noto-cjk            Chinese glyphs in PDFs and in the browser
 #   chromium                  headless browser for the UI tests (driven by Python playwright with
 #                             executable_path=/usr/bin/chromium — never `playwright install`)
+#   postgresql                the db tests start their own throw-away server (initdb/pg_ctl from
+#                             /usr/lib/postgresql/*/bin, run as the `postgres` account when root)
 # Run as root (or with sudo available). Used by `make test` before pytest.
 set -eu
 
@@ -16,9 +18,11 @@ command -v pdftoppm >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 \
 dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q "install ok installed" \
     || need="$need fonts-noto-cjk"
 [ -x /usr/bin/chromium ] || need="$need chromium"
+command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+    || need="$need postgresql"
 
 if [ -z "$need" ]; then
-    echo "system-deps: libreoffice-writer-nogui, poppler-utils, fonts-noto-cjk, chromium already installed"
+    echo "system-deps: libreoffice-writer-nogui, poppler-utils, fonts-noto-cjk, chromium, postgresql already installed"
     exit 0
 fi
 
