@@ -4,6 +4,11 @@ The texts are the Markdown files in the project's ``corpus/regulations/``; their
 short names, 文号, dates, which version replaced which) is ``corpus/laws.json``. Splitting is
 done here, from the text, every time the corpus is loaded; nothing is hand-typed.
 
+Two more sources feed the same :class:`Corpus`: the register ``corpus/register.json`` (documents
+cited by title and 文号 whose text the corpus does not hold, such as each year's 政务公开工作要点)
+and the office's own rules, added with ``nianbao corpus add`` and kept in the data folder
+(``<NIANBAO_DATA_DIR>/corpus/user/``: a ``manifest.json`` and one Markdown text per rule).
+
 A citation names a law by a name, a short name or a declared abbreviation. Names shared by
 several versions of one law (``《条例》``) resolve to the version in force on 31 December of
 the report year; names only one version carries (``新《条例》``, ``（2019年修订）``) pin it.
@@ -12,18 +17,18 @@ the report year; names only one version carries (``新《条例》``, ``（2019�
 from __future__ import annotations
 
 import json
-import os
 import re
 import unicodedata
 from collections.abc import Iterator
 from datetime import date
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.errors import NianbaoError
+from assistant.settings import load_settings
 
 _CN_DIGITS = {
     "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
@@ -72,6 +77,14 @@ def int_to_cn(number: int) -> str:
     return digits[hundreds] + "百" + tail
 
 
+_INNER_TITLE = str.maketrans({"《": "〈", "》": "〉"})
+
+
+def cn_date(day: date) -> str:
+    """2021-04-09 → ``2021年4月9日``."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def normalize_name(name: str) -> str:
     """Comparable form of a document name: width-folded, no brackets of any kind, no spaces."""
     text = unicodedata.normalize("NFKC", name)
@@ -79,6 +92,14 @@ def normalize_name(name: str) -> str:
 
 
 # --- models -------------------------------------------------------------------------------
+
+
+class Origin(StrEnum):
+    """Where a document of the corpus comes from."""
+
+    CORPUS = "corpus"  # laws.json (with its text in regulations/, or known by metadata only)
+    REGISTER = "register"  # register.json: title, issuer, 文号 and dates, no text
+    USER = "user"  # added by the office (nianbao corpus add), kept in the data folder
 
 
 class Structure(StrEnum):
@@ -98,6 +119,7 @@ class LawMeta(BaseModel):
     names: tuple[str, ...]
     short_names: tuple[str, ...] = ()
     doc_no: str | None = Field(default=None, description="文号")
+    issuer: str | None = Field(default=None, description="发文机关")
     issued: date | None = None
     effective: date | None = None
     repealed: date | None = None
@@ -111,6 +133,13 @@ class LawMeta(BaseModel):
     known_articles: dict[int, str] = Field(default_factory=dict)
     renumbered: dict[int, int] = Field(default_factory=dict)
     topic_words: dict[int, tuple[str, ...]] = Field(default_factory=dict)
+    in_force: bool | None = Field(
+        default=None, description="登记的效力状态；None 时按施行、废止日期判断，日期也不详则为未知",
+    )
+    report_basis: bool = Field(default=False, description="年度报告通常依据的文件（条例、年报格式、处理费办法）")
+    work_year: int | None = Field(default=None, description="政务公开工作要点所部署的年度")
+    source: str | None = Field(default=None, description="标题、文号、日期的出处")
+    origin: Origin = Origin.CORPUS
 
     def in_force_on(self, day: date) -> bool:
         start = self.effective or self.issued
@@ -125,6 +154,30 @@ class LawMeta(BaseModel):
     @property
     def short_title(self) -> str:
         return self.display or f"《{self.title}》（{self.version}）"
+
+    def status_text(self, day: date | None = None) -> str:
+        """``现行有效``, ``…起废止``, ``…起施行`` (not yet on ``day``) or ``效力未登记``."""
+        if self.repealed is not None and (day is None or day >= self.repealed):
+            return f"{cn_date(self.repealed)}起废止"
+        if self.in_force is False:
+            return "已失效"
+        start = self.effective or self.issued
+        if day is not None and start is not None and day < start:
+            return f"{cn_date(start)}起施行"
+        if self.in_force is True or self.effective is not None:
+            return "现行有效"
+        return "效力未登记"
+
+    def describe(self) -> str:
+        """One line for a listing or a source: title, issuer, 文号, date, status."""
+        parts = [f"《{self.title.translate(_INNER_TITLE)}》"]
+        if self.issuer:
+            parts.append(self.issuer)
+        parts.append(self.doc_no or "文号未登记")
+        when = self.issued or self.effective
+        parts.append(cn_date(when) if when else "日期未登记")
+        parts.append(self.status_text())
+        return "，".join(parts)
 
 
 class Item(BaseModel):
@@ -359,14 +412,99 @@ class Corpus(BaseModel):
 
 def corpus_dir() -> Path:
     """``NIANBAO_CORPUS_DIR`` or the project's ``corpus/`` folder (read when called)."""
-    configured = os.environ.get("NIANBAO_CORPUS_DIR")
+    configured = load_settings().corpus_dir
     if configured:
         return Path(configured)
     return Path(__file__).resolve().parent.parent / "corpus"
 
 
-def load_corpus(path: Path | None = None) -> Corpus:
-    return _load(str((path or corpus_dir()).resolve()))
+def user_corpus_dir() -> Path:
+    """Where the office's own rules are kept: ``<NIANBAO_DATA_DIR>/corpus/user``."""
+    return load_settings().data_dir / "corpus" / "user"
+
+
+USER_MANIFEST = "manifest.json"
+USER_ID_PREFIX = "user-"
+
+
+class UserEntry(BaseModel):
+    """One rule the office added: its metadata, the file it came from, when it was added."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    meta: LawMeta
+    original: str = Field(description="添加时的文件名")
+    sha256: str = Field(description="原文件内容的 sha256")
+    added: str = Field(description="添加时间（ISO 格式）")
+
+
+class UserManifest(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    documents: tuple[UserEntry, ...] = ()
+
+
+def load_corpus(path: Path | None = None, *, user: bool = True) -> Corpus:
+    """The corpus (``path``: its folder) with the register and, unless ``user`` is False, the
+    office's own rules from the data folder."""
+    root = str((path or corpus_dir()).resolve())
+    if not user:
+        return _load(root)
+    folder = user_corpus_dir().resolve()
+    try:
+        stat = (folder / USER_MANIFEST).stat()
+    except OSError:
+        return _load(root)
+    return _with_user(root, str(folder), (stat.st_mtime_ns, stat.st_size, stat.st_ino))
+
+
+@lru_cache(maxsize=4)
+def _with_user(root: str, folder: str, _stamp: tuple[int, int, int]) -> Corpus:
+    """The corpus of ``root`` with the rules of the user folder (cached on the manifest's stamp:
+    a manifest is replaced whole, so a new one has a new inode and time)."""
+    national = _load(root)
+    documents = dict(national.documents)
+    for entry in read_user_manifest(Path(folder)).documents:
+        meta = entry.meta
+        if meta.id in documents:
+            raise NianbaoError(f"{Path(folder) / USER_MANIFEST}：文件编号 {meta.id} 重复")
+        documents[meta.id] = _document(meta, Path(folder), Path(folder) / USER_MANIFEST)
+    return national.model_copy(update={"documents": documents})
+
+
+def read_user_manifest(folder: Path) -> UserManifest:
+    """The manifest of the office's own rules (empty when there is none); a damaged one is an
+    error naming the file."""
+    path = folder / USER_MANIFEST
+    if not path.is_file():
+        return UserManifest()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        manifest = UserManifest.model_validate(raw)
+    except (OSError, ValueError) as exc:
+        raise NianbaoError(f"本单位法规清单 {path} 已损坏，无法读取：{str(exc).splitlines()[0]}") from exc
+    for entry in manifest.documents:
+        if not entry.meta.id.startswith(USER_ID_PREFIX) or entry.meta.origin is not Origin.USER:
+            raise NianbaoError(f"本单位法规清单 {path} 中的 {entry.meta.id} 不是本单位添加的文件")
+    return manifest
+
+
+def _document(meta: LawMeta, root: Path, index: Path) -> Document:
+    """The document of ``meta``, its text (if any) read from ``root / meta.file`` and split."""
+    if meta.file is None:
+        return Document(meta=meta)
+    source = root / meta.file
+    if not source.is_file():
+        raise NianbaoError(f"法规文本缺失：{source}（见 {index}）")
+    _front, body = split_front_matter(source.read_text(encoding="utf-8"))
+    if meta.structure is Structure.ARTICLES:
+        preamble, articles, rest = split_articles(body, fullwidth=meta.fullwidth_punctuation)
+        appendix = tuple(split_sections(meta.id, rest, official=False)) if rest.strip() else ()
+        return Document(meta=meta, preamble=preamble, articles=articles, sections=appendix)
+    return Document(meta=meta, sections=tuple(split_sections(meta.id, body)))
+
+
+REGISTER = "register.json"
 
 
 @cache
@@ -379,19 +517,14 @@ def _load(folder: str) -> Corpus:
     documents: dict[str, Document] = {}
     for entry in raw["documents"]:
         meta = LawMeta.model_validate(entry)
-        if meta.file is None:
+        documents[meta.id] = _document(meta, root, index)
+    register = root / REGISTER
+    if register.is_file():
+        for entry in json.loads(register.read_text(encoding="utf-8"))["documents"]:
+            meta = LawMeta.model_validate({**entry, "origin": Origin.REGISTER})
+            if meta.id in documents or meta.file is not None:
+                raise NianbaoError(f"{register}：{meta.id} 与 laws.json 重复，或登记了正文文件（登记簿只记录目录信息）")
             documents[meta.id] = Document(meta=meta)
-            continue
-        source = root / meta.file
-        if not source.is_file():
-            raise NianbaoError(f"法规文本缺失：{source}（见 {index}）")
-        _front, body = split_front_matter(source.read_text(encoding="utf-8"))
-        if meta.structure is Structure.ARTICLES:
-            preamble, articles, rest = split_articles(body, fullwidth=meta.fullwidth_punctuation)
-            appendix = tuple(split_sections(meta.id, rest, official=False)) if rest.strip() else ()
-            documents[meta.id] = Document(meta=meta, preamble=preamble, articles=articles, sections=appendix)
-        else:
-            documents[meta.id] = Document(meta=meta, sections=tuple(split_sections(meta.id, body)))
     external = tuple(ExternalLaw.model_validate(e) for e in raw.get("external", ()))
     return Corpus(documents=documents, external=external)
 

@@ -54,6 +54,10 @@ _DECREE = re.compile(
     r"|第\s*(?P<pref>\d+)\s*号\s*国务院令"
     r")"
 )
+# A year written with two digits (国办发〔21〕12号): a malformed 文号, taken only after a known issuer.
+_SHORT_YEAR = re.compile(
+    rf"(?P<open>[{re.escape(_OPEN)}])\s*(?P<year>\d{{2}})\s*(?P<close>[{re.escape(_CLOSE)}])\s*第?\s*(?P<num>\d{{1,4}})\s*号(?!令)"
+)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CONNECTORS = ("按照", "根据", "依据", "依照", "对照", "落实", "印发", "转发", "关于", "执行", "参照", "文件",
                "即", "和", "及", "与", "的", "见", "以", "照", "据", "、")
@@ -72,6 +76,17 @@ def find_doc_nos(text: str, known_issuers: tuple[str, ...] = ()) -> list[DocNoMe
         if mention is None or any(a < mention.span[1] and mention.span[0] < b for a, b in taken):
             continue
         found.append(mention)
+        taken.append(mention.span)
+    for match in _SHORT_YEAR.finditer(text):
+        issuer = next((i for i in issuers if text.endswith(i, 0, match.start())), None)
+        begin = match.start() - len(issuer or "")
+        if issuer is None or any(a < match.end() and begin < b for a, b in taken):
+            continue
+        year, number = 2000 + int(match.group("year")), int(match.group("num"))
+        found.append(DocNoMention(
+            text=text[begin:match.end()], span=(begin, match.end()), issuer=issuer, year=year, number=number,
+            form=DocNoForm.MALFORMED, canonical=f"{issuer}〔{year}〕{number}号",
+        ))
     return sorted(found, key=lambda m: m.span)
 
 

@@ -12,6 +12,7 @@ Forms handled (DOMAIN §5): ``《条例》第二十条第（五）项``, ``第�
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -90,15 +91,25 @@ class TitleMention(BaseModel):
     span: tuple[int, int]  # including 《》 and any 新/原 prefix
     key: str  # name to resolve: prefix + name, or the declared alias target
     alias_of: str | None = None
+    declaration: bool = Field(default=False, description="“（以下简称《条例》）”中的简称本身，不是一处引用")
 
 
-def find_titles(text: str) -> tuple[list[TitleMention], dict[str, str]]:
-    """Every 《…》 mention with its resolution key, and the abbreviations the text declares."""
-    aliases: dict[str, str] = {}
+def find_titles(
+    text: str, declared: Mapping[str, str] | None = None,
+) -> tuple[list[TitleMention], dict[str, str]]:
+    """Every 《…》 mention with its resolution key, and the abbreviations declared: those in
+    ``declared`` (e.g. in an earlier section of the report) and those the text declares."""
+    aliases: dict[str, str] = dict(declared or {})
     mentions: list[TitleMention] = []
+    declarations: list[tuple[int, int]] = []
     for match in _TITLE.finditer(text):
         name = match.group(1)
         start = match.start()
+        if any(a <= start < b for a, b in declarations):
+            alias = normalize_name(name)
+            mentions.append(TitleMention(name=name, span=match.span(), key=aliases.get(alias, alias),
+                                         alias_of=aliases.get(alias), declaration=True))
+            continue
         prefix = _PREFIX.search(text, max(0, start - 5), start)
         key = normalize_name(name)
         if key in aliases:
@@ -115,6 +126,7 @@ def find_titles(text: str) -> tuple[list[TitleMention], dict[str, str]]:
         declaration = _DECLARATION.match(text, after) or (paren and _DECLARATION.match(text, paren.end()))
         if declaration:
             aliases[normalize_name(declaration.group("alias"))] = key
+            declarations.append(declaration.span())
     return mentions, aliases
 
 
@@ -136,9 +148,12 @@ def sentence_bounds(text: str, position: int) -> tuple[int, int]:
     return start, (min(ends) + 1 if ends else len(text))
 
 
-def find_citations(text: str, *, bare_names: tuple[str, ...] = DEFAULT_BARE_NAMES) -> list[Citation]:
-    """All citations in ``text``: article chains (with their law) and bare titles."""
-    titles, aliases = find_titles(text)
+def find_citations(
+    text: str, *, bare_names: tuple[str, ...] = DEFAULT_BARE_NAMES, aliases: Mapping[str, str] | None = None,
+) -> list[Citation]:
+    """All citations in ``text``: article chains (with their law) and bare titles; ``aliases`` are
+    abbreviations declared before this text (``（以下简称《规定》）`` in the report's preface)."""
+    titles, aliases = find_titles(text, aliases)
     title_spans = [t.span for t in titles]
     bare = tuple(sorted({*bare_names, *aliases}, key=len, reverse=True))
     citations: list[Citation] = []
@@ -174,7 +189,7 @@ def find_citations(text: str, *, bare_names: tuple[str, ...] = DEFAULT_BARE_NAME
         ))
         position = end
     for index, title in enumerate(titles):
-        if index in used_titles:
+        if index in used_titles or title.declaration:
             continue
         citations.append(Citation(
             kind=CitationKind.TITLE, span=title.span, text=text[title.span[0]:title.span[1]], name=title.name,

@@ -2,6 +2,10 @@
 
 A file whose content (sha256) is already indexed is skipped; a changed file replaces the
 chunks it had before (matched by its path), so re-ingesting never duplicates.
+
+``index_regulations`` brings the regulation collection in line with the corpus as loaded now:
+the national texts and the rules the office added (``nianbao corpus add``) are embedded the same
+way, article by article, and a rule removed (``nianbao corpus remove``) leaves the index with it.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.corpus import load_corpus
 from assistant.errors import NianbaoError
 from assistant.parsing import REPORT_SUFFIXES
 from assistant.report import Report
@@ -160,3 +165,13 @@ def ingest_paths(
         index.lexical(Source.REPORTS)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def index_regulations(index: Index, *, progress: Progress | None = None) -> int:
+    """The regulation collection made to hold exactly the corpus's passages (national texts and the
+    office's own rules): new articles embedded, those of a removed rule deleted, the keyword index
+    rebuilt. Returns how many passages were embedded."""
+    say = progress or (lambda _m: None)
+    embedded = index.ensure_regulations(load_corpus(), progress=say)
+    index.lexical(Source.REGULATIONS)
+    return embedded
