@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install system-deps llama lint test bench bench-ui clean
+.PHONY: install system-deps llama lint test test-fast bench bench-ui clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -28,11 +28,16 @@ llama: install
 	sh scripts/llama-server.sh assemble test
 
 lint: install
-	$(VENV)/bin/ruff check assistant ui tests bench
+	$(VENV)/bin/ruff check assistant ui testdata tests bench
 	$(VENV)/bin/mypy
 
 test: install system-deps llama lint
 	NIANBAO_REQUIRE_LLAMA=1 $(VENV)/bin/python -m pytest -q
+
+# The unit tests of the core: no Chromium, LibreOffice, llama.cpp, e5 model, chroma server,
+# PostgreSQL or big fuzzer (the lanes are in tests/conftest.py); no system packages needed.
+test-fast: install
+	$(VENV)/bin/python -m pytest -q -m "not slow"
 
 bench: install
 	$(PY) bench/parse_check.py

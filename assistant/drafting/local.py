@@ -9,7 +9,6 @@ serves the integration tests (with the 0.5B model).
 from __future__ import annotations
 
 import contextlib
-import os
 import socket
 import subprocess
 import sys
@@ -20,7 +19,8 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-from assistant.models import Model, ModelSettings, ModelUnavailable, open_model
+from assistant.llm import Model, ModelSettings, ModelUnavailable, open_model
+from assistant.settings import load_settings
 
 LOCAL_MODELS: dict[str, str] = {
     "local": "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",  # make local-model
@@ -30,14 +30,15 @@ ENV_LOCAL_MODEL = "NIANBAO_LOCAL_MODEL"
 
 
 def models_dir() -> Path:
-    configured = os.environ.get("NIANBAO_MODELS_DIR")
-    return Path(configured) if configured else Path(__file__).resolve().parent.parent.parent / ".models"
+    configured = load_settings().models_dir
+    return configured if configured else Path(__file__).resolve().parent.parent.parent / ".models"
 
 
 def local_model_path(kind: str = "local") -> Path:
     """The GGUF file for ``kind`` (``NIANBAO_LOCAL_MODEL`` overrides the 1.5B model's path)."""
-    if kind == "local" and os.environ.get(ENV_LOCAL_MODEL):
-        return Path(os.environ[ENV_LOCAL_MODEL])
+    configured = load_settings().local_model
+    if kind == "local" and configured:
+        return configured
     try:
         return models_dir() / LOCAL_MODELS[kind]
     except KeyError:

@@ -9,13 +9,13 @@ Each draft records ``name.vN`` of the prompt that produced it.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from assistant.errors import NianbaoError
+from assistant.settings import load_settings
 
 _FILE = re.compile(r"^(?P<name>[a-z_]+)\.v(?P<version>\d+)\.md$")
 _HEADER = re.compile(r"^<!--\s*placeholders:\s*(?P<names>[a-z_,\s]*)-->\s*$")
@@ -57,9 +57,9 @@ class Prompt:
 
 def prompts_dir() -> Path:
     """``NIANBAO_PROMPTS_DIR`` or the project's ``prompts/`` folder (read when called)."""
-    configured = os.environ.get("NIANBAO_PROMPTS_DIR")
+    configured = load_settings().prompts_dir
     if configured:
-        return Path(configured)
+        return configured
     return Path(__file__).resolve().parent.parent.parent / "prompts"
 
 

@@ -8,16 +8,11 @@ when converting to PDF. Settings are read from the environment when asked, never
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Mapping
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.errors import NianbaoError
-
-ENV_PREFIX = "NIANBAO_FONT_"
-_SAFE_NAME = re.compile(r"^[^\"'\\;{}<>&\x00-\x1f]{1,64}$")
+from assistant.settings import load_settings
 
 
 class FontSettings(BaseModel):
@@ -36,25 +31,10 @@ class FontSettings(BaseModel):
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> FontSettings:
         """Settings from ``NIANBAO_FONT_BODY``, ``…_HEADING``, ``…_SUBHEADING``, ``…_TITLE``,
-        ``…_LATIN``, ``…_SERIF_FALLBACK``, ``…_SANS_FALLBACK``; unset ones keep the defaults."""
-        env = os.environ if environ is None else environ
-        values: dict[str, str] = {}
-        for name in cls.model_fields:
-            var = ENV_PREFIX + name.upper()
-            raw = env.get(var)
-            if raw is None or not raw.strip():
-                continue
-            value = raw.strip()
-            if not _SAFE_NAME.match(value):
-                raise NianbaoError(
-                    f"环境变量 {var} 的字体名称“{value}”无效：应为 1–64 个字符，"
-                    "不含引号、反斜杠、分号、尖括号、花括号或控制字符"
-                )
-            values[name] = value
-        try:
-            return cls(**values)
-        except ValidationError as exc:  # pragma: no cover - every field is a plain string
-            raise NianbaoError(f"字体设置无效：{exc}") from exc
+        ``…_LATIN``, ``…_SERIF_FALLBACK``, ``…_SANS_FALLBACK`` (see :mod:`assistant.settings`);
+        unset ones keep the defaults."""
+        settings = load_settings(environ)
+        return cls(**{name: getattr(settings, f"font_{name}") for name in cls.model_fields})
 
     def fallback_for(self, family: str) -> str:
         """The Noto family that stands in for ``family`` when it is not installed."""

@@ -2,14 +2,20 @@
 
 ``E5EmbeddingFunction`` lets chroma embed with the same model (``passage:``/``query:``
 prefixes), so no collection ever falls back to chroma's default, downloading, function.
+
+:func:`use_embedder` puts another :class:`Embedder` in the model's place for a block (tests of
+the retrieval logic use a hashing test double, tools may use another model): every vector the
+index writes or asks with then comes from it, and the model is not loaded.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -36,11 +42,18 @@ _CACHE_SIZE = 8192
 
 
 def embed_passages(texts: Sequence[str], batch: int = 32) -> np.ndarray:
-    """L2-normalised passage vectors, shape (len(texts), 384).
+    """L2-normalised passage vectors, shape (len(texts), 384), from the embedder in use.
 
-    Texts are embedded in batches of similar length (the engine pads a batch to its longest
-    text) and remembered for the process, so a text seen before is not embedded again.
+    With the e5 model, texts are embedded in batches of similar length (the engine pads a batch
+    to its longest text) and remembered for the process, so a text seen before is not embedded again.
     """
+    embedder = current_embedder()
+    if embedder is not E5:
+        return _checked(embedder, embedder.passages(list(texts)), len(texts))
+    return _e5_passages(texts, batch)
+
+
+def _e5_passages(texts: Sequence[str], batch: int = 32) -> np.ndarray:
     out = np.zeros((len(texts), DIM), dtype=np.float32)
     todo = [i for i, t in enumerate(texts) if t not in _CACHE]
     for i, text in enumerate(texts):
@@ -76,7 +89,54 @@ def clear_query_cache() -> None:
 
 
 def embed_query(text: str) -> np.ndarray:
+    embedder = current_embedder()
+    if embedder is not E5:
+        return np.asarray(_checked(embedder, embedder.queries([text]), 1)[0])
     return np.frombuffer(_query_vector(text), dtype=np.float32)
+
+
+def _e5_queries(texts: Sequence[str]) -> np.ndarray:
+    return np.stack([np.frombuffer(_query_vector(text), dtype=np.float32) for text in texts])
+
+
+# --- the embedder in use ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Embedder:
+    """Texts to L2-normalised vectors of :data:`DIM` floats, shape ``(len(texts), DIM)``;
+    queries and passages may be embedded differently (e5 prefixes them)."""
+
+    name: str
+    passages: Callable[[Sequence[str]], np.ndarray]
+    queries: Callable[[Sequence[str]], np.ndarray]
+
+
+E5 = Embedder(MODEL_NAME, _e5_passages, _e5_queries)
+_IN_USE: list[Embedder] = []  # the innermost use_embedder block last
+
+
+def current_embedder() -> Embedder:
+    """The embedder of the innermost :func:`use_embedder` block, else the e5 model."""
+    return _IN_USE[-1] if _IN_USE else E5
+
+
+@contextlib.contextmanager
+def use_embedder(embedder: Embedder) -> Iterator[Embedder]:
+    """Embed with ``embedder`` inside the block; only the e5 model's vectors are cached."""
+    depth = len(_IN_USE)
+    _IN_USE.append(embedder)
+    try:
+        yield embedder
+    finally:
+        del _IN_USE[depth:]
+
+
+def _checked(embedder: Embedder, vectors: object, count: int) -> np.ndarray:
+    out = np.asarray(vectors, dtype=np.float32)
+    if out.shape != (count, DIM):
+        raise ValueError(f"embedder {embedder.name}: expected shape {(count, DIM)}, got {out.shape}")
+    return out
 
 
 class E5EmbeddingFunction(EmbeddingFunction[Documents]):

@@ -1,4 +1,6 @@
-"""Fixtures: one index per test session (the corpus is embedded once), a real chroma server."""
+"""Fixtures: the sample index, once per session — with the e5 model (``session_index``: tests of
+retrieval quality, marked ``embedding``) or the hashing test double (``hashed_index``: tests of
+the retrieval logic) — and a real chroma server. The network guard is tests/conftest.py's."""
 
 from __future__ import annotations
 
@@ -13,51 +15,16 @@ from pathlib import Path
 
 import pytest
 
+from assistant.retrieval.embedding import E5, use_embedder
 from assistant.retrieval.ingest import ingest_paths
 from assistant.retrieval.settings import ChromaServer
 from assistant.retrieval.store import Index
+from tests.conftest import hashing_embedder
 
 SAMPLES = Path(__file__).parent.parent / "fixtures" / "samples"
 SAMPLE_REPORTS = tuple(p for p in sorted(SAMPLES.iterdir()) if p.suffix in (".txt", ".html"))
 # pingtan-zone-2021.txt names its agency nowhere in the text: the user says whose it is.
 UNNAMED = {"pingtan-zone-2021.txt": "平潭综合实验区"}
-
-
-_LOCAL = ("127.0.0.1", "::1", "localhost")
-
-
-@pytest.fixture(scope="session", autouse=True)
-def no_network_beyond_loopback() -> Iterator[None]:
-    """Every retrieval test runs with connections and name lookups limited to 127.0.0.1."""
-    real_connect = socket.socket.connect
-    real_connect_ex = socket.socket.connect_ex
-    real_getaddrinfo = socket.getaddrinfo
-
-    def allowed(sock: socket.socket, address: object) -> bool:
-        if sock.family not in (socket.AF_INET, socket.AF_INET6):
-            return True
-        return isinstance(address, tuple) and address[0] in _LOCAL
-
-    def connect(sock: socket.socket, address: object) -> None:
-        if not allowed(sock, address):
-            raise ConnectionRefusedError(f"测试中不得访问 127.0.0.1 以外的网络：{address}")
-        real_connect(sock, address)  # type: ignore[arg-type]
-
-    def connect_ex(sock: socket.socket, address: object) -> int:
-        if not allowed(sock, address):
-            raise ConnectionRefusedError(f"测试中不得访问 127.0.0.1 以外的网络：{address}")
-        return real_connect_ex(sock, address)  # type: ignore[arg-type]
-
-    def getaddrinfo(host: object, *args: object, **kwargs: object) -> object:
-        if host not in (*_LOCAL, None):
-            raise socket.gaierror(f"测试中不得解析 127.0.0.1 以外的主机名：{host}")
-        return real_getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(socket.socket, "connect", connect)
-        patch.setattr(socket.socket, "connect_ex", connect_ex)
-        patch.setattr(socket, "getaddrinfo", getaddrinfo)
-        yield
 
 
 def build_index(folder: Path, server: ChromaServer | None = None) -> Index:
@@ -72,10 +39,26 @@ def build_index(folder: Path, server: ChromaServer | None = None) -> Index:
 
 @pytest.fixture(scope="session")
 def session_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
-    """The regulation corpus and the six sample reports, embedded once for the whole session."""
-    index = build_index(tmp_path_factory.mktemp("nianbao-data"))
+    """The regulation corpus and the six sample reports, embedded once by the e5 model."""
+    with use_embedder(E5):
+        index = build_index(tmp_path_factory.mktemp("nianbao-data"))
     yield index
     index.close()
+
+
+@pytest.fixture(scope="session")
+def _hashed_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
+    with use_embedder(hashing_embedder()):
+        index = build_index(tmp_path_factory.mktemp("nianbao-hashed"))
+    yield index
+    index.close()
+
+
+@pytest.fixture
+def hashed_index(_hashed_index: Index) -> Iterator[Index]:
+    """The same index embedded by the hashing test double, which also embeds the queries."""
+    with use_embedder(hashing_embedder()):
+        yield _hashed_index
 
 
 def _free_port() -> int:

@@ -54,37 +54,37 @@ def test_embeddings_are_normalised_and_prefixed() -> None:
     assert len(function(["年度报告"])[0]) == 384
 
 
-def test_collections_use_our_embedding_function(session_index: Index) -> None:
-    collection = session_index.collection(Source.REGULATIONS)
+def test_collections_use_our_embedding_function(hashed_index: Index) -> None:
+    collection = hashed_index.collection(Source.REGULATIONS)
     assert isinstance(collection._embedding_function, E5EmbeddingFunction)
-    assert session_index.count(Source.REGULATIONS) == len(list(regulation_chunks(load_corpus())))
+    assert hashed_index.count(Source.REGULATIONS) == len(list(regulation_chunks(load_corpus())))
 
 
-def test_a_citation_is_looked_up_exactly(session_index: Index) -> None:
-    hits = search(session_index, "《条例》第二十条第（五）项怎么公开", k=3)
+def test_a_citation_is_looked_up_exactly(hashed_index: Index) -> None:
+    hits = search(hashed_index, "《条例》第二十条第（五）项怎么公开", k=3)
     assert hits[0].exact and hits[0].ref == "tiaoli-2019.a20.p1.i5"
     assert hits[0].text.startswith("（五）办理行政许可")
     assert not hits[1].exact
 
 
-def test_filters(session_index: Index) -> None:
-    old = search(session_index, "年度报告格式 其他处理", k=8, filters=Filters(year=2020))
+def test_filters(hashed_index: Index) -> None:
+    old = search(hashed_index, "年度报告格式 其他处理", k=8, filters=Filters(year=2020))
     assert old and all(h.metadata.get("law") != "geshi-2021" for h in old if h.source is Source.REGULATIONS)
     assert any(h.metadata.get("law") == "geshi-2019" for h in old)
-    law = search(session_index, "答复期限", k=5, filters=Filters(law="条例"))
+    law = search(hashed_index, "答复期限", k=5, filters=Filters(law="条例"))
     assert law and all(h.metadata.get("law") == "tiaoli-2019" for h in law)
-    mine = search(session_index, "存在的主要问题", k=5, filters=Filters(agency="平潭综合实验区", section="problems"))
+    mine = search(hashed_index, "存在的主要问题", k=5, filters=Filters(agency="平潭综合实验区", section="problems"))
     assert {h.metadata.get("year") for h in mine} == {2020, 2021, 2022}
     assert all(h.source is Source.REPORTS and h.metadata.get("section") == "problems" for h in mine)
-    year = search(session_index, "政策解读", k=5, filters=Filters(year=2019, section="overview"))
+    year = search(hashed_index, "政策解读", k=5, filters=Filters(year=2019, section="overview"))
     assert year and all(h.metadata.get("year") == 2019 for h in year)
     with pytest.raises(NianbaoError):
-        search(session_index, "答复期限", filters=Filters(law="不存在的办法"))
+        search(hashed_index, "答复期限", filters=Filters(law="不存在的办法"))
 
 
 @pytest.mark.parametrize("mode", list(Mode))
-def test_every_mode_returns_passages_with_ids_and_scores(session_index: Index, mode: Mode) -> None:
-    hits = search(session_index, "依申请公开的答复期限", k=5, mode=mode)
+def test_every_mode_returns_passages_with_ids_and_scores(hashed_index: Index, mode: Mode) -> None:
+    hits = search(hashed_index, "依申请公开的答复期限", k=5, mode=mode)
     assert len(hits) == 5
     assert all(h.id.startswith(("reg-", "rpt-")) for h in hits)
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)

@@ -1,4 +1,4 @@
-"""Synthetic, internally consistent reports for benchmarks, fuzzing and roll-up tests.
+"""Synthetic, internally consistent reports for benchmarks and tests (roll-up, drafting, workspace).
 
 A generated report obeys every table rule, states its numbers in the narrative the way real
 reports do, and can be printed in the text forms real reports arrive in (one cell per line
@@ -12,16 +12,20 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
-from assistant.cells import (
-    T3_COLUMNS,
-    T3_PART_COLUMNS,
-    T4_GROUPS,
-    T4_PART_COLUMNS,
+from assistant.form import (
+    SECTION_NUMERALS,
     FormatVersion,
+    SectionKey,
+    cell_address,
+    continuity_rules,
+    defining_sums,
+    report_title,
+    row_addresses,
+    section_heading,
     t3_outcome_rows,
-    t3_rows,
+    table,
+    table_addresses,
 )
-from assistant.findings import SECTION_NUMERALS, SECTION_TITLES, SectionKey
 from assistant.report import Report, Section
 
 _PROBLEMS = (
@@ -64,39 +68,41 @@ def _split(rng: random.Random, total: int, parts: int) -> list[int]:
     return [bounds[i + 1] - bounds[i] for i in range(parts)]
 
 
+def _fill_totals(report: Report, table_key: str) -> None:
+    """Every total cell of the table computed from its parts, as the form sums them."""
+    for total, parts in defining_sums(report.version, table_key).items():
+        report.cells[total] = sum(int(report.cells[p] or 0) for p in parts)
+
+
 def _fill_t3(rng: random.Random, report: Report, scale: int, carried_in: dict[str, int]) -> None:
     version = report.version
     outcomes = t3_outcome_rows(version)
     # Most applications are disclosed; a few fall into a handful of other outcomes.
     active = ["public", "partial", *rng.sample([r for r in outcomes if r not in
                                                 ("public", "partial")], 4)]
-    for col in T3_PART_COLUMNS:
+    for col in (c.key for c in table(version, "t3").part_columns):
         weight = scale if col == "natural" else max(1, scale // 8)
         new = rng.randint(0, weight) if rng.random() < (0.9 if col == "natural" else 0.4) else 0
         cin = carried_in.get(col, 0)
         out = rng.randint(0, min(2, new + cin))
-        handled = new + cin - out
-        report.cells[f"t3.new.{col}"] = new
-        report.cells[f"t3.carried_in.{col}"] = cin
-        report.cells[f"t3.carried_out.{col}"] = out
-        report.cells[f"t3.handled_total.{col}"] = handled
+        handled = new + cin - out  # 一 + 二 = 三（七）+ 四
+        report.cells[cell_address("t3", "new", col)] = new
+        report.cells[cell_address("t3", "carried_in", col)] = cin
+        report.cells[cell_address("t3", "carried_out", col)] = out
         split = _split(rng, handled, len(active))
         for row in outcomes:
-            report.cells[f"t3.{row}.{col}"] = 0
+            report.cells[cell_address("t3", row, col)] = 0
         for row, value in zip(active, split, strict=True):
-            report.cells[f"t3.{row}.{col}"] = value
-    for spec in t3_rows(version):
-        report.cells[f"t3.{spec.key}.total"] = sum(
-            int(report.cells[f"t3.{spec.key}.{c}"] or 0) for c in T3_PART_COLUMNS
-        )
+            report.cells[cell_address("t3", row, col)] = value
+    _fill_totals(report, "t3")
 
 
 def _fill_t4(rng: random.Random, report: Report) -> None:
-    for group, _ in T4_GROUPS:
-        parts = [rng.choice((0, 0, 0, 1, 2)) for _ in T4_PART_COLUMNS]
-        for col, value in zip(T4_PART_COLUMNS, parts, strict=True):
-            report.cells[f"t4.{group}.{col}"] = value
-        report.cells[f"t4.{group}.total"] = sum(parts)
+    for row in table(report.version, "t4").rows:
+        parts = row_addresses(report.version, "t4", row.key, parts=True)
+        values = [rng.choice((0, 0, 0, 1, 2)) for _ in parts]
+        report.cells.update(zip(parts, values, strict=True))
+    _fill_totals(report, "t4")
 
 
 def _fill_t2(rng: random.Random, report: Report, in_force_before: int) -> None:
@@ -173,21 +179,25 @@ def synthetic_report(
     """A consistent 2021-format report; with ``previous`` its carry-over continues last year."""
     agency = agency or agency_name(rng)
     report = Report.blank(FormatVersion.V2021, agency=agency, year=year)
-    report.meta.title = f"{agency}{year}年政府信息公开工作年度报告"
+    report.meta.title = report_title(agency, year)
     report.meta.published_on = date(year + 1, 1, rng.randint(10, 30))
-    carried_in = {
-        c: int(previous.cells.get(f"t3.carried_out.{c}") or 0) for c in T3_PART_COLUMNS
-    } if previous else {c: rng.randint(0, 1) for c in T3_PART_COLUMNS}
-    in_force_before = int(previous.cells.get("t2.normative.in_force") or 0) if previous else (
-        rng.randint(5, 120))
+    part_columns = [c.key for c in table(report.version, "t3").part_columns]
+    if previous:
+        # Each continued cell starts from last year's value (上年结转, 现行有效).
+        before = {rule.cell: int(previous.cells.get(rule.previous) or 0)
+                  for rule in continuity_rules(report.version, previous.version)}
+        carried_in = {c: before[cell_address("t3", "carried_in", c)] for c in part_columns}
+        in_force_before = before.get(cell_address("t2", "normative", "in_force"), 0)
+    else:
+        carried_in = {c: rng.randint(0, 1) for c in part_columns}
+        in_force_before = rng.randint(5, 120)
     _fill_t2(rng, report, in_force_before)
     _fill_t3(rng, report, scale, carried_in)
     _fill_t4(rng, report)
     texts = _narrative(rng, report, previous)
     sections = [Section(key=SectionKey.PREFACE, text=texts[SectionKey.PREFACE])]
     for key, numeral in SECTION_NUMERALS.items():
-        sections.append(Section(key=key, numeral=numeral,
-                                heading=f"{numeral}、{SECTION_TITLES[key]}",
+        sections.append(Section(key=key, numeral=numeral, heading=section_heading(key),
                                 text=texts.get(key, "")))
     report.sections = sections
     return Report.model_validate(report.model_dump())
@@ -214,48 +224,46 @@ def _fmt(value: object) -> str:
 
 
 def _table2_lines(report: Report) -> list[list[str]]:
-    c = report.cells
-    return [
-        ["第二十条第（一）项"],
-        ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
-        ["规章", *(_fmt(c[f"t2.rules.{k}"]) for k in ("issued", "repealed", "in_force"))],
-        ["行政规范性文件", *(_fmt(c[f"t2.normative.{k}"]) for k in
-                             ("issued", "repealed", "in_force"))],
-        ["第二十条第（五）项"], ["信息内容", "本年处理决定数量"],
-        ["行政许可", _fmt(c["t2.licensing.decisions"])],
-        ["第二十条第（六）项"], ["信息内容", "本年处理决定数量"],
-        ["行政处罚", _fmt(c["t2.penalty.decisions"])],
-        ["行政强制", _fmt(c["t2.coercion.decisions"])],
-        ["第二十条第（八）项"], ["信息内容", "本年收费金额（单位：万元）"],
-        ["行政事业性收费", _fmt(c["t2.fees.amount_wan"])],
-    ]
+    """Each article item's heading, its column heads, then its rows."""
+    lines: list[list[str]] = []
+    heading = None
+    for row in table(report.version, "t2").rows:
+        if row.heading != heading:
+            heading = row.heading
+            lines += [[heading], ["信息内容", *(c.label for c in row.columns)]]
+        lines.append([row.label, *(_fmt(report.cells[a]) for a in
+                                   row_addresses(report.version, "t2", row.key))])
+    return lines
 
 
 def _table3_lines(report: Report) -> list[list[str]]:
+    spec = table(report.version, "t3")
+    natural, *orgs, total = (c.label for c in spec.columns)  # 自然人, 商业企业 … 其他, 总计
     lines = [
         ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"],
-        ["自然人", "法人或其他组织", "总计"],
-        ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"],
+        [natural, "法人或其他组织", total],
+        orgs,
     ]
-    for row in t3_rows(report.version):
+    for row in spec.rows:
         labels = [row.label]
         if row.key == "public":
-            labels = ["三、本年度办理结果", row.label]
+            labels = [row.group, row.label]  # 三、本年度办理结果
         elif row.label.startswith("1.") and row.group:
             labels = [row.group, row.label]
-        values = [_fmt(report.cells[f"t3.{row.key}.{col}"]) for col, _ in T3_COLUMNS]
+        values = [_fmt(report.cells[a]) for a in row_addresses(report.version, "t3", row.key)]
         lines.append([*labels, *values])
     return lines
 
 
 def _table4_lines(report: Report) -> list[list[str]]:
-    heads = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    spec = table(report.version, "t4")
+    heads = [c.label for c in spec.columns]  # 结果维持 … 总计
+    suits = [r for r in spec.rows if r.group]
     return [
-        ["行政复议", "行政诉讼"],
-        [*heads, "未经复议直接起诉", "复议后起诉"],
-        heads + heads,
-        [_fmt(report.cells[f"t4.{g}.{c}"]) for g, _ in T4_GROUPS for c in
-         ("upheld", "corrected", "other", "pending", "total")],
+        [*(r.label for r in spec.rows if not r.group), suits[0].group],  # 行政复议, 行政诉讼
+        [*heads, *(r.label for r in suits)],
+        heads * len(suits),
+        [_fmt(report.cells[a]) for a in table_addresses(report.version, "t4")],
     ]
 
 
