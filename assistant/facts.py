@@ -24,9 +24,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.account import Fate, Follow, YearAccount, previous_id, split_problems
 from assistant.account.previous import Layout, layout_of
-from assistant.cells import CellSpec, cell_spec, cell_specs, t3_rows
 from assistant.errors import NianbaoError
 from assistant.findings import SectionKey
+from assistant.form import TABLE_NAMES, CellSpec, cell_address, cell_spec, cell_specs, t3_rows, table
 from assistant.report import JsonDecimal, Report
 
 if TYPE_CHECKING:
@@ -361,8 +361,6 @@ def _number(value: object) -> int | Decimal | None:
     return value
 
 
-_TABLES = {"t2": "表二", "t3": "表三", "t4": "表四"}
-
 
 _T4_NAMES = {
     "review": "因政府信息公开工作被申请行政复议",
@@ -374,7 +372,7 @@ _T4_NAMES = {
 def cell_label(spec: CellSpec) -> str:
     """A short name for a cell: ``表三 一、本年新收政府信息公开申请数量``, ``表三 （一）予以公开（自然人）``."""
     name = _T4_NAMES.get(spec.row, spec.row_label) if spec.table == "t4" else spec.row_label
-    label = f"{_TABLES[spec.table]} {name}"
+    label = f"{TABLE_NAMES[spec.table]} {name}"
     if spec.table == "t3" and spec.row not in ("new", "carried_in", "carried_out"):
         label += "（办结的申请）"
     if spec.col_label != "总计":
@@ -421,7 +419,7 @@ def _derived_facts(report: Report) -> Iterator[Fact]:
     groups: dict[str, int] = {}
     for prefix, name in _T3_GROUPS.items():
         rows = [r.key for r in t3_rows(version) if r.key == prefix or r.key.startswith(prefix + "_")]
-        groups[prefix] = sum(_value(report, f"t3.{r}.total") for r in rows)
+        groups[prefix] = sum(_value(report, cell_address("t3", r, "total")) for r in rows)
         yield Fact(id=f"d.{prefix}", kind=FactKind.DERIVED, label=f"办理结果中“{name}”各项合计", value=groups[prefix],
                    unit="件", source=f"表三 三、本年度办理结果（{name}）各项之和", topics=req)
     public, partial = _value(report, "t3.public.total"), _value(report, "t3.partial.total")
@@ -442,7 +440,7 @@ def _derived_facts(report: Report) -> Iterator[Fact]:
     yield Fact(id="d.suits", kind=FactKind.DERIVED,
                label="因政府信息公开工作被提起行政诉讼合计（未经复议直接起诉 + 复议后起诉）", value=suits, unit="件",
                source="表四 两组行政诉讼总计之和", topics=(Topic.OVERSIGHT, Topic.REQUESTS))
-    corrected = sum(_value(report, f"t4.{g}.corrected") for g in ("review", "suit_direct", "suit_after_review"))
+    corrected = sum(_value(report, cell_address("t4", g.key, "corrected")) for g in table(version, "t4").rows)
     yield Fact(id="d.corrected", kind=FactKind.DERIVED, label="复议、诉讼结果纠正合计", value=corrected, unit="件",
                source="表四 三组“结果纠正”之和", topics=(Topic.OVERSIGHT, Topic.PROBLEM))
 

@@ -3,45 +3,19 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+# The report's parts are the form's (assistant.form.sections); re-exported for existing imports.
+from assistant.form.sections import SECTION_NUMERALS, SECTION_TITLES, SectionKey
+
+__all__ = ["SECTION_NUMERALS", "SECTION_TITLES", "Finding", "SectionKey", "Severity"]
 
 
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
-
-
-class SectionKey(StrEnum):
-    """The report's parts, in the order the 2021 format prescribes."""
-
-    PREFACE = "preface"  # unnumbered opening: legal basis, statistics period, contact
-    OVERVIEW = "overview"  # 一、总体情况
-    PROACTIVE = "proactive"  # 二、主动公开政府信息情况 (表二)
-    APPLICATIONS = "applications"  # 三、收到和处理政府信息公开申请情况 (表三)
-    REVIEW_LITIGATION = "review_litigation"  # 四、政府信息公开行政复议、行政诉讼情况 (表四)
-    PROBLEMS = "problems"  # 五、存在的主要问题及改进情况
-    OTHER = "other"  # 六、其他需要报告的事项
-
-
-SECTION_NUMERALS: dict[SectionKey, str] = {
-    SectionKey.OVERVIEW: "一",
-    SectionKey.PROACTIVE: "二",
-    SectionKey.APPLICATIONS: "三",
-    SectionKey.REVIEW_LITIGATION: "四",
-    SectionKey.PROBLEMS: "五",
-    SectionKey.OTHER: "六",
-}
-
-SECTION_TITLES: dict[SectionKey, str] = {
-    SectionKey.PREFACE: "引言",
-    SectionKey.OVERVIEW: "总体情况",
-    SectionKey.PROACTIVE: "主动公开政府信息情况",
-    SectionKey.APPLICATIONS: "收到和处理政府信息公开申请情况",
-    SectionKey.REVIEW_LITIGATION: "政府信息公开行政复议、行政诉讼情况",
-    SectionKey.PROBLEMS: "存在的主要问题及改进情况",
-    SectionKey.OTHER: "其他需要报告的事项",
-}
 
 
 class Finding(BaseModel):
@@ -60,6 +34,19 @@ class Finding(BaseModel):
     )
     expected: str | None = None
     actual: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _office_severity(cls, data: Any) -> Any:
+        """A practice rule the office re-graded (``NIANBAO_RULE_SEVERITY``) gets its severity
+        here, wherever the finding is made (the checks, the parser, the citation checker, the
+        drafter, the ledger, the workspace)."""
+        if not isinstance(data, dict):
+            return data
+        from assistant.settings import rule_severity
+
+        configured = rule_severity().get(data.get("code", ""))
+        return data if configured is None else {**data, "severity": configured}
 
     @property
     def is_error(self) -> bool:

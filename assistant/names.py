@@ -13,45 +13,20 @@ import re
 from pathlib import PurePath, PurePosixPath, PureWindowsPath
 
 from assistant.checks.rules import RULES
-from assistant.models import TEMPLATE
+from assistant.form import TABLE_NAMES
+from assistant.llm import TEMPLATE
 
 # Rule families, named as the review list names them.
 FAMILY_NAMES: dict[str, str] = {
-    "t2": "表二", "t3": "表三", "t4": "表四", "xyear": "跨年度", "text": "正文数字",
+    **TABLE_NAMES, "xyear": "跨年度", "text": "正文数字",
     "struct": "结构", "proof": "校对", "parse": "解析", "cite": "引用", "docno": "文号",
     "citation": "引用", "repeat": "雷同", "draft": "依据", "ledger": "台账",
 }
 
-# Codes outside the report checks' registry (``RULES``): the citation checker's, the drafting
-# guards' and the ledger's.
+# The codes made outside the report checks (the citation checker's, the drafting guards', the
+# ledger's), by their names in the one registry (``RULES``), for callers that list them apart.
 EXTRA_RULE_NAMES: dict[str, str] = {
-    "cite.article_missing": "引用的条不存在",
-    "cite.paragraph_missing": "引用的款不存在",
-    "cite.item_missing": "引用的项不存在",
-    "cite.old_numbering": "引用了修订前的条文序号",
-    "cite.misquote": "引文与条文原文不符",
-    "cite.law_unknown": "引用的法规名称无法识别",
-    "cite.not_in_force": "引用的法规在报告年度不适用",
-    "cite.superseded": "引用了已被修订或废止的版本",
-    "cite.docno_malformed": "文号写法有误",
-    "cite.docno_mismatch": "文号与文件名称不符",
-    "cite.docno_format": "文号格式不规范",
-    "draft.citation_unsourced": "引用的条文未在起草材料中提供",
-    "draft.claim_unsupported": "所述内容在材料中找不到依据",
-    "draft.unsupported_claim": "所述内容缺少事实依据",
-    "draft.copies_other_agency": "照搬其他机关报告中的做法",
-    "draft.malformed": "句中混入了提示词或编号",
-    "draft.missing_part": "缺少应写的内容",
-    "draft.no_source": "没有注明依据的事实",
-    "draft.notes_unreadable": "起草说明有误",
-    "draft.number_unverified": "数字在事实表中找不到依据",
-    "draft.previous_problem_unaddressed": "未说明上年问题的整改情况",
-    "draft.repeats_last_year": "照搬上年文字",
-    "draft.status_contradiction": "与整改台账记录的整改状态矛盾",
-    "draft.todo": "待撰稿人补充",
-    "draft.unknown_source": "引用了事实表中没有的依据",
-    "ledger.previous_year": "台账与上年报告不一致",
-    "ledger.carried_in_vs_previous": "上年结转与上年报告不一致",
+    code: rule.description for code, rule in RULES.items() if rule.family in ("cite", "draft", "ledger")
 }
 
 TEMPLATE_LABEL = "模板"
@@ -63,8 +38,6 @@ def rule_name(code: str) -> str:
     rule = RULES.get(code)
     if rule is not None:
         return rule.description
-    if code in EXTRA_RULE_NAMES:
-        return EXTRA_RULE_NAMES[code]
     family = code.split(".", 1)[0]
     return f"{FAMILY_NAMES.get(family, '其他')}核对"
 

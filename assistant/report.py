@@ -23,8 +23,8 @@ from pydantic import (
 )
 
 from assistant.account.model import YearAccount
-from assistant.cells import FormatVersion, ValueKind, cell_spec, cell_specs, is_address
-from assistant.findings import SECTION_NUMERALS, SECTION_TITLES, Finding, SectionKey
+from assistant.findings import SECTION_NUMERALS, Finding, SectionKey
+from assistant.form import FormatVersion, ValueKind, cell_spec, cell_specs, is_address, section_heading
 
 JsonDecimal = Annotated[
     Decimal,
@@ -118,7 +118,7 @@ class Report(BaseModel):
             for s in cell_specs(version)
         }
         sections = [
-            Section(key=k, numeral=n, heading=f"{n}、{SECTION_TITLES[k]}")
+            Section(key=k, numeral=n, heading=section_heading(k))
             for k, n in SECTION_NUMERALS.items()
         ]
         return cls(meta=meta, sections=sections, cells=cells)

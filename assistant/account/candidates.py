@@ -16,7 +16,7 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict
 
 from assistant.account.model import Fate, Problem, ProblemOrigin, YearAccount, new_id
-from assistant.cells import FormatVersion
+from assistant.form import IN_FORCE_CODE, FormatVersion, cell_address, continuity_rules, table
 from assistant.report import Report
 
 # Thresholds (shares in per cent of 三（七）总计).
@@ -25,8 +25,9 @@ NOT_PROCESSED_SHARE = Decimal(20)
 NOT_PROCESSED_MIN = 2  # one or two 不予处理 among a handful of applications is no pattern
 NEW_CHANGE_PCT = Decimal(50)
 NEW_CHANGE_MIN = 10
-_T4_GROUPS = {"review": "行政复议", "suit_direct": "行政诉讼（未经复议直接起诉）",
-              "suit_after_review": "行政诉讼（复议后起诉）"}
+# 表四's groups as the candidates name them: "行政复议", "行政诉讼（未经复议直接起诉）".
+_T4_GROUPS = {row.key: f"{row.group}（{row.label}）" if row.group else row.label
+              for row in table(FormatVersion.V2021, "t4").rows}
 
 
 class Candidate(BaseModel):
@@ -135,7 +136,8 @@ def _unable_share(report: Report, previous: Report | None) -> Iterator[Candidate
 
 
 def _corrected(report: Report, previous: Report | None) -> Iterator[Candidate]:
-    parts = [(name, _n(report, f"t4.{group}.corrected")) for group, name in _T4_GROUPS.items()]
+    cells = {group: cell_address("t4", group, "corrected") for group in _T4_GROUPS}
+    parts = [(name, _n(report, cells[group])) for group, name in _T4_GROUPS.items()]
     total = sum(n for _, n in parts)
     if not total:
         return
@@ -144,17 +146,21 @@ def _corrected(report: Report, previous: Report | None) -> Iterator[Candidate]:
         key="cand.corrected",
         text="因政府信息公开工作引起的行政复议、行政诉讼中仍有结果被纠正的情况，依申请公开答复的规范性有待进一步提高",
         evidence=f"本年度因政府信息公开工作被申请行政复议、提起行政诉讼的案件中，结果纠正{total}件（{detail}）。",
-        facts=["d.corrected", *(f"t4.{g}.corrected" for g, _ in _T4_GROUPS.items() if _n(report, f"t4.{g}.corrected"))],
+        facts=["d.corrected", *(cell for cell in cells.values() if _n(report, cell))],
     )
 
 
 def _in_force(report: Report, previous: Report | None) -> Iterator[Candidate]:
-    if previous is None or report.version is not FormatVersion.V2021 or previous.version is not FormatVersion.V2021:
+    if previous is None:
         return
-    cells = ("t2.normative.in_force", "t2.normative.issued", "t2.normative.repealed")
-    if any(report.cells.get(a) is None for a in cells) or previous.cells.get("t2.normative.in_force") is None:
+    rule = next((r for r in continuity_rules(report.version, previous.version)
+                 if r.code == IN_FORCE_CODE and r.cell == "t2.normative.in_force"), None)
+    if rule is None:  # the 2019 format printed no 现行有效
         return
-    before = _n(previous, "t2.normative.in_force")
+    cells = (rule.cell, *rule.plus, *rule.minus)
+    if any(report.cells.get(a) is None for a in cells) or previous.cells.get(rule.previous) is None:
+        return
+    before = _n(previous, rule.previous)
     now, issued, repealed = (_n(report, a) for a in cells)
     if now == before + issued - repealed:
         return

@@ -44,6 +44,7 @@ from assistant.account.model import (
 from assistant.account.previous import split_problems
 from assistant.errors import NianbaoError
 from assistant.findings import SectionKey
+from assistant.form import REPORT_NAME
 from assistant.report import Report
 
 SOURCE = "起草说明"
@@ -495,7 +496,7 @@ def notes_skeleton(report: Report, previous: Report | None) -> str:
     agency = report.meta.agency or "本机关"
     last = f"{previous.meta.year}年" if previous is not None and previous.meta.year else "上年"
     out = [
-        f"# 起草说明：{agency}{year or ''}年政府信息公开工作年度报告",
+        f"# 起草说明：{agency}{year or ''}年{REPORT_NAME}",
         "# 每行写一条。以“#”开头的行是说明，不会读入；冒号、竖线全角半角均可（：或 :，｜或 |）。",
         "# 用法：nianbao draft 报告 --section 五 --notes 本文件 --previous 上年报告",
         "",

@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from assistant.cells import cell_spec
 from assistant.chat.intents import Intent, IntentKind
 from assistant.errors import NianbaoError
-from assistant.findings import SECTION_NUMERALS, SECTION_TITLES, Finding, SectionKey
+from assistant.findings import Finding, SectionKey
+from assistant.form import cell_spec, section_heading
 from assistant.report import Report
 
 HELP = (
@@ -73,14 +73,13 @@ class ChatContext:
     previous: Report | None = None
     findings: Sequence[Finding] = ()
     notes: Sequence[str] = ()
-    model: object | None = None  # assistant.models.Model, or None for the template drafter
+    model: object | None = None  # assistant.llm.Model, or None for the template drafter
     explain_cell: Callable[[str], str | None] | None = None  # ledger explanation, when any
     finder: object | None = None  # assistant.drafting.PassageFinder
 
 
 def section_title(key: SectionKey) -> str:
-    numeral = SECTION_NUMERALS.get(key)
-    return f"{numeral}、{SECTION_TITLES[key]}" if numeral else SECTION_TITLES[key]
+    return section_heading(key)
 
 
 def respond(intent: Intent, ctx: ChatContext) -> Iterator[Answer]:
@@ -147,19 +146,30 @@ def lookup(intent: Intent, ctx: ChatContext) -> Answer:
 
 
 def check_citation(intent: Intent, ctx: ChatContext) -> Answer:
-    from assistant.citations import check_text
+    """Each citation of the selection verified (with the passage), wrong (with why) or not
+    verifiable (naming the document the corpus lacks); abbreviations the report declares
+    (``（以下简称《规定》）``) resolve as in the report."""
+    from assistant.citations import Outcome, check_text, declared_aliases, summarize
 
     subject = intent.subject.strip()
     if not subject:
         return Answer("请先在正文中选中要核对的句子（或把句子放在引号里）再问我。")
-    checks = check_text(subject, year=ctx.report.meta.year)
+    aliases = declared_aliases(s.text for s in ctx.report.sections)
+    checks = check_text(subject, year=ctx.report.meta.year, aliases=aliases)
     if not checks:
         return Answer(f"“{_short(subject)}”中没有找到法规或文件引用。")
-    lines = [f"核对“{_short(subject)}”中的 {len(checks)} 处引用："]
+    summary = summarize(checks)
+    lines = [f"核对“{_short(subject)}”：{summary.line()}。"]
     sources = []
     for check in checks:
         if check.finding is None:
-            lines.append(f"- ✓ {check.text}：正确，即{check.label or check.text}。")
+            if check.counted and check.outcome is Outcome.VERIFIED:  # a wrong quote of it is said on its own line
+                what = check.label or check.text
+                shown = f"：“{_short(check.resolved_text, 80)}”" if check.resolved_text else (
+                    f"（{check.document}）" if check.document else "")
+                lines.append(f"- ✓ {check.text}：已核对，即{what}{shown}。")
+        elif check.outcome is Outcome.UNVERIFIABLE:
+            lines.append(f"- ？ {check.text}：{check.finding.message}")
         else:
             lines.append(f"- ✗ {check.text}：{check.finding.message}")
         if check.resolved_text or check.law_id:

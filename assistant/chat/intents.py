@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from assistant.cells import FormatVersion, is_address
 from assistant.corpus import cn_to_int
 from assistant.findings import SectionKey
+from assistant.form import SECTION_BY_NUMERAL, SECTION_NUMERALS, FormatVersion, cell_address, is_address
 
 
 class IntentKind(StrEnum):
@@ -40,8 +40,6 @@ class Intent:
     subject: str = ""  # the text to check (selection or quoted words)
 
 
-_NUMERALS = {"一": SectionKey.OVERVIEW, "二": SectionKey.PROACTIVE, "三": SectionKey.APPLICATIONS,
-             "四": SectionKey.REVIEW_LITIGATION, "五": SectionKey.PROBLEMS, "六": SectionKey.OTHER}
 _SECTION_WORDS: tuple[tuple[str, SectionKey], ...] = (
     ("总体情况", SectionKey.OVERVIEW),
     ("存在的主要问题", SectionKey.PROBLEMS),
@@ -80,9 +78,9 @@ def section_in(text: str) -> SectionKey | None:
     match = _SECTION_NUMBER.search(text)
     if match:
         raw = match.group(1) or match.group(2)
-        if raw in _NUMERALS:
-            return _NUMERALS[raw]
-        return list(_NUMERALS.values())[cn_to_int(raw) - 1]
+        if raw in SECTION_BY_NUMERAL:
+            return SECTION_BY_NUMERAL[raw]
+        return list(SECTION_NUMERALS)[cn_to_int(raw) - 1]
     return next((key for word, key in _SECTION_WORDS if word in text), None)
 
 
@@ -126,15 +124,15 @@ def cell_in(text: str, version: FormatVersion = FormatVersion.V2021) -> str | No
     if "复议" in text or "诉讼" in text or "起诉" in text:
         group = _first(text, _T4_GROUPS)
         if group is not None:
-            return f"t4.{group}.{_first(text, _T4_COLS) or 'total'}"
+            return cell_address("t4", group, _first(text, _T4_COLS) or "total")
     for word, row, col in _T2_ROWS:
         if word in text:
             chosen = col or _first(text, _T2_DOC_COLS) or "in_force"
-            address = f"t2.{row}.{chosen}"
+            address = cell_address("t2", row, chosen)
             return address if is_address(version, address) else None
     row3 = _first(text, _T3_ROWS)
     if row3 is not None:
-        return f"t3.{row3}.{_first(text, _T3_COLS) or 'total'}"
+        return cell_address("t3", row3, _first(text, _T3_COLS) or "total")
     return None
 
 

@@ -39,7 +39,8 @@ from assistant.drafting.verify import DraftCheck, check_draft, needs_repair
 from assistant.errors import NianbaoError
 from assistant.facts import Fact, FactKind, FactsSheet, build_facts, fate_id, follow_id
 from assistant.findings import Finding, SectionKey
-from assistant.models import TEMPLATE, CallLog, Model
+from assistant.form import SECTION_NUMERALS, SECTION_TITLES
+from assistant.llm import TEMPLATE, CallLog, Model
 from assistant.report import Report
 
 DRAFTABLE: tuple[SectionKey, ...] = (SectionKey.OVERVIEW, SectionKey.PROBLEMS, SectionKey.OTHER)
@@ -64,13 +65,13 @@ SHAPES: dict[SectionKey, str] = {
     SectionKey.OTHER: "{" + ", ".join(f'"{k}": [{_SENTENCE}]' for k in OtherOut.model_fields) + "}",
 }
 
+# "五", "5", "problems", "存在的主要问题及改进情况" (and "五、存在的…": cut at "、") name section 五.
 _SECTION_NAMES: dict[str, SectionKey] = {
-    "一": SectionKey.OVERVIEW, "1": SectionKey.OVERVIEW, "overview": SectionKey.OVERVIEW,
-    "总体情况": SectionKey.OVERVIEW,
-    "五": SectionKey.PROBLEMS, "5": SectionKey.PROBLEMS, "problems": SectionKey.PROBLEMS,
-    "存在的主要问题及改进情况": SectionKey.PROBLEMS,
-    "六": SectionKey.OTHER, "6": SectionKey.OTHER, "other": SectionKey.OTHER, "其他需要报告的事项": SectionKey.OTHER,
+    name: key
+    for key in DRAFTABLE
+    for name in (SECTION_NUMERALS[key], str(list(SECTION_NUMERALS).index(key) + 1), key.value, SECTION_TITLES[key])
 }
+_DRAFTABLE_NAMES = "、".join(f"{SECTION_NUMERALS[k]}（{SECTION_TITLES[k]}）" for k in DRAFTABLE)
 
 
 def parse_section(name: str | SectionKey) -> SectionKey:
@@ -80,7 +81,7 @@ def parse_section(name: str | SectionKey) -> SectionKey:
     key = _SECTION_NAMES.get(str(name).strip().split("、")[0].strip())
     if key is None:
         raise NianbaoError(
-            f"不能起草“{name}”：可起草的部分为 一（总体情况）、五（存在的主要问题及改进情况）、六（其他需要报告的事项）"
+            f"不能起草“{name}”：可起草的部分为 {_DRAFTABLE_NAMES}"
         )
     return key
 

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.drafting.schema import DraftSentence, Role
-from assistant.findings import SECTION_NUMERALS, SECTION_TITLES, SectionKey
+from assistant.findings import SectionKey
+from assistant.form import section_heading
 
 ORDINALS = "一二三四五六七八九十"
 
@@ -49,7 +50,7 @@ _END = "。！？；…"
 
 
 def heading(section: SectionKey) -> str:
-    return f"{SECTION_NUMERALS[section]}、{SECTION_TITLES[section]}"
+    return section_heading(section)
 
 
 def clean_sentence(text: str) -> str:

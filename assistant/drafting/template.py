@@ -17,6 +17,7 @@ from assistant.account.previous import problem_name as _problem_name
 from assistant.drafting.schema import DraftSentence, Origin, Role
 from assistant.facts import Fact, FactKind, FactsSheet, Topic, fate_id, follow_id, format_value
 from assistant.findings import SectionKey
+from assistant.form import FormatVersion, cell_specs
 
 TEMPLATE_LABEL = "模板生成文本（未使用大模型，请补充【待补充】处并润色）"
 FALLBACK_LABEL = "模板生成文本（模型没有给出可用的回答，已改用模板；请补充【待补充】处并润色）"
@@ -219,8 +220,8 @@ def _proactive(sheet: FactsSheet) -> Iterator[DraftSentence]:
     elif _num(sheet, "t2.rules.made") or _num(sheet, "t2.rules.published"):
         yield _s(f"本年度新制作规章{_v(sheet, 't2.rules.made')}件，新公开{_v(sheet, 't2.rules.published')}件", b,
                  Role.CLAIM, ["t2.rules.made", "t2.rules.published"])
-    decisions = [(f"t2.{row}.decisions", name) for row, name in
-                 (("licensing", "行政许可"), ("penalty", "行政处罚"), ("coercion", "行政强制"))]
+    decisions = [(spec.address, spec.row_label) for spec in cell_specs(FormatVersion.V2021)
+                 if spec.table == "t2" and spec.col == "decisions"]
     present = [(fid, name) for fid, name in decisions if _has(sheet, fid)]
     if present:
         listed = "、".join(f"{name}决定{_v(sheet, fid)}件" for fid, name in present)

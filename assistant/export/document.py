@@ -11,13 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from assistant.cells import FormatVersion
 from assistant.errors import NianbaoError
 from assistant.export.layout import TableLayout, format_value, table_for_section
-from assistant.findings import SECTION_NUMERALS, SECTION_TITLES, SectionKey
+from assistant.form import SECTION_NUMERALS, FormatVersion, SectionKey, report_title, section_heading
 from assistant.report import Report
 
-TITLE_SUFFIX = "政府信息公开工作年度报告"
 TITLE_LINE_CHARS = 20  # 二号 characters on the 156 mm 版心 line
 
 # "（一）主动公开情况", "㈠依申请公开情况", "(二) 政府信息管理": printed as a sub-heading (楷体).
@@ -45,12 +43,12 @@ class PrintedReport:
         return self.values.get(address, "")
 
 
-def report_title(report: Report) -> str:
+def printed_title(report: Report) -> str:
+    """The title the report gives itself, else the form's: "{agency}{year}年政府信息公开工作年度报告"."""
     meta = report.meta
     if meta.title and meta.title.strip():
         return meta.title.strip()
-    year = f"{meta.year}年" if meta.year is not None else ""
-    return f"{(meta.agency or '').strip()}{year}{TITLE_SUFFIX}"
+    return report_title((meta.agency or "").strip(), meta.year)
 
 
 def title_lines(title: str) -> tuple[str, ...]:
@@ -90,7 +88,7 @@ def printed_report(report: Report, *, require_sections: bool = True) -> PrintedR
     (unless ``require_sections`` is false: the tables alone are printed)."""
     missing = missing_sections(report)
     if missing and require_sections:
-        names = "、".join(f"{SECTION_NUMERALS[k]}、{SECTION_TITLES[k]}" for k in missing)
+        names = "、".join(section_heading(k) for k in missing)
         source = f"（{report.meta.source}）" if report.meta.source else ""
         raise NianbaoError(
             f"报告{source}缺少第{'、'.join(SECTION_NUMERALS[k] for k in missing)}部分（{names}），"
@@ -101,7 +99,7 @@ def printed_report(report: Report, *, require_sections: bool = True) -> PrintedR
     for section in report.sections:
         heading = section.heading.strip()
         if not heading and section.key is not None and section.key is not SectionKey.PREFACE:
-            heading = f"{SECTION_NUMERALS[section.key]}、{SECTION_TITLES[section.key]}"
+            heading = section_heading(section.key)
         table = None
         if section.key is not None and section.key not in tabled:
             table = table_for_section(report.version, section.key)
@@ -110,5 +108,5 @@ def printed_report(report: Report, *, require_sections: bool = True) -> PrintedR
         sections.append(PrintedSection(section.key, heading, paragraphs(section.text), table))
     values = {address: format_value(value) for address, value in report.cells.items()}
     return PrintedReport(
-        report_title(report), report.version, tuple(sections), values, dict(report.cells)
+        printed_title(report), report.version, tuple(sections), values, dict(report.cells)
     )

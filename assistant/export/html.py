@@ -12,7 +12,6 @@ import html
 from assistant.export.document import PrintedReport, PrintedSection, is_subheading, title_lines
 from assistant.export.fonts import FontSettings
 from assistant.export.layout import CellRole, GridCell, TableLayout
-from assistant.findings import SECTION_TITLES
 
 _CSS = """
 @page {{ size: A4; margin: 37mm 26mm 35mm 28mm; }}
@@ -86,8 +85,7 @@ def _section(section: PrintedSection, printed: PrintedReport) -> list[str]:
 
 
 def _table(layout: TableLayout, printed: PrintedReport) -> list[str]:
-    label = f"{layout.name} {SECTION_TITLES[layout.section]}"
-    out = [f'<table class="{layout.key}" aria-label="{_esc(label)}">', "<colgroup>"]
+    out = [f'<table class="{layout.key}" aria-label="{_esc(layout.title)}">', "<colgroup>"]
     total = sum(layout.widths_mm)
     out += [f'<col style="width: {100 * w / total:.2f}%">' for w in layout.widths_mm]
     out.append("</colgroup>")

@@ -1,6 +1,6 @@
 """How 表二、表三、表四 are laid out on the national form: header rows, merged cells, row labels.
 
-One description, derived from :mod:`assistant.cells`, serves every exporter (docx, HTML,
+One description, derived from the form (:mod:`assistant.form`), serves every exporter (docx, HTML,
 Markdown, xlsx), so the structure of the form is written once. A table is a grid of
 ``columns`` columns made of blocks; each block has header rows and body rows; each row is a
 list of :class:`GridCell` placed left to right in the positions not already covered by a
@@ -15,27 +15,21 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import cache
 
-from assistant.cells import (
-    T2_2019,
-    T2_2021,
-    T3_COLUMNS,
-    T4_COLUMNS,
-    T4_GROUPS,
+from assistant.form import (
     FormatVersion,
     RowSpec,
-    ValueKind,
-    t3_rows,
+    SectionKey,
+    TableSpec,
+    row_addresses,
+    table,
 )
-from assistant.findings import SectionKey
+from assistant.form.tables import RESULTS
 
 # Printed on the form itself (国办公开办函〔2021〕30号 模板), top-left cell of 表三.
 T3_BALANCE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 T3_APPLICANTS = "申请人情况"
 T3_ORGANISATIONS = "法人或其他组织"
-T3_RESULTS = "三、本年度办理结果"
 T2_CONTENT = "信息内容"
-T4_REVIEW = "行政复议"
-T4_SUIT = "行政诉讼"
 TEXT_WIDTH_MM = 156.0  # GB/T 9704 版心 width
 
 
@@ -65,6 +59,7 @@ class TableBlock:
 class TableLayout:
     key: str  # "t2" | "t3" | "t4"
     name: str  # "表二"
+    title: str  # the caption: "表三 收到和处理政府信息公开申请情况"
     section: SectionKey
     columns: int
     label_columns: int  # leading columns holding row labels
@@ -89,6 +84,12 @@ class TableLayout:
 
     def addresses(self) -> tuple[str, ...]:
         return tuple(c.address for _, row in self.rows() for c in row if c.address)
+
+
+def _layout(spec: TableSpec, columns: int, label_columns: int, blocks: tuple[TableBlock, ...],
+            widths_mm: tuple[float, ...]) -> TableLayout:
+    return TableLayout(spec.key, spec.name, spec.caption, spec.section, columns, label_columns, blocks,
+                       widths_mm)
 
 
 def placements(rows: tuple[tuple[GridCell, ...], ...], columns: int) -> list[tuple[int, int, GridCell]]:
@@ -123,44 +124,42 @@ def format_value(value: int | Decimal | None) -> str:
 
 # --- 表二 -----------------------------------------------------------------------------------
 
-T2Row = tuple[str, str, str, tuple[tuple[str, str, ValueKind], ...]]
-
 
 def _t2(version: FormatVersion) -> TableLayout:
-    rows: tuple[T2Row, ...] = T2_2021 if version is FormatVersion.V2021 else T2_2019
-    data_columns = max(len(cols) for *_, cols in rows)
+    spec = table(version, "t2")
+    data_columns = max(len(row.columns) for row in spec.rows)
     columns = 1 + data_columns
-    items: list[list[T2Row]] = []
-    for row in rows:
-        if items and items[-1][0][2] == row[2]:
+    items: list[list[RowSpec]] = []  # the rows under each article item, in printed order
+    for row in spec.rows:
+        if items and items[-1][0].heading == row.heading:
             items[-1].append(row)
         else:
             items.append([row])
     blocks = []
     for item in items:
-        cols = item[0][3]
+        cols = item[0].columns
         spans = [1] * len(cols)
         spans[-1] += data_columns - len(cols)  # the last column takes the free width
         head = (
-            (GridCell(CellRole.HEADER, item[0][2], colspan=columns),),
+            (GridCell(CellRole.HEADER, item[0].heading, colspan=columns),),
             (
                 GridCell(CellRole.HEADER, T2_CONTENT),
-                *(GridCell(CellRole.HEADER, label, colspan=s)
-                  for (_, label, _), s in zip(cols, spans, strict=True)),
+                *(GridCell(CellRole.HEADER, col.label, colspan=s)
+                  for col, s in zip(cols, spans, strict=True)),
             ),
         )
         body = tuple(
             (
-                GridCell(CellRole.STUB, row_label),
-                *(GridCell(CellRole.VALUE, address=f"t2.{key}.{col}", colspan=s)
-                  for (col, _, _), s in zip(row_cols, spans, strict=True)),
+                GridCell(CellRole.STUB, row.label),
+                *(GridCell(CellRole.VALUE, address=address, colspan=s)
+                  for address, s in zip(row_addresses(version, "t2", row.key), spans, strict=True)),
             )
-            for key, row_label, _, row_cols in item
+            for row in item
         )
         blocks.append(TableBlock(head, body))
     value_mm = (TEXT_WIDTH_MM - 44) / data_columns
     widths = (44.0, *(value_mm,) * data_columns)
-    return TableLayout("t2", "表二", SectionKey.PROACTIVE, columns, 1, tuple(blocks), widths)
+    return _layout(spec, columns, 1, tuple(blocks), widths)
 
 
 # --- 表三 -----------------------------------------------------------------------------------
@@ -178,9 +177,9 @@ def _t3_labels(rows: tuple[RowSpec, ...]) -> list[list[GridCell]]:
             out.append(cells)
             continue
         if not seen_groups:
-            cells.append(GridCell(CellRole.STUB, T3_RESULTS, rowspan=len(under_results)))
-            seen_groups.add(T3_RESULTS)
-        if r.group == T3_RESULTS:
+            cells.append(GridCell(CellRole.STUB, RESULTS, rowspan=len(under_results)))
+            seen_groups.add(RESULTS)
+        if r.group == RESULTS:
             cells.append(GridCell(CellRole.STUB, r.label, colspan=2, level=1))
         else:
             if r.group not in seen_groups:
@@ -193,13 +192,14 @@ def _t3_labels(rows: tuple[RowSpec, ...]) -> list[list[GridCell]]:
 
 
 def _t3(version: FormatVersion) -> TableLayout:
-    rows = t3_rows(version)
-    labels = dict(T3_COLUMNS)
-    orgs = [label for key, label in T3_COLUMNS if key not in ("natural", "total")]
+    spec = table(version, "t3")
+    rows = spec.rows
+    labels = {c.key: c.label for c in spec.columns}
+    orgs = [c.label for c in spec.columns if c.key not in ("natural", "total")]
     head = (
         (
             GridCell(CellRole.HEADER, T3_BALANCE_NOTE, rowspan=3, colspan=3),
-            GridCell(CellRole.HEADER, T3_APPLICANTS, colspan=len(T3_COLUMNS)),
+            GridCell(CellRole.HEADER, T3_APPLICANTS, colspan=len(spec.columns)),
         ),
         (
             GridCell(CellRole.HEADER, labels["natural"], rowspan=2),
@@ -211,48 +211,48 @@ def _t3(version: FormatVersion) -> TableLayout:
     body = tuple(
         (
             *stubs,
-            *(GridCell(CellRole.VALUE, address=f"t3.{r.key}.{col}") for col, _ in T3_COLUMNS),
+            *(GridCell(CellRole.VALUE, address=address) for address in row_addresses(version, "t3", r.key)),
         )
         for r, stubs in zip(rows, _t3_labels(rows), strict=True)
     )
-    widths = (11.0, 17.0, 51.0, *(11.0,) * len(T3_COLUMNS))  # the label column takes the rest
-    return TableLayout("t3", "表三", SectionKey.APPLICATIONS, 3 + len(T3_COLUMNS), 3,
-                       (TableBlock(head, body),), widths)
+    widths = (11.0, 17.0, 51.0, *(11.0,) * len(spec.columns))  # the label column takes the rest
+    return _layout(spec, 3 + len(spec.columns), 3, (TableBlock(head, body),), widths)
 
 
 # --- 表四 -----------------------------------------------------------------------------------
 
 
-def _t4() -> TableLayout:
-    n = len(T4_COLUMNS)
-    suits = [(key, label.split("·", 1)[1]) for key, label in T4_GROUPS[1:]]
+def _t4(version: FormatVersion) -> TableLayout:
+    spec = table(version, "t4")
+    n = len(spec.columns)
+    review = [r for r in spec.rows if not r.group]  # 行政复议
+    suits = [r for r in spec.rows if r.group]  # 行政诉讼: 未经复议直接起诉, 复议后起诉
     head = (
         (
-            GridCell(CellRole.HEADER, T4_REVIEW, colspan=n),
-            GridCell(CellRole.HEADER, T4_SUIT, colspan=n * len(suits)),
+            *(GridCell(CellRole.HEADER, r.label, colspan=n) for r in review),
+            GridCell(CellRole.HEADER, suits[0].group, colspan=n * len(suits)),
         ),
         (
-            *(GridCell(CellRole.HEADER, label, rowspan=2) for _, label in T4_COLUMNS),
-            *(GridCell(CellRole.HEADER, label, colspan=n) for _, label in suits),
+            *(GridCell(CellRole.HEADER, c.label, rowspan=2) for _ in review for c in spec.columns),
+            *(GridCell(CellRole.HEADER, r.label, colspan=n) for r in suits),
         ),
-        tuple(GridCell(CellRole.HEADER, label) for _ in suits for _, label in T4_COLUMNS),
+        tuple(GridCell(CellRole.HEADER, c.label) for _ in suits for c in spec.columns),
     )
     body = (
         tuple(
-            GridCell(CellRole.VALUE, address=f"t4.{group}.{col}")
-            for group, _ in T4_GROUPS
-            for col, _ in T4_COLUMNS
+            GridCell(CellRole.VALUE, address=address)
+            for r in spec.rows
+            for address in row_addresses(version, "t4", r.key)
         ),
     )
-    columns = n * len(T4_GROUPS)
-    return TableLayout("t4", "表四", SectionKey.REVIEW_LITIGATION, columns, 0,
-                       (TableBlock(head, body),), (TEXT_WIDTH_MM / columns,) * columns)
+    columns = n * len(spec.rows)
+    return _layout(spec, columns, 0, (TableBlock(head, body),), (TEXT_WIDTH_MM / columns,) * columns)
 
 
 @cache
 def table_layouts(version: FormatVersion) -> tuple[TableLayout, ...]:
     """表二、表三、表四 of the format, in printed order."""
-    return (_t2(version), _t3(version), _t4())
+    return (_t2(version), _t3(version), _t4(version))
 
 
 def table_for_section(version: FormatVersion, key: SectionKey | None) -> TableLayout | None:

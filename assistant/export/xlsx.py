@@ -12,10 +12,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from assistant.cells import cell_specs
 from assistant.export.document import PrintedReport
 from assistant.export.fonts import FontSettings
 from assistant.export.layout import CellRole, TableLayout, table_layouts
+from assistant.form import cell_specs, table_name
 
 CELLS_SHEET = "单元格"
 CELLS_HEADER = ("地址", "表", "行", "列", "值")
@@ -89,7 +89,7 @@ def _cells(sheet: Worksheet, printed: PrintedReport, fonts: FontSettings) -> Non
     sheet.append(list(CELLS_HEADER))
     for spec in cell_specs(printed.version):
         value = printed.cells.get(spec.address)
-        sheet.append([spec.address, {"t2": "表二", "t3": "表三", "t4": "表四"}[spec.table],
+        sheet.append([spec.address, table_name(spec.table),
                       spec.row_label, spec.col_label, value])
         if value is not None:
             sheet.cell(row=sheet.max_row, column=5).number_format = _number_format(value)

@@ -23,15 +23,13 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from assistant.cells import (
-    T2_2021,
-    T3_PART_COLUMNS,
-    T4_COLUMNS,
-    T4_GROUPS,
-    T4_PART_COLUMNS,
+from assistant.form import (
     FormatVersion,
+    cell_address,
+    defining_sums,
+    row_addresses,
     t3_outcome_rows,
-    t3_rows,
+    table_addresses,
 )
 from assistant.ledger.labels import PENDING
 from assistant.ledger.records import Application, Case, Table2Entry
@@ -85,20 +83,11 @@ def _rows_of(
 
 def t3_sums() -> dict[str, tuple[str, ...]]:
     """表三 totals: 三（七） = its outcome rows; 总计 column = the six applicant columns."""
-    sums: dict[str, tuple[str, ...]] = {}
-    outcome_rows = t3_outcome_rows(V2021)
-    for col in T3_PART_COLUMNS:
-        sums[f"t3.handled_total.{col}"] = tuple(f"t3.{r}.{col}" for r in outcome_rows)
-    for row in t3_rows(V2021):
-        sums[f"t3.{row.key}.total"] = tuple(f"t3.{row.key}.{c}" for c in T3_PART_COLUMNS)
-    return sums
+    return defining_sums(V2021, "t3")
 
 
 def t4_sums() -> dict[str, tuple[str, ...]]:
-    return {
-        f"t4.{group}.total": tuple(f"t4.{group}.{c}" for c in T4_PART_COLUMNS)
-        for group, _ in T4_GROUPS
-    }
+    return defining_sums(V2021, "t4")
 
 
 def t3_leaf_rows() -> tuple[str, ...]:
@@ -123,14 +112,14 @@ def place_application(app: Application, year: int) -> tuple[str | None, str | No
 def tally_applications(apps: Iterable[Application], year: int) -> dict[str, list[int]]:
     """表三 leaf cell -> ledger row numbers, for every leaf cell (empty lists included)."""
     tally: dict[str, list[int]] = {
-        f"t3.{r}.{c}": [] for r in t3_leaf_rows() for c in T3_PART_COLUMNS
+        cell: [] for r in t3_leaf_rows() for cell in row_addresses(V2021, "t3", r, parts=True)
     }
     for app in apps:
         arrived, left = place_application(app, year)
         if arrived is None or left is None:
             continue
-        tally[f"t3.{arrived}.{app.applicant}"].append(app.row)
-        tally[f"t3.{left}.{app.applicant}"].append(app.row)
+        tally[cell_address("t3", arrived, app.applicant)].append(app.row)
+        tally[cell_address("t3", left, app.applicant)].append(app.row)
     return tally
 
 
@@ -151,12 +140,10 @@ def case_result_in(case: Case, year: int) -> str:
 
 
 def tally_cases(cases: Iterable[Case], year: int, scope: CaseScope) -> dict[str, list[int]]:
-    tally: dict[str, list[int]] = {
-        f"t4.{g}.{c}": [] for g, _ in T4_GROUPS for c in T4_PART_COLUMNS
-    }
+    tally: dict[str, list[int]] = {cell: [] for cell in table_addresses(V2021, "t4", parts=True)}
     for case in cases:
         if case_counts_in(case, year, scope):
-            tally[f"t4.{case.kind}.{case_result_in(case, year)}"].append(case.row)
+            tally[cell_address("t4", case.kind, case_result_in(case, year))].append(case.row)
     return tally
 
 
@@ -189,7 +176,7 @@ def _blank(comp: Computation, addresses: Iterable[str]) -> None:
 
 
 def t2_addresses() -> tuple[str, ...]:
-    return tuple(f"t2.{key}.{col}" for key, _, _, cols in T2_2021 for col, _, _ in cols)
+    return table_addresses(V2021, "t2")
 
 
 def compute(
@@ -211,7 +198,7 @@ def compute(
             comp.leaves[entry.address] = (Source.TABLE2, [entry.row])
     _add_counted(comp, tally_applications(applications, year), t3_sums(), Source.APPLICATIONS)
     if cases is None:
-        _blank(comp, (f"t4.{g}.{c}" for g, _ in T4_GROUPS for c, _ in T4_COLUMNS))
+        _blank(comp, table_addresses(V2021, "t4"))
     else:
         _add_counted(comp, tally_cases(cases, year, case_scope), t4_sums(), Source.CASES)
     return comp

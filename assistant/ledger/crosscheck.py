@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.cells import T3_COLUMNS
 from assistant.findings import Finding, SectionKey, Severity
+from assistant.form import CARRY_OVER_CODE, cell_spec, continuity_rules
 from assistant.report import Report
 
 CODE = "ledger.carried_in_vs_previous"
@@ -21,8 +21,11 @@ def crosscheck_previous(report: Report, previous: Report, *, previous_name: str 
             message=f"{previous_name}是{previous.meta.year}年度的，不是{year - 1}年度",
             expected=str(year - 1), actual=str(previous.meta.year),
         ))
-    for col, col_label in T3_COLUMNS:
-        here, there = f"t3.carried_in.{col}", f"t3.carried_out.{col}"
+    for rule in continuity_rules(report.version, previous.version):
+        if rule.code != CARRY_OVER_CODE:
+            continue
+        here, there = rule.cell, rule.previous
+        col_label = cell_spec(report.version, here).col_label
         ours, theirs = report.cells.get(here), previous.cells.get(there)
         if ours is None:
             continue

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from assistant.cells import cell_spec, cell_specs, is_address
 from assistant.errors import NianbaoError
+from assistant.form import TABLE_KEYS, cell_spec, cell_specs, is_address
+from assistant.form import TABLE_NAMES as TABLE_NAMES  # re-exported: assistant.services names it
 from assistant.ledger.compute import Source
 from assistant.ledger.fill import FillResult, fill
 from assistant.ledger.provenance import CellOrigin, Provenance
@@ -27,7 +28,6 @@ from assistant.workspace.store import now
 TABLE_SOURCES: dict[str, Source] = {
     "t2": Source.TABLE2, "t3": Source.APPLICATIONS, "t4": Source.CASES,
 }
-TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 LEDGER_NAMES = {"t2": "表二台账", "t3": "依申请公开登记台账", "t4": "复议诉讼台账"}
 
 
@@ -90,7 +90,7 @@ def plan_rebuild(report: Report, provenance: Provenance | None, applications: Pa
                   agency=report.meta.agency, today=today)
     tables = tuple(t for t, given in (("t2", table2), ("t3", applications), ("t4", cases))
                    if given is not None)
-    kept = tuple(t for t in ("t2", "t3", "t4") if t not in tables)
+    kept = tuple(t for t in TABLE_KEYS if t not in tables)
     updated = report.model_copy(deep=True)
     changes: list[CellChange] = []
     skipped: list[str] = []

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.form import table_name
 from assistant.ledger.reading import Column, Layout
 
 APPLICATIONS = Layout("申请台账", (
@@ -29,7 +30,7 @@ CASES = Layout("复议诉讼台账", (
     Column("remark", "备注", ("说明",), required=False),
 ))
 
-TABLE2 = Layout("表二", (
+TABLE2 = Layout(table_name("t2"), (
     Column("item", "项目", ("信息内容", "事项", "类别")),
     Column("measure", "指标", ("统计项", "统计指标", "栏目"), required=False),
     Column("value", "数值", ("数量", "数据", "金额", "填报数")),

@@ -14,7 +14,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Generic, TypeVar
 
-from assistant.cells import T2_2021, ValueKind
+from assistant.form import FormatVersion, RowSpec, ValueKind, cell_address, cell_specs, split_address
+from assistant.form import table as form_table
 from assistant.ledger.dates import ACCEPTED_FORMS, DateUnreadable, parse_date
 from assistant.ledger.labels import (
     PENDING,
@@ -261,12 +262,17 @@ _T2_MEASURE_ALIASES = {
 }
 
 
+def _t2_rows() -> tuple[RowSpec, ...]:
+    return form_table(FormatVersion.V2021, "t2").rows
+
+
 def _t2_vocabularies() -> tuple[dict[str, str], dict[str, str], dict[str, dict[str, str]]]:
-    items = {label_key(label): key for key, label, _, _ in T2_2021}
+    rows = _t2_rows()
+    items = {label_key(row.label): row.key for row in rows}
     items.update(_T2_ITEM_ALIASES)
-    measures = {label_key(col_label): col for *_, cols in T2_2021 for col, col_label, _ in cols}
+    measures = {label_key(col.label): col.key for row in rows for col in row.columns}
     measures.update(_T2_MEASURE_ALIASES)
-    columns = {key: {col: col_label for col, col_label, _ in cols} for key, _, _, cols in T2_2021}
+    columns = {row.key: {col.key: col.label for col in row.columns} for row in rows}
     return items, measures, columns
 
 
@@ -298,8 +304,8 @@ def _number(raw: object, kind: ValueKind) -> int | Decimal | str:
 def validate_table2(table: RawTable) -> Validated[Table2Entry]:
     """The filled 表二 cells; every cell of the 2021 表二 must appear exactly once."""
     items, measures, columns = _t2_vocabularies()
-    kinds = {f"t2.{key}.{col}": kind for key, _, _, cols in T2_2021 for col, _, kind in cols}
-    item_labels = {key: label for key, label, _, _ in T2_2021}
+    kinds = {spec.address: spec.kind for spec in cell_specs(FormatVersion.V2021) if spec.table == "t2"}
+    item_labels = {row.key: row.label for row in _t2_rows()}
     seen: dict[str, int] = {}
     result: Validated[Table2Entry] = Validated()
 
@@ -321,7 +327,7 @@ def validate_table2(table: RawTable) -> Validated[Table2Entry]:
                            + "、".join(columns[item].values()) + "之一")
                 return None
         assert measure is not None
-        address = f"t2.{item}.{measure}"
+        address = cell_address("t2", item, measure)
         if address in seen:
             issues.add("duplicate_cell", "item",
                        f"“{item_labels[item]}·{columns[item][measure]}”与第{seen[address]}行重复")
@@ -344,7 +350,7 @@ def validate_table2(table: RawTable) -> Validated[Table2Entry]:
             result.records.append(entry)
     for address in kinds:
         if address not in seen:
-            _, item, col = address.split(".")
+            _, item, col = split_address(address)
             result.issues.append(LedgerIssue(
                 code="missing_cell", file=table.file, column=None,
                 message=f"缺少“{item_labels[item]}·{columns[item][col]}”一行，该单元格留空",

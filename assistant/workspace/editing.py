@@ -19,9 +19,10 @@ from assistant.account.previous import split_problems
 from assistant.cells import ValueKind, cell_spec
 from assistant.checks import run_checks
 from assistant.errors import NianbaoError
-from assistant.findings import SECTION_NUMERALS, SECTION_TITLES, Finding, SectionKey
+from assistant.findings import SECTION_NUMERALS, Finding, SectionKey
+from assistant.form import section_heading
 from assistant.report import Report, Section
-from assistant.workspace.records import ExportOverride, Journal, Replacement, Version
+from assistant.workspace.records import DraftRecord, ExportOverride, Journal, Replacement, Version
 from assistant.workspace.review import (
     ExportGate,
     ReviewItem,
@@ -74,7 +75,7 @@ def section_for_edit(report: Report, key: SectionKey) -> Section:
     if found is not None:
         return found
     numeral = SECTION_NUMERALS.get(key, "")
-    heading = f"{numeral}、{SECTION_TITLES[key]}" if numeral else ""
+    heading = section_heading(key) if numeral else ""
     section = Section(key=key, numeral=numeral, heading=heading)
     rank = _SECTION_ORDER.index(key)
     at = next((i for i, s in enumerate(report.sections)
@@ -137,8 +138,8 @@ class OpenReport:
 
     # --- edits ----------------------------------------------------------------------------
 
-    def _save(self, note: str | None = None) -> Version | None:
-        version = self.folder.save(self.report, note=note)
+    def _save(self, note: str | None = None, draft: DraftRecord | None = None) -> Version | None:
+        version = self.folder.save(self.report, note=note, draft=draft)
         self.saved_at = now()
         return version
 
@@ -183,13 +184,15 @@ class OpenReport:
         with self.lock:
             return key in self.journal().typed and bool(self.report.text(key).strip())
 
-    def replace_section(self, key: SectionKey, text: str, action: str) -> None:
+    def replace_section(self, key: SectionKey, text: str, action: str, *,
+                        draft: DraftRecord | None = None) -> None:
         """Put ``text`` (an accepted draft) in section ``key`` as a replacing action: a version is
-        saved before and after, and :meth:`undo` takes it back."""
+        saved before and after, and :meth:`undo` takes it back. ``draft`` (the model, prompt and
+        facts that wrote it) is kept with the version after and in the journal."""
         with self.lock:
             updated = self.report.model_copy(deep=True)
             section_for_edit(updated, key).text = text
-            self.replace(updated, action)
+            self.replace(updated, action, draft=draft)
             journal = self.journal()
             if key in journal.typed:
                 journal.typed.remove(key)
@@ -216,15 +219,15 @@ class OpenReport:
             self._findings = None
             return updated
 
-    def replace(self, report: Report, note: str) -> None:
+    def replace(self, report: Report, note: str, *, draft: DraftRecord | None = None) -> None:
         """Swap in a whole report (an accepted proposal, tables filled from a ledger),
         snapshotting the current one first; the action is named ``note`` and can be undone."""
         with self.lock:
             before = self.folder.snapshot(self.report, f"{note}之前")
             self.report = report
-            after = self._save(note=note)
+            after = self._save(note=note, draft=draft)
             self._findings = None
-            self.folder.record_replacement(note, before, after)
+            self.folder.record_replacement(note, before, after, draft=draft)
 
     def restore(self, version_id: str) -> Report:
         with self.lock:

@@ -3,7 +3,8 @@
 A report's folder holds ``report.json`` (a plain ``Report``) and ``workspace.json`` (a
 ``Journal``): the findings dismissed and why, the export overrides and why, the exports made,
 the cells edited by hand, and where the report started from. History snapshots are separate
-files under ``history/`` (``Snapshot``).
+files under ``history/`` (``Snapshot``). Accepting a draft keeps its ``DraftRecord`` (model,
+prompt and version, facts cited) with the version saved and with the journal's ``Replacement``.
 """
 
 from __future__ import annotations
@@ -64,6 +65,20 @@ class CellEdit(BaseModel):
     at: datetime
 
 
+class DraftRecord(BaseModel):
+    """Where an accepted draft came from: the model and prompt that wrote it and the facts it
+    rests on (kept with the version saved on accepting it, and in the journal)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    section: SectionKey
+    label: str = Field(description="“模板生成文本”或“模型起草稿（…）”")
+    model: str = Field(description="provider:model，或 template（模板起草）")
+    prompt: str | None = Field(default=None, description="提示词文件及版本，如 draft_problems.v2；模板起草时为空")
+    facts: tuple[str, ...] = Field(default=(), description="草稿用到的事实编号（事实表中的 id）")
+    unverified: int = Field(default=0, description="采用时仍未通过核对的句子数")
+
+
 class Replacement(BaseModel):
     """An action that swapped in a whole report (an accepted draft, a ledger fill, a restore):
     the versions saved just before and with it, so that it can be undone."""
@@ -76,6 +91,7 @@ class Replacement(BaseModel):
     at: datetime
     typed: tuple[SectionKey, ...] = Field(default=(), description="操作前撰稿人亲手写过的部分")
     undone: bool = False
+    draft: DraftRecord | None = Field(default=None, description="接受起草稿时：草稿的来源")
 
 
 class Journal(BaseModel):
@@ -123,6 +139,7 @@ class Snapshot(BaseModel):
 
     at: datetime
     note: str = ""
+    draft: DraftRecord | None = None  # the accepted draft this version was saved with
     report: Report
 
 
@@ -134,6 +151,7 @@ class Version(BaseModel):
     id: str = Field(description="快照文件名（不含扩展名），按时间排序")
     at: datetime
     note: str
+    draft: DraftRecord | None = Field(default=None, description="此版本采用的起草稿的来源")
 
     @property
     def title(self) -> str:

@@ -25,10 +25,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from assistant.cells import cell_specs
 from assistant.checks.cellvalues import BLANK_MARKS
 from assistant.errors import NianbaoError
 from assistant.findings import Finding, SectionKey, Severity
+from assistant.form import TABLE_SECTIONS, cell_specs, table_name
 from assistant.report import Report
 from assistant.workspace.records import Dismissal, ExportOverride
 
@@ -116,10 +116,6 @@ def export_gate(items: Iterable[ReviewItem], overrides: Sequence[ExportOverride]
 
 # --- the national form's unfilled cells ----------------------------------------------------------
 
-_TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
-_TABLE_SECTIONS = {"t2": SectionKey.PROACTIVE, "t3": SectionKey.APPLICATIONS,
-                   "t4": SectionKey.REVIEW_LITIGATION}
-
 
 def unresolved_cells(report: Report) -> set[str]:
     """The cells of ``report.ambiguities`` entries still open: those the candidate splits
@@ -153,8 +149,8 @@ def form_gaps(report: Report) -> list[Finding]:
         whats = "、".join(dict.fromkeys(what for _, _, what in row))
         yield Finding(
             code=f"{table}.unfilled", severity=Severity.WARNING,
-            message=f"{_TABLE_NAMES[table]}“{row_label}”行{columns}列{whats}，导出前请填写（没有的填0）",
-            section=_TABLE_SECTIONS[table], cell=row[0][0], cells=tuple(a for a, _, _ in row[1:]),
+            message=f"{table_name(table)}“{row_label}”行{columns}列{whats}，导出前请填写（没有的填0）",
+            section=TABLE_SECTIONS[table], cell=row[0][0], cells=tuple(a for a, _, _ in row[1:]),
             expected="数字",
         )
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from assistant.cells import T3_COLUMNS, FormatVersion
-from assistant.findings import SectionKey
+from assistant.form import FormatVersion, SectionKey, continuity_rules, report_title
 from assistant.report import Report, Section
 
 _PERIOD = re.compile(r"(\d{4})年1月1日至(\d{4})年12月31日")
@@ -18,7 +17,7 @@ _PERIOD = re.compile(r"(\d{4})年1月1日至(\d{4})年12月31日")
 def start_blank(agency: str, year: int) -> Report:
     """The 2021 format with every cell 0, six empty sections and a standard preface."""
     report = Report.blank(FormatVersion.V2021, agency=agency, year=year)
-    report.meta.title = f"{agency}{year}年政府信息公开工作年度报告"
+    report.meta.title = report_title(agency, year)
     return report
 
 
@@ -37,15 +36,11 @@ def start_from_previous(previous: Report, year: int | None = None) -> Report:
         year = last_year + 1
     agency = previous.meta.agency or "本机关"
     report = start_blank(agency, year)
-    for col, _ in T3_COLUMNS:
-        carried = previous.cells.get(f"t3.carried_out.{col}")
-        if isinstance(carried, int) and carried >= 0:
-            report.cells[f"t3.carried_in.{col}"] = carried
-    if previous.version is FormatVersion.V2021:
-        for row in ("rules", "normative"):
-            in_force = previous.cells.get(f"t2.{row}.in_force")
-            if isinstance(in_force, int | Decimal) and in_force >= 0:
-                report.cells[f"t2.{row}.in_force"] = int(in_force)
+    # Each relation continued with this year's part at 0: the cell takes last year's value.
+    for rule in continuity_rules(report.version, previous.version):
+        value = previous.cells.get(rule.previous)
+        if isinstance(value, int | Decimal) and value >= 0:
+            report.cells[rule.cell] = int(value)
     texts = {s.key: s.text for s in previous.sections if s.key is not None}
     for section in report.sections:
         if section.key is None or section.key is SectionKey.PROBLEMS:

@@ -29,13 +29,15 @@ from pydantic import ValidationError
 
 from assistant import atomic
 from assistant.errors import NianbaoError
-from assistant.findings import SECTION_NUMERALS, SECTION_TITLES, Finding, SectionKey
+from assistant.findings import Finding, SectionKey
+from assistant.form import section_heading
 from assistant.report import Report
 from assistant.workspace.records import (
     CellEdit,
     ChatLog,
     ChatMessage,
     Dismissal,
+    DraftRecord,
     ExportOverride,
     ExportRecord,
     Journal,
@@ -117,9 +119,10 @@ class ReportFolder:
         """The saved report; ``NianbaoError`` naming the file when it cannot be read."""
         return _read_report(self.report_path)
 
-    def save(self, report: Report, *, note: str | None = None, at: datetime | None = None
-             ) -> Version | None:
-        """Write the report; snapshot it when ``note`` is given or the last snapshot is old.
+    def save(self, report: Report, *, note: str | None = None, at: datetime | None = None,
+             draft: DraftRecord | None = None) -> Version | None:
+        """Write the report; snapshot it when ``note`` is given or the last snapshot is old
+        (``draft``: the accepted draft the snapshot records).
 
         Returns the snapshot taken, if any.
         """
@@ -131,7 +134,7 @@ class ReportFolder:
             return None
         due = last is None or (at - last[0]).total_seconds() >= self.snapshot_every
         if note is not None or due:
-            return self.snapshot(report, note or "自动保存", at=at, digest=digest)
+            return self.snapshot(report, note or "自动保存", at=at, digest=digest, draft=draft)
         return None
 
     # --- history --------------------------------------------------------------------------
@@ -141,16 +144,16 @@ class ReportFolder:
         return self.path / HISTORY_DIR
 
     def snapshot(self, report: Report, note: str, *, at: datetime | None = None,
-                 digest: str | None = None) -> Version:
+                 digest: str | None = None, draft: DraftRecord | None = None) -> Version:
         at = at or now()
         digest = digest or _digest(report)
         self.history_path.mkdir(parents=True, exist_ok=True)
         version_id = f"{at.strftime(_ID_TIME)}-{digest}"
-        data = Snapshot(at=at, note=note, report=report).model_dump_json(indent=None)
+        data = Snapshot(at=at, note=note, draft=draft, report=report).model_dump_json(indent=None)
         atomic.write_text(self.history_path / f"{version_id}.json", data)
         self._last_snapshot = (at, digest)
         self._prune()
-        return Version(id=version_id, at=at, note=note)
+        return Version(id=version_id, at=at, note=note, draft=draft)
 
     def _snapshot_files(self) -> list[Path]:
         if not self.history_path.is_dir():
@@ -183,7 +186,7 @@ class ReportFolder:
                 snap = Snapshot.model_validate_json(path.read_bytes())
             except (OSError, ValidationError):
                 continue
-            found.append(Version(id=path.stem, at=snap.at, note=snap.note))
+            found.append(Version(id=path.stem, at=snap.at, note=snap.note, draft=snap.draft))
         return found
 
     def load_version(self, version_id: str) -> Report:
@@ -208,11 +211,14 @@ class ReportFolder:
     # --- undo -----------------------------------------------------------------------------
 
     def record_replacement(self, action: str, before: Version, after: Version | None, *,
-                           typed: Sequence[SectionKey] | None = None) -> Replacement:
-        """Remember a replacing action with the versions saved around it, for :meth:`undo`."""
+                           typed: Sequence[SectionKey] | None = None,
+                           draft: DraftRecord | None = None) -> Replacement:
+        """Remember a replacing action with the versions saved around it, for :meth:`undo`
+        (``draft``: where an accepted draft came from)."""
         journal = self.journal()
         record = Replacement(action=action, before=before.id, after=after.id if after else None,
-                             at=before.at, typed=tuple(journal.typed if typed is None else typed))
+                             at=before.at, typed=tuple(journal.typed if typed is None else typed),
+                             draft=draft)
         journal.replacements = [*journal.replacements, record][-MAX_REPLACEMENTS:]
         self.save_journal(journal)
         return record
@@ -441,8 +447,7 @@ _OLD_VERSION_ID = re.compile(r"版本 (\d{8}T\d{6})\d*(?:-\w+)? ?")
 
 def section_name(key: SectionKey) -> str:
     """“五、存在的主要问题及改进情况”; the preface is “引言”."""
-    numeral = SECTION_NUMERALS.get(key)
-    return f"{numeral}、{SECTION_TITLES[key]}" if numeral else SECTION_TITLES[key]
+    return section_heading(key)
 
 
 def _version_time(version_id: str) -> str:

@@ -7,8 +7,8 @@ import random
 from assistant.cells import T3_COLUMNS
 from assistant.checks import run_checks
 from assistant.findings import SectionKey
-from assistant.synth import synthetic_report
 from assistant.workspace import start_blank, start_from_previous
+from testdata.synth import synthetic_report
 
 
 def test_blank_is_all_zero_and_balanced() -> None:

@@ -11,8 +11,8 @@ import pytest
 from assistant.errors import NianbaoError
 from assistant.findings import Finding, SectionKey, Severity
 from assistant.report import Report
-from assistant.synth import synthetic_report
 from assistant.workspace import Workspace, export_gate, folder_name, review_items
+from testdata.synth import synthetic_report
 
 T0 = datetime(2025, 1, 6, 9, 0, 0).astimezone()
 

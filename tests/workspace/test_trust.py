@@ -14,11 +14,11 @@ from assistant.errors import NianbaoError
 from assistant.findings import SectionKey
 from assistant.parsing import parse_file
 from assistant.report import Report
-from assistant.synth import synthetic_report
 from assistant.workspace import OpenReport, Workspace, start_blank, start_from_previous
 from assistant.workspace.records import ChatMessage
 from assistant.workspace.review import form_gaps, stale_numbers, unresolved_cells
 from assistant.workspace.store import compare_reports, readable_note
+from testdata.synth import synthetic_report
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
 
