@@ -15,12 +15,15 @@ from typing import Any, ParamSpec
 
 import gradio as gr
 
-from assistant.chat import Answer
-from assistant.errors import NianbaoError
-from assistant.findings import SectionKey
-from assistant.names import plain_message
-from assistant.workspace.store import section_name
-from ui.assistant_service import AssistantService, Message
+from assistant.services import (
+    Answer,
+    ChatSession,
+    Message,
+    NianbaoError,
+    SectionKey,
+    plain_message,
+    section_name,
+)
 from ui.proposals import answer_markdown, draft_html, proposal_html
 from ui.shell import Shell, Updates, refuse, reporting
 from ui.text_tab import TextTab
@@ -89,7 +92,7 @@ class Confirm:
 
 
 class ChatPanel:
-    def __init__(self, shell: Shell, service: AssistantService, text_tab: TextTab) -> None:
+    def __init__(self, shell: Shell, service: ChatSession, text_tab: TextTab) -> None:
         self.shell = shell
         self.service = service
         self.text_tab = text_tab
@@ -208,7 +211,7 @@ class ChatPanel:
 class DraftPanel:
     """Beside the section text: notes, 起草, the streamed draft, facts and passages."""
 
-    def __init__(self, shell: Shell, service: AssistantService, text_tab: TextTab) -> None:
+    def __init__(self, shell: Shell, service: ChatSession, text_tab: TextTab) -> None:
         self.shell = shell
         self.service = service
         self.text_tab = text_tab

@@ -1,18 +1,20 @@
 """The 导出 tab: the export formats, downloadable; blocked while errors remain (placeholders such
 as 【待补充】 included) or cells of the national form are blank or unresolved, unless the writer
-records a reason. A preview shows the report as exported (the website page) before exporting."""
+records a reason. A preview shows the report as exported (the website page) before exporting.
+
+In the shared mode (``publish_check``) export is for publishing: it also needs the report
+approved, with the 保密审查, at the version stored now (``can_publish``); the tab says who
+approved it and when, or why it may not go out yet."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
 import gradio as gr
 
-from assistant.errors import NianbaoError
-from assistant.export import ExportFormat, export_report, render
-from assistant.workspace import ExportGate, ExportRecord
-from assistant.workspace.store import now
+from assistant.services import ExportFormat, ExportGate, NianbaoError, Verdict, export_open, preview
 from ui.shell import Shell, Updates, reporting
 
 FORMAT_LABELS = {
@@ -40,6 +42,10 @@ def gate_markdown(gate: ExportGate) -> str:
     return ("**！** " if gate.blocking else "**✓** ") + text
 
 
+def verdict_markdown(verdict: Verdict) -> str:
+    return ("**✓ 发布审核**：" if verdict.ok else "**✗ 发布审核**：") + verdict.reason
+
+
 def preview_html(page: str, note: str = "") -> str:
     """The exported web page in a frame of its own (its styles stay inside it)."""
     banner = f'<p class="nb-preview-note">{escape(note)}</p>' if note else ""
@@ -48,9 +54,11 @@ def preview_html(page: str, note: str = "") -> str:
 
 
 class ExportTab:
-    def __init__(self, shell: Shell, exports_dir: Path) -> None:
+    def __init__(self, shell: Shell, exports_dir: Path,
+                 publish_check: Callable[[str], Verdict] | None = None) -> None:
         self.shell = shell
         self.exports_dir = exports_dir
+        self.publish_check = publish_check
         self.formats = gr.CheckboxGroup(
             [(label, fmt.value) for fmt, label in FORMAT_LABELS.items()],
             value=[ExportFormat.DOCX.value], label="导出格式", elem_id="nb-formats")
@@ -79,25 +87,17 @@ class ExportTab:
             + (f"（带 {r.errors} 个未解决的问题导出，理由：{r.override_reason}）" if r.override_reason else "")
             for r in reversed(exports)
         )
-        return {self.gate: gate_markdown(current.gate()),
-                self.log: f"**最近的导出**\n\n{log}" if log else ""}
+        gate = gate_markdown(current.gate())
+        if self.publish_check is not None:
+            gate = verdict_markdown(self.publish_check(key)) + "\n\n" + gate
+        return {self.gate: gate, self.log: f"**最近的导出**\n\n{log}" if log else ""}
 
     def render_all(self, key: str) -> Updates:
         return {**self.render(key), self.preview: NO_PREVIEW}
 
     def render_preview(self, key: str) -> str:
-        current = self.shell.library.get(key)
-        with current.lock:
-            report = current.report.model_copy(deep=True)
-        gate = current.gate()
-        page = render(report, ExportFormat.HTML).decode("utf-8")
-        note = f"预览：{gate.message()}" if gate.blocking else "预览：导出的内容与此相同。"
-        return preview_html(page, note)
-
-    def folder(self, key: str) -> Path:
-        folder = self.exports_dir / key
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder
+        shown = preview(self.shell.library.get(key))
+        return preview_html(shown.page, shown.note)
 
     def wire(self) -> None:
         shell = self.shell
@@ -110,24 +110,12 @@ class ExportTab:
 
         @reporting
         def export(key: str, formats: list[str]) -> Updates:
-            current = lib.get(key)
-            if not formats:
-                raise NianbaoError("请至少选择一种导出格式")
-            gate = current.gate()
-            if gate.blocked:
-                raise NianbaoError(gate.message())
-            report = current.report
-            stem = f"{report.meta.agency or '未命名机关'}{report.meta.year}年政府信息公开工作年度报告"
-            written = []
-            for value in formats:
-                fmt = ExportFormat(value)
-                out = self.folder(key) / f"{stem}.{fmt.value}"
-                export_report(report, out, fmt)
-                current.folder.record_export(ExportRecord(
-                    format=fmt.value, file=str(out), at=now(), errors=len(gate.blocking),
-                    override_reason=gate.override.reason if gate.override else None))
-                written.append(str(out))
-            return {**self.render(key), self.files: written}
+            if self.publish_check is not None and key:
+                verdict = self.publish_check(key)
+                if not verdict.ok:
+                    raise NianbaoError(f"导出发布稿须经审核通过：{verdict.reason}")
+            written = export_open(lib.get(key), formats, self.exports_dir / key)
+            return {**self.render(key), self.files: [str(p) for p in written]}
 
         @reporting
         def preview(key: str) -> str:

@@ -12,10 +12,9 @@ from html import escape
 
 import gradio as gr
 
-from assistant.errors import NianbaoError
-from assistant.workspace.records import Version
-from assistant.workspace.store import Change
+from assistant.services import TEMPLATE, Change, DraftRecord, NianbaoError, Version
 from ui.shell import Shell, Updates, reporting
+from ui.views import details
 
 SHOWN = 100
 SHOWN_CELLS = 60
@@ -46,17 +45,30 @@ def version_choices(versions: Sequence[Version]) -> list[tuple[str, str]]:
     return [(v.title, v.id) for v in versions]
 
 
-def changes_html(changes: Sequence[Change], title: str) -> str:
-    """What restoring a version changes: deleted text struck through, restored text green."""
+def draft_note(draft: DraftRecord | None) -> str:
+    """Where the draft a version accepted came from (its model, prompt and facts under 详细信息)."""
+    if draft is None:
+        return ""
+    how = "模板生成" if draft.model == TEMPLATE else "大模型起草"
+    codes = [("模型", draft.model), ("提示词", draft.prompt or "无（模板）"),
+             ("事实编号", "、".join(draft.facts) or "无")]
+    return (f'<div class="nb-version-draft"><p>此版本采用的起草稿：{how}，依据事实 {len(draft.facts)} 条'
+            f"{f'，{draft.unverified} 句未通过核对' if draft.unverified else ''}。</p>{details(codes)}</div>")
+
+
+def changes_html(changes: Sequence[Change], title: str, draft: DraftRecord | None = None) -> str:
+    """What restoring a version changes: deleted text struck through, restored text green; and,
+    for a version saved on accepting a draft, where that draft came from."""
+    note = draft_note(draft)
     if not changes:
         return (f'<div class="nb-version-diff" data-changes="0"><p class="nb-summary">{escape(title)}'
-                "与当前内容完全相同，恢复不会改动任何内容。</p></div>")
+                f"与当前内容完全相同，恢复不会改动任何内容。</p>{note}</div>")
     texts = [c for c in changes if c.kind == "text"]
     cells = [c for c in changes if c.kind == "cell"]
     meta = [c for c in changes if c.kind == "meta"]
     head = (f'<p class="nb-summary">恢复“{escape(title)}”将改动：{len(texts)} 个部分的正文、'
             f"{len(cells)} 个单元格{'、标题等' if meta else ''}。删除线是当前内容，绿色是恢复后的内容。</p>")
-    parts = [head]
+    parts = [head, note]
     for change in meta:
         parts.append(f"<p><b>{escape(change.where)}</b>：{escape(change.before or '空')} → "
                      f"{escape(change.after or '空')}</p>")
@@ -120,7 +132,8 @@ class HistoryTab:
             version = next((v for v in current.folder.versions(limit=SHOWN) if v.id == version_id),
                            None)
             title = version.title if version is not None else version_id
-            return changes_html(current.compare_version(version_id), title)
+            return changes_html(current.compare_version(version_id), title,
+                                version.draft if version is not None else None)
 
         @reporting
         def restore(key: str, version_id: str | None) -> Updates:

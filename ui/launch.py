@@ -1,5 +1,9 @@
 """``python -m ui``: serve the workspace on 127.0.0.1:7860 (or the LAN, with a login).
 
+The shared mode (``--shared``, ``NIANBAO_DATABASE_URL``, or accounts already in the data folder's
+``nianbao.sqlite3``) serves the reports in the database to logged-in accounts (``ui.login``);
+otherwise the single-user workspace on files, exactly as before.
+
 Nothing leaves the machine: the offline switches below are set before gradio (or chromadb,
 or huggingface_hub) is imported, fonts are the machine's own, and no share link is made.
 Everything on screen is Chinese whatever the browser's language (``ui.locale``).
@@ -14,8 +18,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from assistant.errors import NianbaoError
-from ui.settings import UiSettings, resolve
+from assistant.services import Database, NianbaoError, shared_database
+from ui.settings import UiSettings, lan_refusal, resolve
 
 OFFLINE_ENV = {
     "GRADIO_ANALYTICS_ENABLED": "False",  # else gradio looks up api.gradio.app / huggingface.co
@@ -39,12 +43,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lan", action="store_true",
                         help="在局域网中提供服务（0.0.0.0），须设置 NIANBAO_UI_USER/NIANBAO_UI_PASSWORD")
     parser.add_argument("--data-dir", type=Path, help="数据文件夹（默认 ./data，或 NIANBAO_DATA_DIR）")
+    parser.add_argument("--shared", action="store_true",
+                        help="共享模式：多人登录使用数据库中的报告（审签、汇总收报）；"
+                             "须先用 nianbao users add 新建账户。设置 NIANBAO_DATABASE_URL "
+                             "或数据文件夹中的数据库已有账户时自动开启")
     return parser
 
 
 def serve(settings: UiSettings, *, block: bool = True) -> object:
     """Build and start the app; returns the running ``gr.Blocks``."""
     go_offline()
+    db = shared_database(settings.data_dir, url=settings.database_url, shared=settings.shared)
+    if db is None and not settings.loopback and settings.auth is None:
+        raise lan_refusal(settings.host)
+    if db is not None:
+        return serve_shared(settings, db, block=block)
     from ui.app import build_app, stylesheet, theme
     from ui.locale import CSS as LOCALE_CSS
     from ui.locale import launch_options
@@ -67,11 +80,41 @@ def serve(settings: UiSettings, *, block: bool = True) -> object:
     return demo
 
 
+def serve_shared(settings: UiSettings, db: Database, *, block: bool = True) -> object:
+    """The shared mode: our login page in front, every request of the app with a session."""
+    from ui.app import build_app, stylesheet, theme
+    from ui.locale import CSS as LOCALE_CSS
+    from ui.locale import launch_options
+    from ui.login import Login
+
+    settings.exports_dir.mkdir(parents=True, exist_ok=True)
+    login = Login(db)
+    demo = build_app(settings, login=login)
+    demo.queue(default_concurrency_limit=4)
+    options = launch_options()
+    app_kwargs = options.pop("app_kwargs")
+    app_kwargs["middleware"] = [*app_kwargs.get("middleware", []), login.middleware()]
+    app_kwargs["routes"] = login.routes()
+    demo.launch(
+        server_name=settings.host, server_port=settings.port, auth_dependency=login.user_of,
+        share=False, inbrowser=False, ssr_mode=False, quiet=True, show_error=True,
+        theme=theme(), css=stylesheet() + LOCALE_CSS,
+        allowed_paths=[str(settings.exports_dir.resolve())],
+        footer_links=[], prevent_thread_lock=True, app_kwargs=app_kwargs, **options,
+    )
+    print(f"年报助手已就绪：{settings.url}（共享模式，数据库 {db.shown}；"
+          f"数据文件夹 {settings.data_dir.resolve()}）", flush=True)
+    if block:
+        demo.block_thread()
+    return demo
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     started = time.monotonic()
     try:
-        settings = resolve(host=args.host, port=args.port, lan=args.lan, data_dir=args.data_dir)
+        settings = resolve(host=args.host, port=args.port, lan=args.lan, data_dir=args.data_dir,
+                           shared=args.shared)
         serve(settings)
     except NianbaoError as exc:
         print(f"错误：{exc}", file=sys.stderr)

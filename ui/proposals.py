@@ -13,8 +13,7 @@ import re
 from collections.abc import Sequence
 from html import escape
 
-from assistant.chat import Answer, Proposal, Source
-from assistant.names import rule_name, without_paths
+from assistant.services import Answer, Proposal, Source, rule_name, section_name, without_paths
 from ui.views import details, model_words
 
 SOURCE_KINDS = {"regulation": "条文", "cell": "单元格", "ledger": "台账", "origin": "来源",
@@ -55,9 +54,7 @@ def diff_html(before: str, after: str) -> str:
 def proposal_html(proposal: Proposal | None) -> str:
     if proposal is None:
         return ""
-    from assistant.chat.answers import section_title
-
-    head = (f'<p class="nb-summary">待确认的修改：{escape(section_title(proposal.section))}'
+    head = (f'<p class="nb-summary">待确认的修改：{escape(section_name(proposal.section))}'
             f"（{escape(proposal.label)}）</p>")
     body = diff_html(proposal.before, proposal.after) if proposal.before.strip() else draft_html(
         proposal.after, proposal.unverified)

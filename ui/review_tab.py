@@ -4,16 +4,22 @@ The list holds the report checks and, where the writer has notes or an account o
 drafting guards on sections 一, 五 and 六 as written (``assistant.workspace.review.written_review``);
 the header counts the same list (``ui.views.review_list``). Rules are named in words; a rule's
 code and a cell's address only under 详细信息.
+
+Below the list, 引用核对 counts the report's citations apart — verified, wrong, not verifiable
+(naming the documents the corpus lacks) — and lists the ones that are not verified.
 """
 
 from __future__ import annotations
 
 import json
+from html import escape
 
 import gradio as gr
 
-from assistant.errors import NianbaoError
-from assistant.workspace import OpenReport, ReviewItem
+from assistant.services import SECTION_TITLES, NianbaoError, OpenReport, ReviewItem
+from assistant.services import CitationOutcome as Outcome
+from assistant.services import check_citations as check_report
+from assistant.services import summarize_citations as summarize
 from ui.shell import Shell, Updates, reporting
 from ui.text_tab import TextTab
 from ui.views import REVIEW_JS, finding_detail, review_html
@@ -43,6 +49,40 @@ JUMP_JS = """
 """
 
 
+def citation_panel(current: OpenReport) -> str:
+    """The 引用核对 block: the citations counted by outcome, then each wrong or unverifiable one
+    with its section, and the verified ones (with the passage) folded away."""
+    try:
+        with current.lock:
+            checks = check_report(current.report)
+    except NianbaoError as exc:
+        return f"**引用核对**：未能核对引用（{escape(str(exc))}）"
+    summary = summarize(checks)
+    lines = [f"**引用核对**：{escape(summary.line())}。"]
+    marks = {Outcome.WRONG: "✗ 有误", Outcome.UNVERIFIABLE: "？ 无法核对"}
+    for check in checks:
+        if check.finding is None or not (check.counted or check.outcome is Outcome.WRONG):
+            continue
+        where = SECTION_TITLES[check.section] if check.section is not None else "正文"
+        mark = marks.get(check.outcome, "✗ 有误")
+        lines.append(f"- {mark}（{where}）：{escape(check.finding.message)}")
+    verified = [c for c in checks if c.counted and c.outcome is Outcome.VERIFIED]
+    if verified:
+        rows = "".join(
+            f"<li>{escape(c.label or c.text)}"
+            + (f"：{escape(_clip(c.resolved_text))}" if c.resolved_text else "") + "</li>"
+            for c in verified
+        )
+        lines.append(f'<details class="nb-details"><summary>已核对（{len(verified)}）</summary><ul>{rows}</ul>'
+                     "</details>")
+    return "\n".join(lines[:1]) + ("\n\n" + "\n".join(lines[1:]) if len(lines) > 1 else "")
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit] + "……"
+
+
 def dismiss_item(current: OpenReport, key: str, reason: str) -> None:
     """Dismiss a listed warning (one of the report checks' or of the written-text checks')."""
     with current.lock:
@@ -61,6 +101,7 @@ class ReviewTab:
             with gr.Column(scale=3):
                 self.list = gr.HTML("", js_on_load=REVIEW_JS, elem_id="nb-review",
                                     apply_default_css=False)
+                self.citations = gr.Markdown("", elem_id="nb-citations")
             with gr.Column(scale=2, min_width=300):
                 self.detail = gr.Markdown("在左侧列表中点击一条问题。", elem_id="nb-review-detail")
                 self.jump_btn = gr.Button("跳转到该位置修改", elem_id="nb-jump")
@@ -72,6 +113,7 @@ class ReviewTab:
                     self.undismiss_btn = gr.Button("取消忽略", elem_id="nb-undismiss")
                 self.jump_target = gr.Textbox(visible=False, elem_id="nb-jump-target")
         shell.on_refresh([self.list, self.detail], self.render)
+        shell.on_refresh([self.citations], self.render_citations)
 
     def items(self, key: str) -> list[ReviewItem]:
         return review_list(self.shell.library.get(key)) if key else []
@@ -84,6 +126,9 @@ class ReviewTab:
         item = next((i for i in items if i.key == selected), None)
         return {self.list: review_html(items, current.report, selected),
                 self.detail: finding_detail(item, current.report)}
+
+    def render_citations(self, key: str) -> Updates:
+        return {self.citations: citation_panel(self.shell.library.get(key)) if key else ""}
 
     def wire(self) -> None:
         shell = self.shell

@@ -16,9 +16,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import gradio as gr
 
-from assistant.errors import NianbaoError
-from assistant.names import plain_message
-from ui.library import Library
+from assistant.services import Library, NianbaoError, plain_message
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -12,9 +12,7 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.errors import NianbaoError
-from assistant.parsing import REPORT_SUFFIXES
-from ui.library import Started
+from assistant.services import REPORT_SUFFIXES, NianbaoError, Started
 from ui.shell import Shell, Updates, reporting
 
 # The formats the picker offers (the parser reads a few rarer ones too: .dot, .mht …).

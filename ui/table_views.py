@@ -5,61 +5,39 @@ from __future__ import annotations
 
 from html import escape
 
-from assistant.cells import cell_spec
-from assistant.ledger.rebuild import TABLE_NAMES, RebuildPlan
-from assistant.names import plain_message
-from assistant.workspace import OpenReport, cell_text
-from assistant.workspace.ambiguity import unresolved_cells
-from assistant.workspace.lastyear import year_change
-from assistant.workspace.origins import CellStory, story
+from assistant.services import TABLE_NAMES, OpenReport, RebuildPlan, explain_cell
 from ui.views import details, edit_line
 
 INSPECTOR_HINT = "点击任一单元格，查看其核对结果、来源和上年数字。"
 SHOWN_CHANGES = 400
 
 
-def cell_story(current: OpenReport, address: str) -> CellStory:
-    """Where ``address``'s value came from, from the provenance kept beside the report."""
-    journal = current.journal()
-    return story(current.report, current.folder.load_provenance(), address,
-                 edits=journal.cell_edits,
-                 fallback=plain_message(journal.origin or current.report.meta.source or ""))
-
-
 def cell_inspector(current: OpenReport, address: str) -> str:
     """What the writer sees on focusing a cell: its label and value, last year's figure and the
     change, its problems, where the value came from, and its hand edits."""
-    report = current.report
-    try:
-        spec = cell_spec(report.version, address)
-    except KeyError:
+    found = explain_cell(current, address)
+    if found is None:
         return "本报告的格式中没有这个单元格。"
-    shown = cell_text(report, address) or "空"
-    pending = unresolved_cells(report)
-    if address in pending:
-        printed = report.ambiguities[pending[address]].printed
-        shown = f"待定（原文“{printed}”连在一起印出，请在表中该行下方选择拆分）"
+    shown = found.value or "空"
+    if found.pending is not None:
+        shown = f"待定（原文“{found.pending}”连在一起印出，请在表中该行下方选择拆分）"
     facts = [f"当前数值：{shown}"]
-    change = year_change(report, current.previous, address)
-    if change is not None and current.previous is not None:
-        year = current.previous.meta.year or "上"
-        facts.append(f"上年（{year}年）：{change.last_text or '空'}；今年比上年：{change.words()}")
-    elif current.previous is None:
+    if found.change is not None and found.has_previous:
+        year = found.previous_year or "上"
+        facts.append(f"上年（{year}年）：{found.change.last_text or '空'}；今年比上年：{found.change.words()}")
+    elif not found.has_previous:
         facts.append("上年数字：尚未载入上年报告")
-    problems = [f for f in current.findings if address in (f.cell, *f.cells)]
-    checks = [f"- {'错误' if f.is_error else '提示'}：{f.message}" for f in problems] \
+    checks = [f"- {'错误' if f.is_error else '提示'}：{f.message}" for f in found.problems] \
         or ["本单元格没有核对问题。"]
-    found = cell_story(current, address)
-    blocks = [f"**{spec.label}**", "  \n".join(facts), "\n".join(checks),
-              "**为什么是这个数？**", "  \n".join(line for line in found.lines
-                                                   if not line.startswith("- "))]
-    rows = [line for line in found.lines if line.startswith("- ")]
+    lines = found.story.lines
+    blocks = [f"**{found.label}**", "  \n".join(facts), "\n".join(checks),
+              "**为什么是这个数？**", "  \n".join(line for line in lines if not line.startswith("- "))]
+    rows = [line for line in lines if line.startswith("- ")]
     if rows:
         blocks.append("\n".join(rows))
-    edits = [e for e in current.journal().cell_edits if e.cell == address][-5:]
-    if edits:
+    if found.edits:
         blocks.append("**手工修改记录**")
-        blocks.append("\n".join(edit_line(e) for e in reversed(edits)))
+        blocks.append("\n".join(edit_line(e) for e in found.edits))
     blocks.append(details([("单元格编号", address)]))
     return "\n\n".join(blocks)
 

@@ -1,6 +1,8 @@
 """表二、表三、表四 as HTML laid out like the national form, every cell an input.
 
-Pure functions from a report and its findings to HTML. A finding's message sits right under the
+Pure functions from a report and its findings to HTML. The grid (header rows, merged cells, row
+labels, order) is the exports' (``assistant.export.layout`` through ``assistant.services``), so
+the form on screen is the form in the Word file. A finding's message sits right under the
 row of the cell it is about (a message row inside the table); findings about a whole table sit
 just above it. Only the cell that is wrong carries ``nb-error``/``nb-warning``; the other
 cells of a failing sum are outlined (``nb-partner``). Which cell of a failing sum is the wrong
@@ -16,31 +18,31 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from html import escape
 
-from assistant.cells import (
-    T2_2019,
-    T2_2021,
-    T3_COLUMNS,
-    T4_COLUMNS,
-    T4_GROUPS,
-    FormatVersion,
+from assistant.services import (
+    T3_BALANCE_NOTE,
+    TABLE_NAMES,
+    TABLE_SECTIONS,
+    CellRole,
+    Finding,
+    GridCell,
+    Report,
+    SplitAmbiguity,
+    TableLayout,
+    YearChange,
+    candidate_text,
     cell_spec,
+    cell_text,
     is_address,
-    t3_rows,
+    split_cells,
+    table_layouts,
+    unresolved_cells,
+    year_change,
 )
-from assistant.checks.tables import TABLE_SECTIONS
-from assistant.findings import Finding
-from assistant.report import Report, SplitAmbiguity
-from assistant.workspace import cell_text
-from assistant.workspace.ambiguity import addresses as ambiguity_cells
-from assistant.workspace.ambiguity import candidate_text, unresolved_cells
-from assistant.workspace.lastyear import YearChange, year_change
 
-TABLE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 # Rules comparing a total with its parts: one cell of the sum is wrong, the others are partners.
 SUM_CODES = frozenset({"t3.column_balance", "t3.handled_sum", "t3.row_sum", "t4.group_sum",
                        "t4.after_review_exceeds_review"})
@@ -201,7 +203,7 @@ class View:
         return year_change(self.report, self.previous, address)
 
 
-def _input(view: View, address: str) -> str:
+def _input(view: View, address: str, colspan: int = 1) -> str:
     report, marks = view.report, view.marks
     spec = cell_spec(report.version, address)
     css = " ".join(c for c in ("nb-cell", marks.css(address)) if c)
@@ -225,8 +227,9 @@ def _input(view: View, address: str) -> str:
         prev = (f'<span class="nb-prev" data-prev-of="{address}">上年 {escape(shown)}'
                 + (f' <b class="{css_delta}">{escape(delta)}</b>' if delta else "") + "</span>")
     tips += list(dict.fromkeys(marks.messages.get(address, ())))
+    span = f' colspan="{colspan}"' if colspan > 1 else ""
     return (
-        f'<td class="nb-td"><input class="{css}" data-cell="{address}" data-table="{spec.table}" '
+        f'<td class="nb-td"{span}><input class="{css}" data-cell="{address}" data-table="{spec.table}" '
         f'data-col="{spec.col}" value="{escape(value)}" inputmode="decimal" size="6"{extra} '
         f'autocomplete="off" aria-label="{escape(spec.label)}" '
         f'title="{escape(chr(10).join(tips))}">{prev}</td>'
@@ -243,7 +246,7 @@ def _items(findings: Sequence[Finding], marks: CellMarks) -> str:
 
 
 def _chooser(report: Report, index: int, ambiguity: SplitAmbiguity) -> str:
-    cells = ambiguity_cells(ambiguity)
+    cells = split_cells(ambiguity)
     heads = " ｜ ".join(cell_spec(report.version, a).col_label for a in cells
                        if is_address(report.version, a))
     buttons = "".join(
@@ -257,117 +260,100 @@ def _chooser(report: Report, index: int, ambiguity: SplitAmbiguity) -> str:
             f'<div class="nb-choices">{buttons}</div></div>')
 
 
-def _under_row(view: View, table: str, row: str, colspan: int) -> str:
-    """The message row under a table row: its findings and, for a row printed run together,
-    the split candidates."""
+def _under(view: View, table: str, row: str) -> str:
+    """What goes under a table row: its findings and, for a row printed run together, the split
+    candidates ("" when nothing)."""
     marks, report = view.marks, view.report
     findings = marks.by_row.get((table, row), [])
     choosers = []
     for index, ambiguity in enumerate(report.ambiguities):
         if ambiguity.table != table or index not in set(marks.unresolved.values()):
             continue
-        if any(_row_of(a) == (table, row) for a in ambiguity_cells(ambiguity)
+        if any(_row_of(a) == (table, row) for a in split_cells(ambiguity)
                if a in marks.unresolved) and (table == "t4" or row == ambiguity.rows[-1]):
             choosers.append(_chooser(report, index, ambiguity))
     shown = [f for f in findings if not (choosers and f.code == SPLIT_CODE)]
     if not shown and not choosers:
         return ""
     items = f'<ul class="nb-msgs">{_items(shown, marks)}</ul>' if shown else ""
-    return (f'<tr class="nb-msg-row" data-msg-for="{table}.{row}"><td colspan="{colspan}">'
-            f'{"".join(choosers)}{items}</td></tr>')
+    return "".join(choosers) + items
 
 
-def _has_under(view: View, table: str, row: str) -> bool:
-    return bool(_under_row(view, table, row, 1))
+def _spans(cell: GridCell) -> str:
+    return ((f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "")
+            + (f' colspan="{cell.colspan}"' if cell.colspan > 1 else ""))
 
 
-def table2_html(view: View) -> str:
-    report = view.report
-    layout = T2_2021 if report.version is FormatVersion.V2021 else T2_2019
-    width = 1 + max(len(cols) for _, _, _, cols in layout)
-    rows: list[str] = []
-    heading = None
-    for row, label, item, cols in layout:
-        if item != heading:
-            heads = "".join(f"<th>{escape(c)}</th>" for _, c, _ in cols)
-            pad = width - 1 - len(cols)
-            filler = f'<th colspan="{pad}"></th>' if pad else ""
-            rows.append(f'<tr class="nb-item"><th colspan="{width}">{escape(item)}</th></tr>')
-            rows.append(f'<tr class="nb-head"><th>信息内容</th>{heads}{filler}</tr>')
-            heading = item
-        cells = "".join(_input(view, f"t2.{row}.{col}") for col, _, _ in cols)
-        pad = width - 1 - len(cols)
-        filler = f'<td colspan="{pad}" class="nb-filler"></td>' if pad else ""
-        rows.append(f'<tr data-row="{row}"><th class="nb-row">{escape(label)}</th>{cells}'
-                    f"{filler}</tr>")
-        rows.append(_under_row(view, "t2", row, width))
-    return (f'<table class="nb-form" id="nb-t2"><caption>表二 主动公开政府信息情况</caption>'
-            f'{"".join(rows)}</table>')
+def _heading(cell: GridCell) -> str:
+    css = ' class="nb-note"' if cell.text == T3_BALANCE_NOTE else ""
+    return f"<th{_spans(cell)}{css}>{escape(cell.text)}</th>"
 
 
-def table3_html(view: View) -> str:
-    report = view.report
-    version = report.version
-    head = (
-        f'<tr><th colspan="3" rowspan="3" class="nb-note">{TABLE_NOTE}</th>'
-        f'<th colspan="7">申请人情况</th></tr>'
-        f'<tr><th rowspan="2">自然人</th><th colspan="5">法人或其他组织</th>'
-        f'<th rowspan="2">总计</th></tr>'
-        f'<tr>{"".join(f"<th>{label}</th>" for _, label in T3_COLUMNS[1:6])}</tr>'
-    )
-    specs = t3_rows(version)
-    result_rows = [r for r in specs if r.group.startswith(("三", "（"))]
-    span = {r.key: 1 + _has_under(view, "t3", r.key) for r in specs}  # rows each takes
-    group_sizes: dict[str, int] = defaultdict(int)
-    for r in specs:
-        if r.group.startswith("（"):
-            group_sizes[r.group] += span[r.key]
-    result_span = sum(span[r.key] for r in result_rows)
-    body: list[str] = []
-    seen_groups: set[str] = set()
-    first_result = True
-    width = 3 + len(T3_COLUMNS)
-    for r in specs:
-        cells = "".join(_input(view, f"t3.{r.key}.{col}") for col, _ in T3_COLUMNS)
-        occupied = 0
-        if r in result_rows:
-            lead = ""
-            occupied = 1
-            if first_result:
-                lead = (f'<th rowspan="{result_span}" class="nb-group nb-vertical">'
-                        "三、本年度办理结果</th>")
-                first_result = False
-            if r.group.startswith("（"):
-                occupied = 2
-                if r.group not in seen_groups:
-                    seen_groups.add(r.group)
-                    lead += f'<th rowspan="{group_sizes[r.group]}" class="nb-group">{r.group}</th>'
-                label = f'<th class="nb-row">{escape(r.label)}</th>'
-            else:
-                label = f'<th colspan="2" class="nb-row">{escape(r.label)}</th>'
-            body.append(f'<tr data-row="{r.key}">{lead}{label}{cells}</tr>')
+def _stub(cell: GridCell, rowspan: int, *, group: bool) -> str:
+    """A row label (``nb-row``), or a group's label before the labels of its rows (``nb-group``;
+    the outermost one set vertically)."""
+    spans = _spans(replace(cell, rowspan=rowspan))
+    css = ("nb-group nb-vertical" if cell.level == 0 else "nb-group") if group else "nb-row"
+    return f'<th{spans} class="{css}">{escape(cell.text)}</th>'
+
+
+def _body_cells(view: View, r: int, cells: Sequence[tuple[int, GridCell]],
+                extra: Mapping[tuple[int, int], int]) -> str:
+    """Row ``r``'s cells (with their columns); ``extra``: message rows a label also spans."""
+    out = []
+    for n, (col, cell) in enumerate(cells):
+        if cell.role is CellRole.VALUE and cell.address:
+            out.append(_input(view, cell.address, cell.colspan))
+        elif cell.role is CellRole.STUB:
+            group = n + 1 < len(cells) and cells[n + 1][1].role is CellRole.STUB
+            out.append(_stub(cell, cell.rowspan + extra.get((r, col), 0), group=group))
         else:
-            body.append(f'<tr data-row="{r.key}"><th colspan="3" class="nb-row">'
-                        f"{escape(r.label)}</th>{cells}</tr>")
-        body.append(_under_row(view, "t3", r.key, width - occupied))
-    return (f'<table class="nb-form" id="nb-t3"><caption>表三 收到和处理政府信息公开申请情况</caption>'
-            f'<thead>{head}</thead><tbody>{"".join(body)}</tbody></table>')
+            out.append(_heading(cell))
+    return "".join(out)
 
 
-def table4_html(view: View) -> str:
-    n = len(T4_COLUMNS)
-    head = (
-        f'<tr><th colspan="{n}" rowspan="2">行政复议</th><th colspan="{2 * n}">行政诉讼</th></tr>'
-        f'<tr><th colspan="{n}">未经复议直接起诉</th><th colspan="{n}">复议后起诉</th></tr>'
-        f'<tr>{"".join(f"<th>{label}</th>" for _ in T4_GROUPS for _, label in T4_COLUMNS)}</tr>'
-    )
-    cells = "".join(
-        _input(view, f"t4.{group}.{col}") for group, _ in T4_GROUPS for col, _ in T4_COLUMNS
-    )
-    under = _under_row(view, "t4", "all", n * len(T4_GROUPS))
-    return (f'<table class="nb-form" id="nb-t4"><caption>表四 政府信息公开行政复议、行政诉讼情况'
-            f'</caption><thead>{head}</thead><tbody><tr data-row="all">{cells}</tr>{under}'
-            f"</tbody></table>")
+def table_html(view: View, layout: TableLayout) -> str:
+    """One table laid out as exported (``assistant.export.layout``), every value cell an input,
+    each body row followed by its messages. A label spanning several rows also spans the
+    message rows among them; a message row takes the rest of the width."""
+    placed = layout.placed()
+    keys: dict[int, tuple[str, str]] = {}  # body rows: (table, row key) of their cells
+    by_row: dict[int, list[tuple[int, GridCell]]] = defaultdict(list)
+    for r, col, cell in placed:
+        by_row[r].append((col, cell))
+        if cell.address is not None:
+            keys.setdefault(r, _row_of(cell.address))
+    under = {r: _under(view, *key) for r, key in keys.items()}
+    # The message rows inside each row label's span, and the columns such labels cover there.
+    extra: dict[tuple[int, int], int] = defaultdict(int)
+    covered: dict[int, int] = defaultdict(int)
+    for r0, col, cell in placed:
+        if cell.role is CellRole.STUB and cell.rowspan > 1:
+            for r in range(r0, r0 + cell.rowspan):
+                if under.get(r):
+                    extra[(r0, col)] += 1
+                    covered[r] += cell.colspan
+    blocks: list[str] = []
+    r = 0
+    for index, block in enumerate(layout.blocks):
+        out: list[str] = []
+        for _ in block.head:
+            cells = [cell for _, cell in by_row[r]]
+            css = ' class="nb-item"' if len(cells) == 1 and cells[0].colspan == layout.columns else ""
+            out.append(f"<tr{css}>{''.join(_heading(c) for c in cells)}</tr>")
+            r += 1
+        head = "".join(out) if index == 0 and len(layout.blocks) == 1 else ""
+        body = [] if head else out
+        for _ in block.body:
+            table, row = keys[r]
+            body.append(f'<tr data-row="{row}">{_body_cells(view, r, by_row[r], extra)}</tr>')
+            if under[r]:
+                body.append(f'<tr class="nb-msg-row" data-msg-for="{table}.{row}">'
+                            f'<td colspan="{layout.columns - covered[r]}">{under[r]}</td></tr>')
+            r += 1
+        blocks.append((f"<thead>{head}</thead>" if head else "") + f'<tbody>{"".join(body)}</tbody>')
+    return (f'<table class="nb-form" id="nb-{layout.key}"><caption>{escape(layout.title)}</caption>'
+            f'{"".join(blocks)}</table>')
 
 
 def _status(marks: CellMarks, table: str) -> tuple[str, str]:
@@ -390,12 +376,13 @@ def tables_html(report: Report, findings: Iterable[Finding], *, previous: Report
     marks = CellMarks(findings, edited or {}, unresolved_cells(report))
     view = View(report, marks, previous)
     parts = []
-    for table, render in (("t2", table2_html), ("t3", table3_html), ("t4", table4_html)):
+    for layout in table_layouts(report.version):
+        table = layout.key
         attrs, status = _status(marks, table)
         top = marks.table_level.get(table, [])
         above = f'<ul class="nb-msgs nb-table-msgs">{_items(top, marks)}</ul>' if top else ""
         parts.append(f'<section class="nb-table" data-table="{table}"{attrs}>{above}'
-                     f"{render(view)}{status}</section>")
+                     f"{table_html(view, layout)}{status}</section>")
     unique = marks.unique()
     errors = sum(1 for f in unique if f.is_error)
     warnings = len(unique) - errors

@@ -8,16 +8,16 @@ writer confirms. The cell inspector opens beside the focused cell.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from html import escape
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
-from assistant.errors import NianbaoError
-from assistant.workspace import OpenReport
-from assistant.workspace.origins import hand_edited
+from assistant.services import NianbaoError, OpenReport, edited_cells
 from ui.shell import Shell, Updates, reporting
-from ui.table_views import INSPECTOR_HINT, cell_inspector, cell_story, plan_html
+from ui.table_views import INSPECTOR_HINT, cell_inspector, plan_html
 from ui.tables import TABLE_JS, tables_html
 from ui.views import status_line
 
@@ -25,24 +25,22 @@ CELL_EVENTS = "nb-table-cells"
 EMPTY = '<p class="nb-empty">尚未打开报告：请在上方“新建或导入报告”中开始。</p>'
 
 
-def explanation_text(current: OpenReport, address: str) -> str | None:
-    """Why a cell holds its value: the ledger rows while its value still comes from the ledger,
-    else the file it was imported from or the hand edit that set it (for the chat too)."""
-    try:
-        return cell_story(current, address).text()
-    except NianbaoError as exc:
-        return str(exc)
-
-
 def render_tables(current: OpenReport) -> str:
-    report = current.report
-    edited = hand_edited(report, current.folder.load_provenance(), current.journal().cell_edits)
-    return tables_html(report, current.findings, previous=current.previous, edited=edited)
+    return tables_html(current.report, current.findings, previous=current.previous,
+                       edited=edited_cells(current))
+
+
+def read_only(html: str, reason: str) -> str:
+    """The tables with no cell editable (a locked report, a unit's submitted report), and why."""
+    cells = html.replace('<input class="', '<input readonly class="')
+    return f'<p class="nb-locked" id="nb-tables-locked">{escape(reason)}</p>{cells}'
 
 
 class TablesTab:
     def __init__(self, shell: Shell) -> None:
         self.shell = shell
+        # The shared mode's lock (why the person cannot edit report ``key`` now, "" when they can).
+        self.locked: Callable[[str], str] | None = None
         with gr.Column(elem_id="nb-tables-col"):
             with gr.Row(elem_id="nb-tables-bar", equal_height=False):
                 with gr.Column(scale=0, min_width=200):
@@ -88,9 +86,14 @@ class TablesTab:
             return {self.tables: EMPTY, self.inspector: INSPECTOR_HINT, self.ledger_notes: "",
                     self.confirm: gr.update(visible=False), self.undo_btn: self.undo_update("")}
         current = self.shell.library.get(key)
-        return {self.tables: render_tables(current), self.inspector: INSPECTOR_HINT,
+        return {self.tables: self.shown(key, current), self.inspector: INSPECTOR_HINT,
                 self.ledger_notes: "", self.confirm: gr.update(visible=False),
                 self.undo_btn: self.undo_update(key)}
+
+    def shown(self, key: str, current: OpenReport) -> str:
+        html = render_tables(current)
+        reason = self.locked(key) if self.locked is not None else ""
+        return read_only(html, reason) if reason else html
 
     def wire(self) -> None:
         shell = self.shell
@@ -101,7 +104,7 @@ class TablesTab:
             address, value = str(evt.cell), str(evt.value)
             lib.edit_cell(key, address, value)
             current = lib.get(key)
-            return {self.tables: render_tables(current), shell.status: status_line(current),
+            return {self.tables: self.shown(key, current), shell.status: status_line(current),
                     self.inspector: cell_inspector(current, address)}
 
         @reporting

@@ -7,19 +7,20 @@ sentence, so that none goes out unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 from typing import Any
 
 import gradio as gr
 
-from assistant.findings import Finding, SectionKey
+from assistant.services import Finding, SectionKey
 from ui.shell import Shell, Updates, reporting
 from ui.views import section_choices, status_line
 
 DEFAULT_SECTION = SectionKey.OVERVIEW.value
 SHOWN_STALE = 30
 STOPS = "。；！？\n"
+PLACEHOLDER = "在此撰写本部分正文；输入时自动保存。"
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -63,13 +64,15 @@ class TextTab:
             with gr.Column(scale=3):
                 self.text = gr.Textbox(label="正文", lines=18, max_lines=40,
                                        elem_id="nb-section-text", interactive=True,
-                                       placeholder="在此撰写本部分正文；输入时自动保存。")
+                                       placeholder=PLACEHOLDER)
                 self.saved = gr.Markdown(elem_id="nb-text-saved")
                 self.stale = gr.HTML("", elem_id="nb-stale", apply_default_css=False)
                 # Section 五 only: what the writer's account (整改台账) holds, filled by the app.
                 self.five = gr.Column(visible=False, elem_id="nb-five-account")
             self.side = gr.Column(scale=2, min_width=320)
         self.last_section: dict[str, str] = {}
+        # The shared mode's lock (why the person cannot edit report ``key`` now, "" when they can).
+        self.locked: Callable[[str], str] | None = None
         shell.on_refresh([self.section, self.text, self.saved, self.stale], self.render)
 
     def text_of(self, key: str, section: str) -> str:
@@ -87,7 +90,12 @@ class TextTab:
     def render(self, key: str) -> Updates:
         """The section last worked on in this report, and its text."""
         section = self.last_section.get(key, DEFAULT_SECTION)
-        return {self.section: section, self.text: self.text_of(key, section), self.saved: "",
+        text: Any = self.text_of(key, section)
+        if self.locked is not None:
+            reason = self.locked(key)
+            text = gr.Textbox(value=text, interactive=not reason,
+                              placeholder=f"（不能修改）{reason}" if reason else PLACEHOLDER)
+        return {self.section: section, self.text: text, self.saved: "",
                 self.stale: self.stale_of(key, section)}
 
     def wire(self) -> None:

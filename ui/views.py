@@ -13,37 +13,28 @@ from collections.abc import Sequence
 from datetime import datetime
 from html import escape
 
-from assistant.cells import cell_spec
-from assistant.findings import SECTION_NUMERALS, SECTION_TITLES, Finding, SectionKey
-from assistant.names import family_name, plain_message, rule_name
-from assistant.report import Report
-from assistant.workspace import (
+from assistant.services import (
     CellEdit,
     ExportGate,
+    Finding,
     OpenReport,
+    Report,
     ReviewItem,
+    SectionKey,
     Version,
+    cell_spec,
     cell_text,
+    family_name,
+    plain_message,
+    readable_note,
+    rule_name,
+    section_name,
 )
-from assistant.workspace.review import written_review
-
-
-def section_label(key: SectionKey) -> str:
-    numeral = SECTION_NUMERALS.get(key)
-    return f"{numeral}、{SECTION_TITLES[key]}" if numeral else SECTION_TITLES[key]
+from assistant.services import review_list as review_list  # the 审核 tab's list
 
 
 def section_choices() -> list[tuple[str, str]]:
-    return [(section_label(k), k.value) for k in SectionKey]
-
-
-def review_list(current: OpenReport) -> list[ReviewItem]:
-    """What the 审核 tab lists: the report checks' findings and those on the sections as
-    written, each with the writer's dismissal if there is one."""
-    with current.lock:
-        journal = current.journal()
-        return written_review(current.findings, current.report, current.previous, journal.notes,
-                              journal.dismissals)
+    return [(section_name(k), k.value) for k in SectionKey]
 
 
 def open_counts(items: Sequence[ReviewItem]) -> tuple[int, int, int]:
@@ -81,7 +72,7 @@ def where(finding: Finding, report: Report) -> str:
         except KeyError:
             return "表格"
     if finding.section is not None:
-        place = section_label(finding.section)
+        place = section_name(finding.section)
         if finding.span is not None:
             start, end = finding.span
             excerpt = report.text(finding.section)[start:end]
@@ -216,8 +207,6 @@ def version_choices(versions: Sequence[Version]) -> list[tuple[str, str]]:
 
 
 def version_note(note: str) -> str:
-    from assistant.workspace.store import readable_note
-
     return plain_message(model_words(readable_note(note)))
 
 

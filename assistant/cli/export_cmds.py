@@ -8,8 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import NianbaoError
-from assistant.export import ExportFormat, check_destination, export_report, format_for
+from assistant.export import ExportFormat
 
 
 def register(subparsers: Any) -> None:
@@ -35,16 +34,9 @@ def register(subparsers: Any) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from assistant.parsing import parse_file
+    from assistant.services import export_file
 
-    source: Path = args.report
-    out: Path = args.out
-    fmt = format_for(out, args.fmt)
-    check_destination(out)  # before parsing: a wrong folder is reported at once
-    if not source.is_file():
-        raise NianbaoError(f"找不到报告文件：{source}")
-    report = parse_file(source)
-    written = export_report(report, out, fmt)
+    written, fmt = export_file(args.report, args.out, args.fmt)
     size = written.stat().st_size
     print(f"已导出 {fmt.value}：{written}（{size:,} 字节）", file=sys.stdout)
     return 0

@@ -9,6 +9,7 @@ docx and import it again with the same numbers. The server runs under the networ
 
 from __future__ import annotations
 
+import re
 import subprocess
 import time
 from collections.abc import Iterator
@@ -151,6 +152,27 @@ def test_draft_section_five_streams_with_sources(page: Any, shots: Path) -> None
     page.click("#nb-draft-accept")
     page.wait_for_function(
         "() => document.querySelector('#nb-section-text textarea').value.includes('说理还不够充分')")
+
+
+def test_the_accepted_draft_is_in_the_history_with_its_model_prompt_and_facts(
+        ui_server: Server, page: Any) -> None:
+    from assistant.services import Library
+
+    current = Library(ui_server.data_dir / "reports").get("精河工业园区管理委员会/2021")
+    accepted = next(v for v in current.folder.versions() if v.note.startswith("接受起草稿"))
+    draft = accepted.draft
+    assert draft is not None and draft.model == "vllm:fake-qwen"
+    assert draft.prompt is not None and draft.prompt.startswith("draft_problems.v")
+    assert draft.facts and all(draft.facts)
+    assert [r.draft for r in current.journal().replacements if r.after == accepted.id] == [draft]
+    # The 历史版本 tab says so (ids under 详细信息).
+    page.get_by_role("tab", name="历史版本").click()
+    page.locator("#nb-versions input").click()
+    page.get_by_role("option", name=re.compile("接受起草稿")).first.click()
+    note = page.locator("#nb-version-diff .nb-version-draft")
+    note.wait_for()
+    assert f"大模型起草，依据事实 {len(draft.facts)} 条" in note.inner_text()
+    page.get_by_role("tab", name="正文与起草").click()
 
 
 def test_chat_quotes_the_article(page: Any, shots: Path) -> None:

@@ -8,10 +8,8 @@ import pytest
 
 from assistant.errors import NianbaoError
 from assistant.findings import SectionKey
+from assistant.services import ChatSession, Library, explanation_text
 from tests.ledger.sheets import APP_HEADER, write_csv
-from ui.assistant_service import AssistantService
-from ui.library import Library
-from ui.tables_tab import explanation_text
 from ui.views import inspector, review_html
 
 SEED = Path(__file__).resolve().parents[1] / "fixtures" / "samples" / "jinghe-gongyeyuanqu-2021.txt"
@@ -66,7 +64,7 @@ def test_proposals_are_applied_only_when_accepted(library: Library,
     for name in ("NIANBAO_LLM", "NIANBAO_LLM_BASE_URL"):
         monkeypatch.delenv(name, raising=False)  # the template drafter
     key = library.import_report(SEED).key
-    service = AssistantService(library)
+    service = ChatSession(library)
     before = library.get(key).report.text(SectionKey.PROBLEMS)
     answers = list(service.ask(key, "帮我起草第五部分"))
     proposal = answers[-1].proposal

@@ -26,9 +26,9 @@ from typing import Any
 import pytest
 
 from assistant.report import Report
+from assistant.services import Library
 from tests.ledger.sheets import APP_HEADER, CASE_HEADER, write_csv
 from tests.ui.conftest import Browser, Server, save_screenshot, visible_english
-from ui.library import Library
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
 RUN_TOGETHER = SAMPLES / "pingtan-zone-2022.txt"  # 表二 规范性文件 printed “8855698”

@@ -20,9 +20,9 @@ from assistant.names import (
     rule_name,
     without_paths,
 )
+from assistant.services import Library
 from assistant.workspace.records import Version
 from tests.ui.conftest import ALLOWED_LATIN
-from ui.library import Library
 from ui.locale import CSS, FORCED_LOCALE, ChineseIndex, head_script, inject
 from ui.proposals import answer_markdown, sources_markdown
 from ui.views import finding_detail, inspector, review_html, review_list, status_line, version_choices

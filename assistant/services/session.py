@@ -1,73 +1,70 @@
-"""The chat assistant and the drafter as the UI uses them: context per report, pending
-proposals (each shown once, where it was asked for: the chat or the drafting panel), accepting
-one, and the chat kept with the report. No gradio here."""
+"""The chat assistant and the drafter beside the open reports.
+
+Each request is answered from the report as it is now (``respond`` streams partial answers while
+a draft is written, the complete one last). A draft or a revision ends as a proposal, pending
+until the writer accepts or rejects it; it is shown once, where it was asked for (the chat, or
+the drafting panel). Accepting writes it as an undoable action and keeps the draft's record
+(model, prompt, facts) with the version saved and in the journal. The chat is kept with the
+report (``chat.json``).
+"""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from assistant.chat import Answer, ChatContext, Intent, IntentKind, Proposal, respond, route
 from assistant.errors import NianbaoError
 from assistant.findings import SectionKey
+from assistant.services.drafting import draft_inputs, draft_record
+from assistant.services.explain import explanation_text
+from assistant.services.index import passage_finder
+from assistant.services.library import Library
+from assistant.workspace import DraftRecord
 from assistant.workspace.records import ChatMessage
 from assistant.workspace.store import now, section_name
-from ui.library import Library
-from ui.prepare import index_ready
-from ui.tables_tab import explanation_text
-
-
-def passage_finder(data_dir: Path | None) -> Any:
-    """Hybrid search in the built index (regulations and past reports) when it is ready, else
-    exact corpus lookups; a failing search falls back to the lookups instead of failing the
-    draft."""
-    from assistant.drafting import default_finder, search_finder
-    from assistant.retrieval.store import Index
-
-    exact = default_finder()
-    if data_dir is None or not index_ready(data_dir):
-        return exact
-    folder = data_dir
-
-    def find(section: SectionKey, sheet: Any) -> Any:
-        try:
-            with Index.open(folder) as index:  # per draft: no client outlives the request
-                return search_finder(index)(section, sheet)
-        except Exception:  # a broken index must not cost the writer the draft
-            return exact(section, sheet)
-
-    return find
-
 
 Origin = Literal["chat", "draft"]
 Message = dict[str, str]
 
 
-class AssistantService:
+@dataclass(frozen=True)
+class Pending:
+    """A proposal waiting for the writer, where it was asked for, and where it came from."""
+
+    proposal: Proposal
+    origin: Origin
+    draft: DraftRecord
+
+
+class ChatSession:
+    """The assistant for every report of ``library``; ``data_dir`` holds the search index."""
+
     def __init__(self, library: Library, data_dir: Path | None = None) -> None:
         self.library = library
         self.data_dir = data_dir
-        self.pending: dict[str, Proposal] = {}
-        self.origins: dict[str, Origin] = {}
+        self.pending: dict[str, Pending] = {}
         self.last_section: dict[str, SectionKey] = {}
         self._lock = threading.Lock()
 
     def context(self, key: str) -> ChatContext:
-        from assistant.account.notes import apply_notes
-        from assistant.models import model_from_spec
+        """What an answer about report ``key`` may use: the report with the notes box applied
+        (its account lines join the 整改台账 for this answer), the findings, the model, the
+        cell explanations and the passage search."""
+        from assistant.llm import model_from_spec
 
         current = self.library.get(key)
         model = model_from_spec()  # ModelUnavailable (a NianbaoError) names the setting to fix
-        report = current.report.model_copy(deep=True)
-        # The notes box speaks the notes file's syntax: account lines (上年问题1：部分整改｜…,
-        # 措施：…｜时限：…) join the report's account for this draft; the rest are notes.
-        reading = apply_notes(current.journal().notes.splitlines(), report, current.previous)
-        report.account = reading.account
+        with current.lock:
+            report = current.report.model_copy(deep=True)
+            previous = current.previous
+            findings = list(current.findings)
+        report, notes = draft_inputs(report, previous, current.journal().notes.splitlines())
         return ChatContext(
-            report=report, previous=current.previous,
-            findings=list(current.findings), notes=reading.notes, model=model,
+            report=report, previous=previous, findings=findings, notes=notes, model=model,
             explain_cell=lambda address: explanation_text(current, address),
             finder=passage_finder(self.data_dir),
         )
@@ -87,11 +84,12 @@ class AssistantService:
                              "draft")
 
     def _run(self, key: str, intent: Intent, origin: Origin) -> Iterator[Answer]:
-        for answer in respond(intent, self.context(key)):
+        ctx = self.context(key)
+        for answer in respond(intent, ctx):
             if answer.done and answer.proposal is not None:
+                pending = Pending(answer.proposal, origin, draft_record(answer, ctx.model))
                 with self._lock:
-                    self.pending[key] = answer.proposal
-                    self.origins[key] = origin
+                    self.pending[key] = pending
                     self.last_section[key] = answer.proposal.section
             yield answer
 
@@ -99,10 +97,10 @@ class AssistantService:
         """The pending proposal; with ``origin``, only when it was asked for there (a proposal is
         shown in one place, with one pair of buttons)."""
         with self._lock:
-            proposal = self.pending.get(key)
-            if proposal is None or (origin is not None and self.origins.get(key) != origin):
-                return None
-            return proposal
+            pending = self.pending.get(key)
+        if pending is None or (origin is not None and pending.origin != origin):
+            return None
+        return pending.proposal
 
     def confirmation(self, key: str) -> str | None:
         """What to ask before accepting the pending proposal: it replaces text the writer typed
@@ -118,27 +116,28 @@ class AssistantService:
                 f"全部正文；替换前的内容会保存为历史版本，可以随时撤销。确定替换吗？")
 
     def accept(self, key: str) -> Proposal:
-        """Write the pending proposal into the report (a version is saved before and after; the
-        action can be undone)."""
+        """Write the pending proposal into the report: a version is saved before and after (the
+        one after, and the journal, keep the draft's model, prompt and facts); the action can be
+        undone."""
         with self._lock:
-            proposal = self.pending.pop(key, None)
-            self.origins.pop(key, None)
-        if proposal is None:
+            pending = self.pending.pop(key, None)
+        if pending is None:
             raise NianbaoError("没有待确认的修改")
+        proposal = pending.proposal
         current = self.library.get(key)
         current.replace_section(proposal.section, proposal.after,
-                                f"接受起草稿（{section_name(proposal.section)}）")
+                                f"接受起草稿（{section_name(proposal.section)}）", draft=pending.draft)
         return proposal
 
     def reject(self, key: str) -> Proposal | None:
         with self._lock:
-            self.origins.pop(key, None)
-            return self.pending.pop(key, None)
+            pending = self.pending.pop(key, None)
+        return pending.proposal if pending is not None else None
 
     # --- the chat, kept with the report -----------------------------------------------------
 
     def chat_history(self, key: str) -> list[Message]:
-        """The chat beside report ``key`` as the chat box shows it."""
+        """The chat beside report ``key`` as a chat box shows it."""
         if not key:
             return []
         return [{"role": m.role, "content": m.content} for m in self.library.get(key).folder.chat()]

@@ -1,8 +1,10 @@
-"""The reports this UI process has open, and the ways to start one.
+"""The reports a process has open, and what is done to them as a whole.
 
-One ``OpenReport`` per report folder, shared by every browser tab that shows it, so that two
-tabs never overwrite each other with stale copies. No gradio here: the handlers in the tab
-modules turn these results into widgets.
+One ``OpenReport`` per report folder, shared by every caller that shows it (every browser tab of
+the UI), so that two never overwrite each other with stale copies. Starting a report
+(:mod:`assistant.services.start`), rebuilding its tables from the ledgers (shown first, written
+when confirmed), choosing a split of a run-together row, a cell typed by hand, and the undo of the
+last table action.
 """
 
 from __future__ import annotations
@@ -13,20 +15,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.errors import NianbaoError
-from assistant.report import Report
-from assistant.workspace import (
-    CellChange,
-    Entry,
-    OpenReport,
-    Workspace,
-    start_blank,
-    start_from_previous,
+from assistant.services.start import (
+    NewReport,
+    blank,
+    from_ledger,
+    from_previous,
+    imported,
+    ledger_notes,
+    read_report,
+    store,
 )
+from assistant.workspace import CellChange, Entry, OpenReport, Workspace
 from assistant.workspace.origins import UndoPoint
 
 if TYPE_CHECKING:
-    from assistant.ledger.fill import FillResult
-    from assistant.ledger.provenance import Provenance
     from assistant.ledger.rebuild import RebuildPlan
     from assistant.workspace.ambiguity import Resolution
 
@@ -40,6 +42,8 @@ class Started:
 
 
 class Library:
+    """The reports under ``reports_dir``, each opened once (``get``) by its key "机关/年度"."""
+
     def __init__(self, reports_dir: Path, *, snapshot_every: float = 300.0) -> None:
         self.workspace = Workspace(reports_dir, snapshot_every=snapshot_every)
         self._open: dict[str, OpenReport] = {}
@@ -80,80 +84,34 @@ class Library:
             self._plans.pop(key, None)
             self._undo.pop(key, None)
 
-    def store(self, report: Report, origin: str, *, previous: Report | None = None,
-              replace: bool = False, provenance: Provenance | None = None,
-              source: str | None = None) -> str:
-        """Create (or replace) the report; its provenance is written beside it: ``provenance``
-        when given (a ledger start), else every cell recorded as coming from ``source`` (the
-        imported file) or from the way it was started. A replaced report's provenance goes."""
-        from assistant.workspace.origins import set_origins, texts
-
-        folder = self.workspace.create(report, origin, previous=previous, replace=replace)
-        if provenance is None:
-            provenance = set_origins(None, report, "import" if source else "start",
-                                     source or origin, texts(report))
-        folder.save_provenance(provenance)
-        key = self.key_of(folder.path)
-        self.forget(key)  # a replaced report must be reloaded from disk
-        return key
-
     # --- ways to start --------------------------------------------------------------------
 
+    def start(self, new: NewReport, *, replace: bool = False) -> Started:
+        """Store a new report (replacing one of the same agency and year when ``replace``)."""
+        folder = store(self.workspace, new, replace=replace)
+        key = self.key_of(folder.path)
+        self.forget(key)  # a replaced report must be reloaded from disk
+        return Started(key, new.notes)
+
     def start_blank(self, agency: str, year: int) -> Started:
-        agency = agency.strip()
-        if not agency:
-            raise NianbaoError("请填写机关名称")
-        return Started(self.store(start_blank(agency, year), "空白报告"))
+        return self.start(blank(agency, year))
 
     def import_report(self, path: Path, *, agency: str = "", year: int | None = None,
                       replace: bool = False) -> Started:
         """A published report (any format the parser reads) as this year's report."""
-        report = read_report(path)
-        if agency.strip():
-            report.meta.agency = agency.strip()
-        if year:
-            report.meta.year = year
-        if not report.meta.agency or report.meta.year is None:
-            missing = "、".join(n for n, v in (("机关名称", report.meta.agency),
-                                                  ("年度", report.meta.year)) if not v)
-            raise NianbaoError(f"{path.name}：未能从文件中读出{missing}，请在表单中填写后重新导入")
-        notes = [f"已导入 {path.name}（{report.version.value}年版格式）"]
-        notes += [f"解析提示：{f.message}" for f in report.parse_findings]
-        if report.ambiguities:
-            notes.append(f"有 {len(report.ambiguities)} 行数字连在一起印出、无法确定拆分："
-                         "请在“表格”页该行下方选择正确的拆分")
-        key = self.store(report, f"导入 {path.name}", replace=replace, source=path.name)
-        return Started(key, notes)
+        return self.start(imported(path, agency=agency, year=year), replace=replace)
 
     def start_from_previous(self, path: Path, *, year: int | None = None,
                             replace: bool = False) -> Started:
-        previous = read_report(path)
-        report = start_from_previous(previous, year)
-        key = self.store(report, f"以上年报告 {path.name} 为基础", previous=previous,
-                         replace=replace)
-        notes = [f"已从 {path.name}（{previous.meta.year}年）开始：上年结转、现行有效件数已带入，"
-                 "第五部分需重新撰写"]
-        return Started(key, notes)
+        return self.start(from_previous(path, year=year), replace=replace)
 
     def start_from_ledger(self, applications: Path, *, agency: str, year: int,
                           cases: Path | None = None, table2: Path | None = None,
                           previous: Path | None = None, replace: bool = False) -> Started:
         """表二/三/四 counted from the ledgers; the ledgers' problems listed in the notes."""
-        from assistant.ledger.fill import fill  # deferred: openpyxl
-
-        agency = agency.strip()
-        if not agency:
-            raise NianbaoError("请填写机关名称")
-        last = read_report(previous) if previous is not None else None
-        result = fill(applications, year, cases=cases, table2=table2, previous=last,
-                      previous_name=previous.name if previous else "上年报告", agency=agency)
-        report = result.report
-        report.meta.title = f"{agency}{year}年政府信息公开工作年度报告"
-        provenance = _ledger_start_origins(result.provenance, report, applications, cases=cases,
-                                           table2=table2)
-        key = self.store(report, f"台账 {applications.name}", previous=last, replace=replace,
-                         provenance=provenance)
-        return Started(key, ledger_notes(result))
+        new = from_ledger(applications, agency=agency, year=year, cases=cases,
+                                table2=table2, previous=previous)
+        return self.start(new, replace=replace)
 
     # --- table actions: rebuild from the ledgers, choose a split, edit, undo --------------
 
@@ -262,42 +220,6 @@ class Library:
         previous = read_report(path)
         self.get(key).set_previous(previous)
         return f"已载入上年报告 {path.name}（{previous.meta.year}年），跨年度核对已启用"
-
-
-def ledger_notes(result: FillResult) -> list[str]:
-    """What the writer must know after a ledger was counted: rows read, every problem."""
-    from assistant.ledger.explain import SOURCE_NAMES
-
-    read = "，".join(f"{SOURCE_NAMES[source]} {n} 行" for source, n in result.rows_read.items())
-    notes = [f"已读取{read}；发现 {len(result.issues)} 个台账问题"]
-    notes += [f"台账问题：{issue.text}" for issue in result.issues]
-    notes += [f"与上年报告核对：{f.message}" for f in result.crosscheck]
-    return notes
-
-
-def _ledger_start_origins(provenance: Provenance, report: Report, applications: Path, *,
-                          cases: Path | None, table2: Path | None) -> Provenance:
-    """A ledger start's provenance with every cell's origin: the tables counted from a ledger,
-    and the tables left blank because their ledger was not given."""
-    from assistant.cells import cell_specs
-    from assistant.workspace.origins import set_origins
-
-    files = {"t2": table2, "t3": applications, "t4": cases}
-    blank = {"t2": "新建时未提供表二台账，留空待填", "t4": "新建时未提供复议诉讼台账，留空待填"}
-    for table, ledger in files.items():
-        chosen = [s.address for s in cell_specs(report.version) if s.table == table]
-        if ledger is not None:
-            set_origins(provenance, report, "ledger", ledger.name, chosen)
-        else:
-            set_origins(provenance, report, "start", blank[table], chosen)
-    return provenance
-
-
-def read_report(path: Path) -> Report:
-    from assistant.parsing import parse_file  # deferred: the parser is heavy
-
-    report: Report = parse_file(path)
-    return report
 
 
 def _split_key(key: str) -> tuple[str, int]:
