@@ -6,30 +6,24 @@ a :class:`Model`: a langchain chat model plus the few facts about its server tha
 Imports of langchain, openai and httpx happen inside functions: importing this module does
 nothing. Errors the user sees are Chinese and name the setting to change.
 
-Settings (environment variables; a ``--model`` option overrides ``NIANBAO_LLM``):
-
-==========================  ==============================================================
-``NIANBAO_LLM``             ``provider:model``, e.g. ``deepseek:deepseek-chat``,
-                            ``openai:gpt-4o-mini``, ``ollama:qwen2.5:7b``, ``llamacpp:qwen``
-``NIANBAO_LLM_BASE_URL``    the OpenAI-compatible endpoint (``…/v1``)
-``NIANBAO_LLM_MODEL``       the model name when ``NIANBAO_LLM`` names only a provider
-``NIANBAO_LLM_API_KEY``     the key (else the provider's own variable, e.g. ``DEEPSEEK_API_KEY``)
-``NIANBAO_LLM_TIMEOUT``     seconds per request (default 120)
-``NIANBAO_LLM_MAX_RETRIES`` retries after a transient failure (default 2, at most 5)
-``NIANBAO_LLM_MAX_TOKENS``  tokens per answer (default 4096: a three-problem 五 takes about
-                            1,500, and a reasoning model thinks before it answers)
-==========================  ==============================================================
+Settings come from :mod:`assistant.settings` (``NIANBAO_LLM``, ``NIANBAO_LLM_BASE_URL``,
+``NIANBAO_LLM_MODEL``, ``NIANBAO_LLM_API_KEY`` or the provider's own key variable,
+``NIANBAO_LLM_TIMEOUT``, ``NIANBAO_LLM_MAX_RETRIES``, ``NIANBAO_LLM_MAX_TOKENS``); a ``--model``
+option overrides ``NIANBAO_LLM``. The default of 4096 tokens per answer leaves room: a
+three-problem 五 takes about 1,500, and a reasoning model thinks before it answers.
 """
 
 from __future__ import annotations
 
+import contextlib
 import random
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from assistant.errors import NianbaoError
+from assistant.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -44,7 +38,7 @@ ENV_TIMEOUT = "NIANBAO_LLM_TIMEOUT"
 ENV_MAX_RETRIES = "NIANBAO_LLM_MAX_RETRIES"
 ENV_MAX_TOKENS = "NIANBAO_LLM_MAX_TOKENS"
 
-DEFAULT_MAX_TOKENS = 4096
+DEFAULT_MAX_TOKENS: int = Settings.model_fields["llm_max_tokens"].default
 TEMPLATE = "template"  # the pseudo-provider: no model, the facts rendered through templates
 
 
@@ -64,6 +58,14 @@ class Provider:
     json_schema: bool = True  # accepts response_format={"type": "json_schema", …}
     schema_in_json_mode: bool = False  # json_object may carry a "schema" (grammar-constrained)
     max_tokens_extra: bool = True  # also send max_tokens (servers that ignore max_completion_tokens)
+    kind: ProviderKind = "http"
+    polish_only: bool = False  # too small to draft: it only polishes the template draft
+
+
+# How a provider's model is reached: an HTTP endpoint; the llama.cpp server started here for the
+# run (``local:`` – the GGUF named after the colon, see assistant.drafting.local); scripted
+# replies read from a JSON list (``fake:FILE`` – tests and demos, no network at all).
+ProviderKind = Literal["http", "local", "scripted"]
 
 
 PROVIDERS: dict[str, Provider] = {
@@ -84,6 +86,9 @@ PROVIDERS: dict[str, Provider] = {
     )
 }
 PROVIDERS["qwen"] = replace(PROVIDERS["dashscope"], name="qwen")
+PROVIDERS["local"] = Provider("local", "本机模型（llama.cpp）", None, needs_key=False, json_schema=False,
+                              schema_in_json_mode=True, kind="local", polish_only=True)
+PROVIDERS["fake"] = Provider("fake", "测试模型", None, needs_key=False, kind="scripted")
 
 
 @dataclass(frozen=True)
@@ -147,16 +152,21 @@ def resolve_settings(spec: str | None = None, env: Mapping[str, str] | None = No
     endpoint; a key is then optional (self-hosted servers often have none), while a cloud
     provider at its own address needs one. ``template`` asks explicitly for the template drafter.
     """
-    import os
-
-    env = os.environ if env is None else env
-    spec = (spec or env.get(ENV_SPEC, "")).strip()
-    base_url = env.get(ENV_BASE_URL, "").strip()
+    try:
+        env_settings = load_settings(env)
+    except SettingsError as exc:
+        raise ModelUnavailable(str(exc)) from None
+    spec = (spec or env_settings.llm or "").strip()
+    base_url = env_settings.llm_base_url or ""
     if spec == TEMPLATE or (not spec and not base_url):
         return None
     provider_name, model = parse_spec(spec) if spec else ("openai", "")
     provider = PROVIDERS[provider_name]
-    model = model or env.get(ENV_MODEL, "").strip()
+    if provider.kind != "http":
+        raise ModelUnavailable(
+            f"“{spec}”不是网络接口上的模型：{provider.title}只能在 nianbao draft --model {provider_name}:… 中使用"
+        )
+    model = model or env_settings.llm_model or ""
     if not model:
         raise ModelUnavailable(
             f"未指定模型名：请设置 {ENV_MODEL}，或用 {ENV_SPEC}/--model 写作“{provider_name}:模型名”"
@@ -164,31 +174,17 @@ def resolve_settings(spec: str | None = None, env: Mapping[str, str] | None = No
     url = base_url or provider.base_url
     if not url:
         raise ModelUnavailable(f"{provider.title} 没有默认地址：请设置 {ENV_BASE_URL}（例如 http://127.0.0.1:8000/v1）")
-    key = env.get(ENV_API_KEY, "").strip() or next(
-        (env[k].strip() for k in provider.key_envs if env.get(k, "").strip()), ""
+    key = (env_settings.llm_api_key or "").strip() or next(
+        (env_settings.api_keys[k] for k in provider.key_envs if k in env_settings.api_keys), ""
     )
     if provider.needs_key and not key and not base_url:  # a self-hosted endpoint may need no key
         names = "、".join((ENV_API_KEY, *provider.key_envs))
         raise ModelUnavailable(f"{provider.title} 需要 API 密钥：请设置 {names}")
     return ModelSettings(
         provider=provider_name, model=model, base_url=url.rstrip("/"), api_key=key or None,
-        timeout_s=_number(env, ENV_TIMEOUT, 120.0, 1.0, 3600.0),
-        max_retries=int(_number(env, ENV_MAX_RETRIES, 2, 0, 5)),
-        max_tokens=int(_number(env, ENV_MAX_TOKENS, DEFAULT_MAX_TOKENS, 16, 65536)),
+        timeout_s=env_settings.llm_timeout, max_retries=env_settings.llm_max_retries,
+        max_tokens=env_settings.llm_max_tokens,
     )
-
-
-def _number(env: Mapping[str, str], name: str, default: float, low: float, high: float) -> float:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ModelUnavailable(f"{name} 应为数字，实为“{raw}”") from None
-    if not low <= value <= high:
-        raise ModelUnavailable(f"{name} 应在 {low:g} 到 {high:g} 之间，实为 {raw}")
-    return value
 
 
 def open_model(settings: ModelSettings) -> Model:
@@ -246,13 +242,51 @@ def model_from_spec(spec: str | None = None, env: Mapping[str, str] | None = Non
     return None if settings is None else open_model(settings)
 
 
+@contextlib.contextmanager
+def open_spec(spec: str | None = None, env: Mapping[str, str] | None = None,
+              *, notice: Callable[[str], None] | None = None) -> Iterator[Model | None]:
+    """The model ``spec`` names (``--model``, else ``NIANBAO_LLM``), for the duration of the block,
+    whatever its provider's kind: an endpoint is opened; ``local:`` starts llama.cpp's server on
+    127.0.0.1 and stops it afterwards (``notice`` is told, it takes a while); ``fake:FILE`` replays
+    the replies listed in FILE (a JSON list of strings). ``None``: no model, the template drafter."""
+    name = (spec or "").strip()
+    provider = PROVIDERS.get(name.partition(":")[0].strip().lower()) if name else None
+    if provider is None or provider.kind == "http":
+        yield model_from_spec(spec, env)
+    elif provider.kind == "local":
+        from assistant.drafting.local import local_model, local_model_path, local_server
+
+        path = local_model_path(name.partition(":")[2].strip() or "local")
+        if notice is not None:
+            notice(f"启动本地模型 {path.name} …")
+        with local_server(path) as url:
+            yield replace(local_model(url, f"local:{path.stem}"), provider=PROVIDERS["local"])
+    else:
+        yield fake_model(_scripted_replies(name.partition(":")[2].strip()), name=name)
+
+
+def _scripted_replies(file: str) -> list[str]:
+    import json
+    from pathlib import Path
+
+    if not file:
+        raise ModelUnavailable("测试模型写作“fake:回复文件.json”（文件内容为回复文本的 JSON 列表）")
+    try:
+        replies = json.loads(Path(file).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelUnavailable(f"无法读取测试模型的回复文件 {file}：{exc}") from None
+    if not isinstance(replies, list) or not all(isinstance(r, str) for r in replies):
+        raise ModelUnavailable(f"测试模型的回复文件 {file} 应为字符串的 JSON 列表")
+    return replies
+
+
 def fake_model(replies: Sequence[str], name: str = "fake:scripted", *, max_retries: int = 2) -> Model:
     """A scripted chat model (langchain-core's ``GenericFakeChatModel``) for tests and demos."""
     from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
     from langchain_core.messages import AIMessage
 
     chat = GenericFakeChatModel(messages=iter([AIMessage(content=r) for r in replies]))
-    return Model(chat=chat, name=name, provider=replace(PROVIDERS["openai"], name="fake", title="测试模型"),
+    return Model(chat=chat, name=name, provider=PROVIDERS["fake"],
                  max_retries=max_retries)
 
 

@@ -2,7 +2,7 @@
 valid articles, and do not repeat last year's section 五.
 
 Agency-years: the published samples (tests/fixtures/samples) and consecutive years of synthetic
-agencies (assistant.synth.synthetic_series). The writer's notes are simulated from what the
+agencies (testdata.synth.synthetic_series). The writer's notes are simulated from what the
 report itself says (this year's problems and measures, the fee sentence, what became of last
 year's problems), so a drafter has what a writer would give it.
 
@@ -24,7 +24,7 @@ last year's 五, and the time per draft.
 
 Models: ``template``; ``local`` / ``local:test`` (polish with the 1.5B / 0.5B model, started on
 127.0.0.1); ``draft:local`` / ``draft:local:test`` (full drafting with them); any
-``provider:model`` spec (full drafting through the configured endpoint, see assistant.models).
+``provider:model`` spec (full drafting through the configured endpoint, see assistant.llm).
 """
 
 from __future__ import annotations
@@ -50,10 +50,10 @@ from assistant.drafting import Draft, draft_section, polish_draft  # noqa: E402
 from assistant.drafting.polish import PolishStats  # noqa: E402
 from assistant.drafting.verify import similarity  # noqa: E402
 from assistant.findings import SectionKey  # noqa: E402
-from assistant.models import Model, model_from_spec  # noqa: E402
+from assistant.llm import Model, model_from_spec  # noqa: E402
 from assistant.parsing import parse_file  # noqa: E402
 from assistant.report import Report  # noqa: E402
-from assistant.synth import synthetic_series  # noqa: E402
+from testdata.synth import synthetic_series  # noqa: E402
 
 SAMPLES = ROOT / "tests" / "fixtures" / "samples"
 SAMPLE_YEARS: tuple[tuple[str, str | None], ...] = (

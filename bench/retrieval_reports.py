@@ -1,6 +1,6 @@
 """Generated past reports of realistic length for the retrieval benchmarks.
 
-Tables come from ``assistant.synth`` (consistent numbers); the narrative is drawn sentence by
+Tables come from ``testdata.synth`` (consistent numbers); the narrative is drawn sentence by
 sentence from the real published reports in tests/fixtures/samples (agency names and years
 replaced), so that its length and vocabulary are those of real reports: the samples' narrative
 is 1,300–4,900 characters (mean ≈ 2,900), and so is this. Files are printed in the text form
@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.findings import SectionKey  # noqa: E402
 from assistant.parsing import parse_file  # noqa: E402
-from assistant.synth import agency_name, render_text, synthetic_report  # noqa: E402
+from testdata.synth import agency_name, render_text, synthetic_report  # noqa: E402
 
 SAMPLES = ROOT / "tests" / "fixtures" / "samples"
 _AGENCIES = ("平潭综合实验区", "上海市人民政府办公厅", "沭阳县发展和改革局", "县发展和改革局", "精河工业园区管理委员会",

@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/render_export_images.py [--out docs/images] [--dpi 90]
 
-Builds a consistent 2021-format report with non-zero tables (assistant.synth), exports it to
+Builds a consistent 2021-format report with non-zero tables (testdata.synth), exports it to
 .docx, converts it with LibreOffice and rasterises two pages with pdftoppm (Debian packages
 libreoffice-writer-nogui, poppler-utils, fonts-noto-cjk: scripts/system-deps.sh).
 """
@@ -21,7 +21,7 @@ from pathlib import Path
 from assistant.errors import NianbaoError
 from assistant.export import ExportFormat, render
 from assistant.export.pdf import docx_to_pdf
-from assistant.synth import synthetic_report
+from testdata.synth import synthetic_report
 
 PAGE1 = "export-page1.png"
 TABLE3 = "export-table3.png"

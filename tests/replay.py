@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from assistant.models import Model, ModelSettings
+    from assistant.llm import Model, ModelSettings
     from assistant.report import Report
 
 MODEL_NAME = "replay"
@@ -194,7 +194,7 @@ class ReplayServer:
     # -- the drafting code's view of it --
 
     def settings(self, *, max_retries: int = 1, max_tokens: int = 4096, timeout_s: float = 30.0) -> ModelSettings:
-        from assistant.models import ModelSettings
+        from assistant.llm import ModelSettings
 
         return ModelSettings(provider="vllm", model=self.model_name, base_url=self.url, api_key=None,
                              timeout_s=timeout_s, max_retries=max_retries, max_tokens=max_tokens)
@@ -204,7 +204,7 @@ class ReplayServer:
         return {"NIANBAO_LLM": f"vllm:{self.model_name}", "NIANBAO_LLM_BASE_URL": self.url}
 
     def model(self, **kwargs: Any) -> Model:
-        from assistant.models import open_model
+        from assistant.llm import open_model
 
         return open_model(self.settings(**kwargs))
 

@@ -31,7 +31,7 @@ from assistant.drafting.verify import (
 )
 from assistant.facts import FactsSheet
 from assistant.findings import SectionKey
-from assistant.models import CallLog, Model
+from assistant.llm import CallLog, Model
 from assistant.report import Report
 
 POLISH_PROMPT = "polish_sentence"

@@ -16,7 +16,7 @@ from typing import Any, Protocol, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from assistant.errors import NianbaoError
-from assistant.models import CallLog, Model, explain_failure, is_rejected_request, is_transient, stream_reply
+from assistant.llm import CallLog, Model, explain_failure, is_rejected_request, is_transient, stream_reply
 
 T = TypeVar("T", bound=BaseModel)
 

@@ -10,7 +10,7 @@ from assistant.chat import NEEDS_MODEL, Answer, ChatContext, IntentKind, respond
 from assistant.checks import run_checks
 from assistant.findings import SectionKey
 from assistant.report import Report
-from assistant.synth import synthetic_report
+from testdata.synth import synthetic_report
 
 
 @pytest.fixture
@@ -74,7 +74,7 @@ def test_revision_without_a_model_says_what_to_configure(report: Report) -> None
 
 
 def test_revision_with_a_model_streams_and_proposes(report: Report) -> None:
-    from assistant.models import fake_model
+    from assistant.llm import fake_model
 
     reply = ('{"last_year": [], "problems": [{"problem": {"text": "政策解读的针对性还不够强。", '
              '"facts": [], "passages": []}, "evidence": [], "measures": [{"text": '

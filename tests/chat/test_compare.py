@@ -10,7 +10,7 @@ from assistant.cells import FormatVersion
 from assistant.chat import HELP, ChatContext, IntentKind, respond, route
 from assistant.findings import SectionKey
 from assistant.report import Report
-from assistant.synth import synthetic_report
+from testdata.synth import synthetic_report
 
 
 @pytest.mark.parametrize(("message", "cell"), [

@@ -13,9 +13,9 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 
 from assistant.facts import FactsSheet, build_facts
-from assistant.models import PROVIDERS, Model
+from assistant.llm import PROVIDERS, Model
 from assistant.report import Report
-from assistant.synth import synthetic_series
+from testdata.synth import synthetic_series
 
 AGENCY = "临川县教育局"
 NOTES = (

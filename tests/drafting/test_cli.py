@@ -78,3 +78,19 @@ def test_local_model_missing_says_how_to_install(
     code = main(["draft", str(samples_dir / "pingtan-zone-2022.txt"), "--section", "六", "--model", "local"])
     assert code == 2
     assert "make local-model" in capsys.readouterr().err
+
+
+def test_unreadable_previous_is_a_warning_and_the_draft_is_made(
+    samples_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    last = tmp_path / "2021.html"
+    last.write_text("<html><head><title>页面已归档</title></head><body><p>该页面已归档。</p></body></html>",
+                    encoding="utf-8")
+    notes = tmp_path / "notes.txt"
+    notes.write_text(NOTES, encoding="utf-8")
+    code = main(["draft", str(samples_dir / "pingtan-zone-2022.txt"), "--section", "五", "--previous",
+                 str(last), "--notes", str(notes)])
+    printed = capsys.readouterr()
+    assert code == 0
+    assert "警告：上一年度报告" in printed.err and "2021.html" in printed.err and "起草时不使用上年报告" in printed.err
+    assert "一是政策解读不及时。" in printed.out

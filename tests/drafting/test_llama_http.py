@@ -30,7 +30,7 @@ from assistant.drafting.schema import DraftSentence
 from assistant.drafting.structured import StructuredCaller
 from assistant.facts import FactsSheet
 from assistant.findings import SectionKey
-from assistant.models import CallLog
+from assistant.llm import CallLog
 from assistant.report import Report
 from tests.drafting.conftest import NOTES
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -10,7 +11,7 @@ import openai
 import pytest
 from langchain_core.messages import HumanMessage
 
-from assistant.models import (
+from assistant.llm import (
     DEFAULT_MAX_TOKENS,
     ENV_API_KEY,
     ENV_BASE_URL,
@@ -160,8 +161,42 @@ def test_importing_the_modules_loads_no_model_library() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, assistant.models, assistant.drafting, assistant.facts, assistant.cli.draft_cmds;"
+    code = ("import sys, assistant.llm, assistant.drafting, assistant.facts, assistant.cli.draft_cmds;"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
             "('langchain_core','langchain_openai','langchain_ollama','openai','jieba','llama_cpp')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# --- every provider through one registry: endpoints, the local server, scripted replies ----------
+
+
+def test_local_and_fake_are_registered_providers() -> None:
+    from assistant.llm import PROVIDERS
+
+    assert PROVIDERS["local"].kind == "local" and PROVIDERS["local"].polish_only
+    assert PROVIDERS["fake"].kind == "scripted" and not PROVIDERS["fake"].needs_key
+    assert all(p.kind == "http" for name, p in PROVIDERS.items() if name not in ("local", "fake"))
+    assert parse_spec("local:test") == ("local", "test")
+
+
+def test_open_spec_replays_a_scripted_model_from_a_file(tmp_path: Path) -> None:
+    from assistant.llm import open_spec
+
+    replies = tmp_path / "replies.json"
+    replies.write_text('["第一句。", "第二句。"]', encoding="utf-8")
+    with open_spec(f"fake:{replies}", env={}) as model:
+        assert model is not None and model.name == f"fake:{replies}" and model.provider.name == "fake"
+        assert model.chat.invoke("问").content == "第一句。"
+    with open_spec(None, env={}) as none:
+        assert none is None  # no model configured: the template drafter
+    missing = f"fake:{tmp_path / 'x.json'}"
+    with pytest.raises(ModelUnavailable, match="无法读取测试模型的回复文件"), open_spec(missing, env={}):
+        pass
+
+
+def test_local_and_fake_are_refused_where_only_an_endpoint_can_serve() -> None:
+    with pytest.raises(ModelUnavailable, match="不是网络接口上的模型"):
+        resolve_settings("local:test", env={})
+    with pytest.raises(ModelUnavailable, match="不是网络接口上的模型"):
+        resolve_settings("fake:x.json", env={})

@@ -6,7 +6,7 @@ deadlines, plain notes), ``faithful.json`` (what DeepSeek-V3 or Qwen-Max would a
 prompt: free, correct wording, every sentence backed by what it cites) and ``planted.json`` (the
 same answer with inventions planted, each listed with its kind). The replay server
 (``tests/replay.py``) serves them on 127.0.0.1 as an OpenAI-compatible endpoint; the drafting
-code reaches it through ``assistant.models.open_model`` like any vLLM server.
+code reaches it through ``assistant.llm.open_model`` like any vLLM server.
 
 What is asserted, per case and from the fixture files: the faithful answer's sentences are not
 marked (except the false alarms ``case.json`` lists, each explained); every planted sentence is
@@ -33,7 +33,7 @@ from assistant.cli import main
 from assistant.drafting import Draft, Origin, draft_section
 from assistant.drafting.template import FALLBACK_LABEL
 from assistant.facts import note_topic
-from assistant.models import resolve_settings
+from assistant.llm import resolve_settings
 from tests.replay import (
     STRONG,
     ReplayServer,
