@@ -24,6 +24,7 @@ from assistant.checks import RULES, run_checks
 from assistant.errors import NianbaoError
 from assistant.findings import Finding
 from assistant.parsing import REPORT_SUFFIXES, parse_file
+from assistant.parsing.resolve import settle_with_previous
 from assistant.report import Report
 
 _CHUNK = 32
@@ -125,7 +126,12 @@ def parse_quietly(path: Path) -> tuple[Report | None, str | None]:
 
 
 def check_pair(pair: tuple[Report, Report | None]) -> list[Finding]:
-    return run_checks(*pair)
+    """Findings of a report, with last year's report (when paired) deciding run-together rows
+    that several splits fit, as `nianbao check --previous` does."""
+    report, previous = pair
+    if previous is not None:
+        report = settle_with_previous(report, previous)
+    return run_checks(report, previous)
 
 
 def _agency_key(agency: str | None) -> str | None:

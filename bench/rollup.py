@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from assistant.export import ExportFormat, render
-from assistant.synth import agency_names, render_text, synthetic_report
+from testdata.synth import agency_names, render_text, synthetic_report
 
 YEAR = 2023
 GOVERNMENT = "临川市人民政府"

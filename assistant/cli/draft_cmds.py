@@ -8,22 +8,24 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from assistant.account.notes import apply_notes, read_lines
+from assistant.account.notes import read_lines
 from assistant.atomic import write_text
-from assistant.drafting.passages import PassageFinder, search_finder
-from assistant.drafting.pipeline import draft_section, parse_section
+from assistant.cli.previous import read_previous
+from assistant.drafting.pipeline import DRAFTABLE, draft_section, parse_section
 from assistant.drafting.schema import Draft
 from assistant.drafting.stream import TerminalSink
 from assistant.errors import UnreadableInput
 from assistant.facts import build_facts
-from assistant.models import ENV_SPEC, Model, model_from_spec
+from assistant.form import section_heading
+from assistant.llm import ENV_SPEC, Model, open_spec
 from assistant.report import Report
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    *first, last = (f"“{section_heading(k)}”" for k in DRAFTABLE)
     d = sub.add_parser(
         "draft", help="起草第一、五、六部分：先列事实，再由模型（或模板）成稿，逐句核对",
-        description="起草“一、总体情况”“五、存在的主要问题及改进情况”或“六、其他需要报告的事项”。"
+        description=f"起草{''.join(first)}或{last}。"
                     f"未配置模型（{ENV_SPEC}）时用模板生成朴素但准确的草稿。",
     )
     d.add_argument("file", type=Path, help="本年度报告（.txt/.html/.docx/.json，表格已填好）")
@@ -52,48 +54,24 @@ def load_report(path: Path, what: str) -> Report:
 @contextlib.contextmanager
 def _model(spec: str | None) -> Iterator[tuple[Model | None, bool]]:
     """The model to draft with, and whether it only polishes the template draft (local models)."""
-    if spec is not None and spec.strip().split(":")[0] == "local":
-        from assistant.drafting.local import local_model, local_model_path, local_server
-
-        kind = spec.partition(":")[2] or "local"
-        path = local_model_path(kind)
-        print(f"启动本地模型 {path.name} …", file=sys.stderr)
-        with local_server(path) as url:
-            yield local_model(url, f"local:{path.stem}"), True
-        return
-    yield model_from_spec(spec), False
-
-
-@contextlib.contextmanager
-def _finder(index_dir: Path | None) -> Iterator[PassageFinder | None]:
-    """Hybrid search in the index at ``index_dir``; ``None``: exact corpus lookups only."""
-    if index_dir is None:
-        yield None
-        return
-    from assistant.retrieval.store import Index
-
-    if not index_dir.is_dir():
-        raise UnreadableInput(f"找不到检索库文件夹：{index_dir}")
-    index = Index.open(index_dir)
-    try:
-        yield search_finder(index)
-    finally:
-        index.close()
+    with open_spec(spec, notice=lambda line: print(line, file=sys.stderr)) as model:
+        yield model, model is not None and model.provider.polish_only
 
 
 def _draft(args: argparse.Namespace) -> int:
+    from assistant.services import draft_inputs, index_finder  # deferred: the workspace and chat
+
     section = parse_section(args.section)
     report = load_report(args.file, "报告文件")
-    previous = load_report(args.previous, "上年报告") if args.previous else None
+    previous = (read_previous(args.previous, "起草时不使用上年报告（上年问题整改情况、与上年对比、雷同检查均跳过）")[0]
+                if args.previous else None)
     lines = read_lines(args.notes) if args.notes else []
     source = f"起草说明（{args.notes.name}）" if args.notes else "起草说明"
-    reading = apply_notes(lines, report, previous, source=source)
-    report = report.model_copy(update={"account": reading.account})
-    notes = reading.notes
+    report, notes = draft_inputs(report, previous, lines, source=source)
     if args.facts:
         print(build_facts(report, previous, notes).to_markdown(section))
     sink = None if args.quiet else TerminalSink(sys.stderr)
-    with _model(args.model) as (model, polish_only), _finder(args.index) as finder:
+    with _model(args.model) as (model, polish_only), index_finder(args.index) as finder:
         if polish_only and model is not None:
             from assistant.drafting.polish import polish_draft
 

@@ -7,10 +7,11 @@ import json
 from datetime import date
 from pathlib import Path
 
+from assistant.cli.previous import read_previous
 from assistant.errors import NianbaoError, UnreadableInput
 from assistant.ledger.compute import CaseScope, Source
 from assistant.ledger.explain import SOURCE_NAMES, explain, render
-from assistant.ledger.fill import FillResult, fill, load_previous, write_outputs
+from assistant.ledger.fill import FillResult, fill, write_outputs
 from assistant.ledger.provenance import Provenance
 from assistant.ledger.templates import write_templates
 from assistant.report import Report
@@ -89,7 +90,8 @@ def _fill(args: argparse.Namespace) -> int:
     out: Path = args.output
     if not out.parent.is_dir():
         raise NianbaoError(f"输出文件夹不存在：{out.parent}")
-    previous = load_previous(args.previous) if args.previous else None
+    previous = (read_previous(args.previous, "不核对上年结转（本年“上年结转”按台账计算）")[0]
+                if args.previous else None)
     result = fill(
         args.ledger, args.year, cases=args.cases, table2=args.table2, previous=previous,
         previous_name=f"上年报告 {args.previous.name}" if args.previous else "上年报告",

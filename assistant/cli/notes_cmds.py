@@ -10,6 +10,7 @@ from pathlib import Path
 from assistant.account.notes import notes_skeleton
 from assistant.atomic import write_text
 from assistant.cli.draft_cmds import load_report
+from assistant.cli.previous import read_previous
 from assistant.errors import NianbaoError
 
 
@@ -28,7 +29,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _notes(args: argparse.Namespace) -> int:
     report = load_report(args.file, "报告文件")
-    previous = load_report(args.previous, "上年报告") if args.previous else None
+    previous = (read_previous(args.previous, "提纲中不列上年报告提出的问题和措施")[0]
+                if args.previous else None)
     text = notes_skeleton(report, previous)
     if args.output is None:
         print(text)

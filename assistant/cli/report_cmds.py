@@ -12,6 +12,7 @@ from typing import Any
 from assistant.account.notes import apply_notes, read_lines
 from assistant.audit import AuditProgress, audit_folder, write_csv, write_html
 from assistant.checks import filter_scope, run_checks
+from assistant.cli.previous import read_previous
 from assistant.errors import UnreadableInput
 from assistant.findings import SECTION_NUMERALS, Finding, SectionKey
 from assistant.parsing import parse_file
@@ -97,34 +98,34 @@ def describe(report: Report) -> str:
 
 def _check(args: argparse.Namespace) -> int:
     report = _load(args.file)
-    previous, previous_error = _load_previous(args.previous) if args.previous else (None, None)
+    previous, previous_error = (read_previous(args.previous, "未做跨年度核对（上年结转等），本年度报告照常核对")
+                                if args.previous else (None, None))
     if previous is not None:  # last year's 结转 and 现行有效 may decide a run-together row
         report = settle_with_previous(report, previous)
     findings = run_checks(report, previous)
     if args.notes:
         findings = with_written(findings, args.notes, report, previous)
     findings = filter_scope(findings, args.scope)
+    cited = citation_summary(report) if args.scope != "tables" else None
     if args.format == "json":
         document = findings_document(args.file, report, findings)
         if args.notes:
             document["notes"] = str(args.notes)
         if previous_error is not None:
             document["previous_unreadable"] = previous_error
+        if cited is not None:
+            document["citations"] = {**cited.model_dump(mode="json"), "summary": cited.line()}
         print(json.dumps(document, ensure_ascii=False, indent=2))
     else:
-        print(format_findings(args.file, report, findings))
+        print(format_findings(args.file, report, findings, citations=cited.line() if cited else None))
     return 1 if any(f.is_error for f in findings) else 0
 
 
-def _load_previous(path: Path) -> tuple[Report | None, str | None]:
-    """Last year's report, or why it cannot be read: an unreadable previous report only
-    skips the cross-year rules (with a warning), the current report is still checked."""
-    try:
-        return _load(path), None
-    except UnreadableInput as exc:
-        print(f"警告：上一年度报告 {path} 无法读取，未做跨年度核对（上年结转等），本年度报告照常核对。原因：{exc}",
-              file=sys.stderr)
-        return None, str(exc)
+def citation_summary(report: Report) -> Any:
+    """The report's citations counted by outcome (verified, wrong, not verifiable), for the summary."""
+    from assistant.citations import check_report, summarize
+
+    return summarize(check_report(report))
 
 
 def with_written(findings: list[Finding], notes: Path, report: Report, previous: Report | None) -> list[Finding]:
@@ -162,13 +163,14 @@ def _where(finding: Finding) -> str:
     return "，".join(parts)
 
 
-def format_findings(path: Path, report: Report, findings: list[Finding]) -> str:
+def format_findings(path: Path, report: Report, findings: list[Finding], *, citations: str | None = None) -> str:
     errors = sum(f.is_error for f in findings)
     warnings = len(findings) - errors
     head = f"{path}：{report.meta.agency or '机关未识别'} {report.meta.year or ''}年度报告"
+    cited = f"\n引用核对：{citations}。逐条结果：nianbao cite {path}" if citations else ""
     if not findings:
-        return f"{head}\n未发现问题。"
-    lines = [f"{head}\n共 {errors} 处错误，{warnings} 处警告。"]
+        return f"{head}\n未发现问题。{cited}"
+    lines = [f"{head}\n共 {errors} 处错误，{warnings} 处警告。{cited}"]
     for f in findings:
         tag = "错误" if f.is_error else "警告"
         where = _where(f)

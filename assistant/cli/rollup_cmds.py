@@ -10,12 +10,13 @@ from pathlib import Path
 from assistant import atomic
 from assistant.audit import AuditProgress, discover
 from assistant.errors import NianbaoError, UnreadableInput
+from assistant.form import TABLE_NAMES
 from assistant.parsing import parse_file
 from assistant.rollup import FailingPolicy, read_roster, rollup, write_html, write_xlsx
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("rollup", help="汇总所属单位的年度报告，生成本级政府的表二、表三、表四")
+    p = sub.add_parser("rollup", help=f"汇总所属单位的年度报告，生成本级政府的{'、'.join(TABLE_NAMES.values())}")
     p.add_argument("folder", type=Path, help="各单位报告所在文件夹（含子文件夹）")
     p.add_argument("--year", type=int, required=True, help="报告年度")
     p.add_argument("--roster", type=Path, required=True, help="花名册（.csv 或 .xlsx：单位名称、类型、上级）")
@@ -58,6 +59,9 @@ def _rollup(args: argparse.Namespace) -> int:
         print(f"近似匹配：{m.unit} ← {m.candidate}（{m.score}）")
     if result.unmatched_files:
         print("不在花名册上的文件：" + "、".join(result.unmatched_files))
+    for bad in result.unreadable_files:
+        unit = f"（{bad.unit}）" if bad.unit else ""
+        print(f"无法读取：{bad.file}{unit}：{bad.reason}")
     if result.differences is not None:
         print(f"与发布的本级报告比对：{len(result.differences)} 个单元格不一致。")
         for d in result.differences[:20]:

@@ -16,8 +16,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.audit import check_pair, parallel_map, parse_quietly
-from assistant.cells import FormatVersion, cell_specs
 from assistant.errors import NianbaoError
+from assistant.form import FormatVersion, cell_address, cell_specs, report_title, table
 from assistant.report import JsonDecimal, Report
 from assistant.rollup.roster import Match, RosterUnit, UnitKind, match_names
 
@@ -35,6 +35,7 @@ class UnitStatus(StrEnum):
     FAILING_EXCLUDED = "未通过核对，已排除"
     FAILING_INCLUDED = "未通过核对，仍纳入"
     INCOMPATIBLE = "格式或年度不符，已排除"
+    UNREADABLE = "报告无法读取"
 
 
 class UnitResult(BaseModel):
@@ -50,6 +51,16 @@ class UnitResult(BaseModel):
     warnings: int = 0
     error_codes: list[str] = Field(default_factory=list)
     note: str | None = None
+
+
+class UnreadableFile(BaseModel):
+    """A file of the folder that could not be read, and why (it never counts silently as missing)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: str
+    reason: str
+    unit: str | None = Field(default=None, description="按文件名匹配到的花名册单位")
 
 
 class CellDifference(BaseModel):
@@ -91,6 +102,8 @@ class Rollup(BaseModel):
     )
     units: list[UnitResult]
     unmatched_files: list[str] = Field(description="不在花名册上的报告文件")
+    unreadable_files: list[UnreadableFile] = Field(
+        default_factory=list, description="无法读取的文件及原因")
     facts: RollupFacts
     differences: list[CellDifference] | None = None
 
@@ -156,14 +169,15 @@ def _facts(name: str, year: int, sums: dict[str, Number], units: list[UnitResult
     ]
     top = sorted(((u, int(r.cells.get("t3.new.total") or 0)) for u, r in included),
                  key=lambda t: (-t[1], t[0]))[:5]
-    corrected = [(u, c) for u, r in included if (c := sum(int(r.cells.get(f"t4.{g}.corrected") or 0)
-                                                         for g in ("review", "suit_direct",
-                                                                   "suit_after_review")))]
+    corrected_cells = [cell_address("t4", g.key, "corrected") for g in table(FormatVersion.V2021, "t4").rows]
+    corrected = [(u, c) for u, r in included
+                 if (c := sum(int(r.cells.get(cell) or 0) for cell in corrected_cells))]
     by_kind: dict[str, int] = {}
     for u in units:
         if u.status in (UnitStatus.INCLUDED, UnitStatus.FAILING_INCLUDED):
             by_kind[u.kind.value] = by_kind.get(u.kind.value, 0) + 1
-    excluded = sum(u.status in (UnitStatus.FAILING_EXCLUDED, UnitStatus.INCOMPATIBLE) for u in units)
+    excluded = sum(u.status in (UnitStatus.FAILING_EXCLUDED, UnitStatus.INCOMPATIBLE, UnitStatus.UNREADABLE)
+                   for u in units)
     return RollupFacts(
         units_expected=len(units), units_included=len(included),
         units_missing=sum(u.status is UnitStatus.MISSING for u in units),
@@ -236,13 +250,20 @@ def rollup(
         return str(path.relative_to(root)) if root else str(path)
 
     by_unit: dict[str, int] = {m.unit: ci for ci, m in matches.items()}
+    unreadable = _unreadable(files, parsed, [u.name for u in roster if u.name not in by_unit], place, shown)
+    unreadable_by_unit = {u.unit: u for u in unreadable if u.unit is not None}
     units: list[UnitResult] = []
     included: list[tuple[str, Report]] = []
     excluded: list[tuple[str, Report]] = []
     for unit in roster:
         ci = by_unit.get(unit.name)
         if ci is None:
-            units.append(UnitResult(unit=unit.name, kind=unit.kind, status=UnitStatus.MISSING))
+            bad = unreadable_by_unit.get(unit.name)
+            if bad is not None:
+                units.append(UnitResult(unit=unit.name, kind=unit.kind, status=UnitStatus.UNREADABLE,
+                                        file=bad.file, note=bad.reason))
+            else:
+                units.append(UnitResult(unit=unit.name, kind=unit.kind, status=UnitStatus.MISSING))
             continue
         path, report = readable[ci]
         errors = [f for f in findings[ci] if f.is_error]
@@ -266,11 +287,10 @@ def rollup(
             included.append((unit.name, report))
         units.append(result)
     unmatched = [shown(readable[ci][0]) for ci in range(len(readable)) if ci not in matches]
-    unmatched += [shown(f) for f, (r, _) in zip(files, parsed, strict=True) if r is None]
 
     sums, provenance = consolidate_cells(included)
     report = Report.blank(FormatVersion.V2021, agency=name, year=year)
-    report.meta.title = f"{name}{year}年政府信息公开工作年度报告（汇总）"
+    report.meta.title = report_title(name, year, suffix="（汇总）")
     for address, value in sums.items():
         report.set_cell(address, value)
     facts = _facts(name, year, sums, units, included)
@@ -281,9 +301,23 @@ def rollup(
                    if published is not None else None)
     return Rollup(
         name=name, year=year, failing_policy=failing, policy_statement=policy, report=report,
-        provenance=provenance, units=units, unmatched_files=unmatched, facts=facts,
+        provenance=provenance, units=units, unmatched_files=unmatched, unreadable_files=unreadable,
+        facts=facts,
         differences=differences,
     )
+
+
+def _unreadable(files: list[Path], parsed: list[tuple[Report | None, str | None]], free_units: list[str],
+                place: str, shown: Callable[[Path], str]) -> list[UnreadableFile]:
+    """Every file that could not be read, with its reason, and the roster unit its file name
+    names (among the units no readable report matched), so that the unit is not reported as
+    having sent nothing."""
+    bad = [(path, error or "无法读取") for path, (report, error) in zip(files, parsed, strict=True)
+           if report is None]
+    by_file = match_names(free_units, [path.stem for path, _ in bad], place)
+    return [UnreadableFile(file=shown(path), reason=reason,
+                           unit=by_file[i].unit if i in by_file else None)
+            for i, (path, reason) in enumerate(bad)]
 
 
 def _place_of(government: str) -> str:

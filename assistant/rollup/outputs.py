@@ -9,7 +9,16 @@ from pathlib import Path
 
 from assistant import atomic
 from assistant.audit import html_page
-from assistant.cells import T3_COLUMNS, T4_COLUMNS, T4_GROUPS, CellSpec, FormatVersion, cell_specs, t3_rows
+from assistant.form import (
+    REPORT_NAME,
+    TABLE_KEYS,
+    TABLE_NAMES,
+    CellSpec,
+    FormatVersion,
+    cell_specs,
+    row_addresses,
+    table,
+)
 from assistant.report import Report
 from assistant.rollup.consolidate import Rollup, UnitStatus
 
@@ -21,8 +30,8 @@ def _number(value: object) -> object:
     return value
 
 
-def _table_specs(table: str) -> list[CellSpec]:
-    return [s for s in cell_specs(FormatVersion.V2021) if s.table == table]
+def _table_specs(table_key: str) -> list[CellSpec]:
+    return [s for s in cell_specs(FormatVersion.V2021) if s.table == table_key]
 
 
 def write_xlsx(result: Rollup, path: Path) -> Path:
@@ -42,9 +51,9 @@ def write_xlsx(result: Rollup, path: Path) -> Path:
     units.append([result.policy_statement])
 
     included = [u.unit for u in result.included()]
-    for table, title in (("t2", "表二"), ("t3", "表三"), ("t4", "表四")):
-        specs = _table_specs(table)
-        sheet = book.create_sheet(title)
+    for table_key in TABLE_KEYS:
+        specs = _table_specs(table_key)
+        sheet = book.create_sheet(TABLE_NAMES[table_key])
         sheet.append(["行", *(s.row_label for s in specs)])
         sheet.append(["列", *(s.col_label for s in specs)])
         sheet.append(["单元格地址", *(s.address for s in specs)])
@@ -74,13 +83,13 @@ def _fmt(value: object) -> str:
 
 
 def _t3_table(report: Report) -> str:
-    head = "".join(f"<th>{html.escape(label)}</th>" for _, label in T3_COLUMNS)
+    t3 = table(FormatVersion.V2021, "t3")
+    head = "".join(f"<th>{html.escape(c.label)}</th>" for c in t3.columns)
     rows = []
-    for r in t3_rows(FormatVersion.V2021):
-        label = f"{r.group}{r.label}" if r.group.startswith("（") else r.label
-        cells = "".join(f'<td class="n">{_fmt(report.cells.get(f"t3.{r.key}.{c}"))}</td>'
-                        for c, _ in T3_COLUMNS)
-        rows.append(f"<tr><th scope=\"row\">{html.escape(label)}</th>{cells}</tr>")
+    for r in t3.rows:
+        cells = "".join(f'<td class="n">{_fmt(report.cells.get(a))}</td>'
+                        for a in row_addresses(FormatVersion.V2021, "t3", r.key))
+        rows.append(f"<tr><th scope=\"row\">{html.escape(r.full_label)}</th>{cells}</tr>")
     return (f"<table><thead><tr><th>项目</th>{head}</tr></thead><tbody>{''.join(rows)}"
             "</tbody></table>")
 
@@ -90,13 +99,15 @@ def _t2_t4_table(report: Report) -> str:
             f'<td class="n">{_fmt(report.cells.get(s.address))}</td></tr>'
             for s in _table_specs("t2")]
     t2 = f"<table><tbody>{''.join(rows)}</tbody></table>"
-    head = "".join(f"<th>{html.escape(label)}</th>" for _, label in T4_COLUMNS)
+    t4_spec = table(FormatVersion.V2021, "t4")
+    head = "".join(f"<th>{html.escape(c.label)}</th>" for c in t4_spec.columns)
     body = "".join(
-        f'<tr><th scope="row">{html.escape(glabel)}</th>'
-        + "".join(f'<td class="n">{_fmt(report.cells.get(f"t4.{g}.{c}"))}</td>' for c, _ in T4_COLUMNS)
-        + "</tr>" for g, glabel in T4_GROUPS)
+        f'<tr><th scope="row">{html.escape(g.full_label)}</th>'
+        + "".join(f'<td class="n">{_fmt(report.cells.get(a))}</td>'
+                  for a in row_addresses(FormatVersion.V2021, "t4", g.key))
+        + "</tr>" for g in t4_spec.rows)
     t4 = f"<table><thead><tr><th></th>{head}</tr></thead><tbody>{body}</tbody></table>"
-    return f"<h3>表二</h3>{t2}<h3>表四</h3>{t4}"
+    return f"<h3>{TABLE_NAMES['t2']}</h3>{t2}<h3>{TABLE_NAMES['t4']}</h3>{t4}"
 
 
 def render_html(result: Rollup) -> str:
@@ -120,6 +131,10 @@ def render_html(result: Rollup) -> str:
     if result.unmatched_files:
         items = "".join(f"<li>{esc(name)}</li>" for name in result.unmatched_files)
         parts.append(f"<h2>不在花名册上的文件</h2><ul>{items}</ul>")
+    if result.unreadable_files:
+        items = "".join(f"<li>{esc(u.file)}{esc(f'（{u.unit}）' if u.unit else '')}：{esc(u.reason)}</li>"
+                        for u in result.unreadable_files)
+        parts.append(f"<h2>无法读取的文件</h2><ul>{items}</ul>")
     parts.append("<h2>汇总事实</h2><ul>" + "".join(f"<li>{esc(line)}</li>" for line in f.lines)
                  + "</ul>")
     if result.differences is not None:
@@ -133,8 +148,9 @@ def render_html(result: Rollup) -> str:
                              f'<td class="n">{_fmt(d.difference)}</td>'
                              f"<td>{esc('；'.join(d.explanations))}</td></tr>")
             parts.append("</tbody></table>")
-    parts.append("<h2>汇总表</h2><h3>表三</h3>" + _t3_table(result.report) + _t2_t4_table(result.report))
-    title = f"{result.name}{result.year}年度政府信息公开工作年度报告汇总"
+    parts.append(f"<h2>汇总表</h2><h3>{TABLE_NAMES['t3']}</h3>" + _t3_table(result.report)
+                 + _t2_t4_table(result.report))
+    title = f"{result.name}{result.year}年度{REPORT_NAME}汇总"
     return html_page(title, parts)
 
 

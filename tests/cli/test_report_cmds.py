@@ -12,7 +12,7 @@ import pytest
 
 from assistant.cli import main
 from assistant.report import Report
-from assistant.synth import render_text, synthetic_series
+from testdata.synth import render_text, synthetic_series
 
 Capture = pytest.CaptureFixture[str]
 

@@ -139,3 +139,17 @@ def test_round_trip_into_check(tmp_path: Path, capsys: pytest.CaptureFixture[str
     capsys.readouterr()
     code = main(["check", str(out), "--scope", "tables"])
     assert code == 0, capsys.readouterr().out
+
+
+def test_fill_with_an_unreadable_previous_warns_and_fills(tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    apps, _, _ = write_set(tmp_path, "utf-8")
+    previous = tmp_path / "2023.pdf"
+    previous.write_bytes(b"%PDF-1.4\n% damaged\n")
+    out = tmp_path / "r.json"
+    code = ledger_main(["ledger", "fill", str(apps), "--year", "2024", "--previous", str(previous),
+                        "-o", str(out), "--today", "2025-01-10"])
+    captured = capsys.readouterr()
+    assert code in (0, 1)
+    assert "警告：上一年度报告" in captured.err and "2023.pdf" in captured.err and "不核对上年结转" in captured.err
+    assert Report.from_json(out.read_bytes()).cells["t3.new.total"] is not None

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from assistant.export import ExportFormat, render
 from assistant.report import Report
-from assistant.synth import render_text
+from testdata.synth import render_text
 
 
 def write_report(report: Report, stem: Path, form: str) -> Path:

@@ -18,7 +18,7 @@ from assistant.cli import main
 from assistant.errors import NianbaoError
 from assistant.report import Report
 from assistant.rollup import FailingPolicy, MatchMethod, UnitStatus, match_names, read_roster, rollup
-from assistant.synth import render_text, synthetic_report
+from testdata.synth import render_text, synthetic_report
 from tests.rollup.render import write_report
 
 YEAR = 2023
