@@ -9,7 +9,7 @@ Three measurements, each printed as it finishes:
    ≤ 3×). Then text reports: the real text samples and the converter-style corpus
    (``tests/fixtures/converted``), parse and parse+check per second (target ≥ 800/s parse+check
    on the reference machine, whose lxml parse of that page takes about 1.7 ms).
-2. ``--n``: synthetic, consistent reports (assistant.synth) printed as text (one cell per line,
+2. ``--n``: synthetic, consistent reports (testdata.synth) printed as text (one cell per line,
    and " | " rows) and as the HTML page our exporter writes; parse+check per second per form.
 3. ``--audit-n``: that many of them written to a folder (agencies with consecutive years, so
    cross-year pairing happens) and the real CLI timed, ``nianbao audit DIR --jobs <cores>``.
@@ -42,7 +42,7 @@ from assistant.checks import run_checks
 from assistant.export import ExportFormat, render
 from assistant.parsing import parse_file, parse_html, parse_text
 from assistant.report import Report
-from assistant.synth import agency_names, render_text, synthetic_series
+from testdata.synth import agency_names, render_text, synthetic_series
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "tests" / "fixtures" / "samples"

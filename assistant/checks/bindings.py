@@ -9,15 +9,20 @@ that is not plainly one of these ("公开各类信息30余条", "网络问政182
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
+from typing import cast
 
 from assistant.cells import FormatVersion, t3_outcome_rows
 from assistant.checks.cellvalues import CellReader, Number
 from assistant.checks.tables import t3_total, t4_total
 from assistant.checks.textspans import CLAUSE_END, SUBCLAUSE_END, Pieces, parse_count
 from assistant.findings import SectionKey
+from assistant.form import cell_address, t3_rows, table
+from assistant.form.tables import T3_GROUPS
 from assistant.report import Report
 
 NARRATIVE_SECTIONS: tuple[SectionKey, ...] = (
@@ -145,7 +150,11 @@ Target = tuple[str, tuple[str, ...], Number | None]
 
 
 def _outcome_rows(version: FormatVersion, prefix: str) -> tuple[str, ...]:
-    return tuple(r for r in t3_outcome_rows(version) if r == prefix or r.startswith(prefix + "_"))
+    """The outcome rows of group ``prefix`` ("withheld": （三）不予公开's items; the 2019
+    format's （六）其他处理 is one row)."""
+    group = T3_GROUPS[prefix]
+    return tuple(r.key for r in t3_rows(version) if r.key in t3_outcome_rows(version)
+                 and group in (r.group, r.label))
 
 
 def _t3_sum(reader: CellReader, rows: tuple[str, ...]) -> Number | None:
@@ -153,39 +162,61 @@ def _t3_sum(reader: CellReader, rows: tuple[str, ...]) -> Number | None:
     return None if any(v is None for v in values) else sum(v for v in values if v is not None)
 
 
+_GROUPED = ("withheld", "unable", "not_processed", "other")
+# Kinds read from one sum of 表三 总计 cells or 表四 group totals: (note, rows or groups).
+_T3_TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "handled": ("第三项（七）总计", ("handled_total",)),
+    "carried_in": ("第二项“上年结转”", ("carried_in",)),
+    "carried_out": ("第四项“结转下年度继续办理”", ("carried_out",)),
+    "public_partial": ("（一）予以公开与（二）部分公开之和", ("public", "partial")),
+    "public": ("（一）予以公开", ("public",)),
+    "partial": ("（二）部分公开", ("partial",)),
+    "withheld": ("（三）不予公开各项之和", ("withheld",)),
+    "unable": ("（四）无法提供各项之和", ("unable",)),
+    "not_processed": ("（五）不予处理各项之和", ("not_processed",)),
+    "other": ("（六）其他处理各项之和", ("other",)),
+}
+_T4_TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "review": ("“行政复议”总计", ("review",)),
+    "litigation": ("“未经复议直接起诉”与“复议后起诉”总计之和", ("suit_direct", "suit_after_review")),
+    "suit_direct": ("“未经复议直接起诉”总计", ("suit_direct",)),
+    "suit_after_review": ("“复议后起诉”总计", ("suit_after_review",)),
+}
+
+
+@cache
+def _t3_target_rows(version: FormatVersion, groups: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(r for g in groups for r in (_outcome_rows(version, g) if g in _GROUPED else (g,)))
+
+
 def _targets(reader: CellReader, kind: str, gap: str) -> list[Target]:
-    """Readings of a number of ``kind``: (note, cells, table value); the first is the main one."""
+    """Readings of a number of ``kind``: (note, cells, table value); the first is the main one
+    (remembered by the reader: a report states a kind of number more than once)."""
+    key = ("bindings.targets", kind, gap if kind == "in_force" else "")
+    known = reader.memo.get(key)
+    if known is None:
+        known = reader.memo[key] = tuple(_read_targets(reader, kind, gap))
+    return list(cast(tuple[Target, ...], known))
+
+
+def _read_targets(reader: CellReader, kind: str, gap: str) -> list[Target]:
     version = reader.version
 
     def t3(note: str, *groups: str) -> Target:
-        rows = tuple(r for g in groups for r in (_outcome_rows(version, g) if g in
-                     ("withheld", "unable", "not_processed", "other") else (g,)))
-        return note, tuple(f"t3.{r}.total" for r in rows), _t3_sum(reader, rows)
+        rows = _t3_target_rows(version, groups)
+        return note, tuple(cell_address("t3", r, "total") for r in rows), _t3_sum(reader, rows)
 
     def t4(note: str, *groups: str) -> Target:
         values = [t4_total(reader, g) for g in groups]
         value = None if any(v is None for v in values) else sum(v for v in values if v is not None)
-        return note, tuple(f"t4.{g}.total" for g in groups), value
+        return note, tuple(cell_address("t4", g, "total") for g in groups), value
 
-    simple: dict[str, Callable[[], Target]] = {
-        "handled": lambda: t3("第三项（七）总计", "handled_total"),
-        "carried_in": lambda: t3("第二项“上年结转”", "carried_in"),
-        "carried_out": lambda: t3("第四项“结转下年度继续办理”", "carried_out"),
-        "public_partial": lambda: t3("（一）予以公开与（二）部分公开之和", "public", "partial"),
-        "public": lambda: t3("（一）予以公开", "public"),
-        "partial": lambda: t3("（二）部分公开", "partial"),
-        "withheld": lambda: t3("（三）不予公开各项之和", "withheld"),
-        "unable": lambda: t3("（四）无法提供各项之和", "unable"),
-        "not_processed": lambda: t3("（五）不予处理各项之和", "not_processed"),
-        "other": lambda: t3("（六）其他处理各项之和", "other"),
-        "review": lambda: t4("“行政复议”总计", "review"),
-        "litigation": lambda: t4("“未经复议直接起诉”与“复议后起诉”总计之和", "suit_direct",
-                                 "suit_after_review"),
-        "suit_direct": lambda: t4("“未经复议直接起诉”总计", "suit_direct"),
-        "suit_after_review": lambda: t4("“复议后起诉”总计", "suit_after_review"),
-    }
-    if kind in simple:
-        return [simple[kind]()]
+    found = _T3_TARGETS.get(kind)
+    if found is not None:
+        return [t3(found[0], *found[1])]
+    found = _T4_TARGETS.get(kind)
+    if found is not None:
+        return [t4(found[0], *found[1])]
     if kind in ("received", "received_none"):
         return [t3("第一项“本年新收”总计", "new"),
                 t3("第一项加第二项（本年新收加上年结转）", "new", "carried_in")]
@@ -193,8 +224,8 @@ def _targets(reader: CellReader, kind: str, gap: str) -> list[Target]:
         row = "rules" if "规章" in gap and "规范性" not in gap else (
             "normative" if "规范性文件" in gap else None)
         if row is not None:
-            address = f"t2.{row}.in_force"
-            label = "规章" if row == "rules" else "行政规范性文件"
+            address = cell_address("t2", row, "in_force")
+            label = table(version, "t2").row(row).label
             return [(f"表二“{label}”现行有效件数", (address,), reader.number(address))]
     return []
 
@@ -259,10 +290,23 @@ def bind_numbers(report: Report, reader: CellReader | None = None) -> list[Numbe
             continue
         taken: list[tuple[int, int]] = []
         pieces = (Pieces(text, SUBCLAUSE_END), Pieces(text, CLAUSE_END))
+        clauses: _Clauses | None = None
+        last_needs: tuple[str, ...] = ()
+        present = False
         for kind, pattern, needs, anchor in _PATTERNS:
-            if not any(word in text for word in needs):
+            if clauses is None:
+                clauses = _Clauses(text, pieces[0])
+            if needs is not last_needs:  # patterns of one kind share their words
+                # a match holds one of its words: an anchored pattern's, in the text, the
+                # others', in the subclauses they are searched in
+                last_needs = needs
+                present = any(word in text for word in needs) if anchor is not None else \
+                    any(word in clauses.text for word in needs)
+            elif anchor is not None:
+                present = any(word in text for word in needs)
+            if not present:
                 continue
-            for m, end in _matches(text, pattern, anchor):
+            for m, end in _matches(text, pattern, anchor, clauses):
                 binding = _bind(reader, key, text, kind, m, end, taken, pieces)
                 if binding is not None:
                     found.append(binding)
@@ -271,12 +315,52 @@ def bind_numbers(report: Report, reader: CellReader | None = None) -> list[Numbe
     return found
 
 
-def _matches(text: str, pattern: re.Pattern[str], anchor: re.Pattern[str] | None
-             ) -> Iterator[tuple[re.Match[str], int]]:
-    """Matches of a pattern, with where the phrase ends (after the anchor, if any)."""
+# A phrase the patterns match holds one of these (its count's 件, 起 or 宗; 申请), and none
+# crosses a subclause mark (，。；！？ and the line break): the patterns need only search the
+# subclauses that hold one.
+_TRIGGER = re.compile("件|起|宗|申请")
+
+
+class _Clauses:
+    """The subclauses of a text that hold a trigger, joined by line breaks, with where each
+    starts in the joined text and in the text."""
+
+    def __init__(self, text: str, subclauses: Pieces) -> None:
+        spans = []
+        end = -1
+        for trigger in _TRIGGER.finditer(text):
+            if trigger.start() >= end:  # in a subclause not seen yet
+                start, end = subclauses.around(trigger.start())
+                spans.append((start, end))
+        self.starts: list[int] = []  # in self.text
+        self.origins: list[int] = []  # in the text
+        pieces = []
+        pos = 0
+        for start, end in spans:
+            self.starts.append(pos)
+            self.origins.append(start)
+            pieces.append(text[start:end])
+            pos += end - start + 1
+        self.text = "\n".join(pieces)
+
+    def origin(self, pos: int) -> int:
+        """Where a position of the joined text is in the text."""
+        i = bisect_right(self.starts, pos) - 1
+        return self.origins[i] + pos - self.starts[i]
+
+
+def _matches(text: str, pattern: re.Pattern[str], anchor: re.Pattern[str] | None,
+             clauses: _Clauses) -> Iterator[tuple[re.Match[str], int]]:
+    """Matches of a pattern, with where the phrase ends (after the anchor, if any).
+
+    Without an anchor, the pattern is searched in the subclauses that can hold a match (the
+    same matches, in the same order) and each is matched again in the text, for the match
+    the callers read."""
     if anchor is None:
-        for m in pattern.finditer(text):
-            yield m, m.end()
+        for found in pattern.finditer(clauses.text):
+            m = pattern.match(text, clauses.origin(found.start()))
+            if m is not None:
+                yield m, m.end()
         return
     for a in anchor.finditer(text):
         before = pattern.search(text, max(0, a.start() - _WINDOW), a.start())

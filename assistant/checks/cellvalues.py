@@ -9,11 +9,14 @@ said so); or missing.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
+from functools import cache
+from types import MappingProxyType
 
-from assistant.cells import ValueKind, cell_spec, cell_specs
+from assistant.cells import FormatVersion, ValueKind, cell_spec, cell_specs
 from assistant.report import Report
 
 Number = int | Decimal
@@ -62,6 +65,8 @@ class CellReader:
         self.report = report
         self.version = report.version
         self._readings: dict[str, Reading] = {}
+        # what rules computed from the cells and may need again (keyed by the rule)
+        self.memo: dict[tuple[str, ...], object] = {}
         self._unreadable = frozenset(
             {address for amb in report.ambiguities for cand in amb.candidates for address in cand}
             | {address for f in report.parse_findings if f.code in PARSER_UNREAD
@@ -77,12 +82,12 @@ class CellReader:
     def _read(self, address: str) -> Reading:
         cells = self.report.cells
         if address not in cells:
-            return Reading(State.UNREADABLE if address in self._unreadable else State.MISSING)
+            return _UNREADABLE if address in self._unreadable else _MISSING
         value = cells[address]
         if value is not None:
             return Reading(State.NUMBER, value)
         if address in self._unreadable:
-            return Reading(State.UNREADABLE)
+            return _UNREADABLE
         raw = self.report.raw_cells.get(address)
         text = _clean(raw) if raw is not None else ""
         if text in BLANK_MARKS:
@@ -106,6 +111,10 @@ class CellReader:
         return reading.amount if reading.usable else None
 
 
+_UNREADABLE = Reading(State.UNREADABLE)
+_MISSING = Reading(State.MISSING)
+
+
 def _clean(raw: str) -> str:
     return "".join(raw.split())
 
@@ -121,10 +130,19 @@ def fmt(value: Number | None) -> str:
     return str(value)
 
 
+@cache
+def table_addresses(version: FormatVersion) -> Mapping[str, tuple[str, ...]]:
+    """The addresses of each table ("t2", "t3", "t4") of the format, in printed order."""
+    out: dict[str, list[str]] = {}
+    for spec in cell_specs(version):
+        out.setdefault(spec.table, []).append(spec.address)
+    return MappingProxyType({table: tuple(found) for table, found in out.items()})
+
+
 def table_absent(report: Report, table: str) -> bool:
     """Whether no cell of ``table`` ("t2", "t3", "t4") was read: all absent or empty-handed."""
-    cells, raw = report.cells, report.raw_cells
-    return all(
-        cells.get(s.address) is None and s.address not in raw
-        for s in cell_specs(report.version) if s.table == table
-    )
+    get, raw = report.cells.get, report.raw_cells
+    for address in table_addresses(report.version).get(table, ()):
+        if get(address) is not None or address in raw:
+            return False
+    return True

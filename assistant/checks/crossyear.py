@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
-from assistant.cells import T3_COLUMNS, FormatVersion
+from assistant.cells import FormatVersion
 from assistant.checks.cellvalues import CellReader, fmt
 from assistant.checks.rules import finding
 from assistant.checks.textspans import spans
 from assistant.findings import Finding, SectionKey
+from assistant.form import (
+    CARRY_OVER_CODE,
+    IN_FORCE_CODE,
+    ContinuityRule,
+    continuity_rules,
+    split_address,
+    table,
+)
 from assistant.report import Report
 
 REPEAT_THRESHOLD = 0.7  # character-bigram Jaccard of two sentences: "nearly verbatim"
@@ -51,20 +60,37 @@ def year_gap(report: Report, previous: Report) -> Iterator[Finding]:
     )
 
 
+@cache
+def _carry_rules(version: FormatVersion, previous: FormatVersion) -> tuple[tuple[str, str, str], ...]:
+    """(column label, this year's 上年结转 cell, last year's 结转下年度 cell), column by column."""
+    t3 = table(version, "t3")
+    return tuple((t3.column(split_address(r.cell)[2]).label, r.cell, r.previous)
+                 for r in continuity_rules(version, previous) if r.code == CARRY_OVER_CODE)
+
+
+@cache
+def _in_force_rules(version: FormatVersion, previous: FormatVersion
+                    ) -> tuple[tuple[str, ContinuityRule], ...]:
+    """(表二 row label, rule) for each row whose 现行有效 both years print."""
+    t2 = table(version, "t2")
+    return tuple((t2.row(split_address(r.cell)[1]).label, r)
+                 for r in continuity_rules(version, previous) if r.code == IN_FORCE_CODE)
+
+
 def carry_over(report: Report, previous: Report) -> Iterator[Finding]:
     """This year's 二、上年结转 = last year's 四、结转下年度继续办理, column by column."""
     now, then = CellReader(report), CellReader(previous)
     last = f"{previous.meta.year}年" if previous.meta.year else "上年"
-    for col, col_label in T3_COLUMNS:
-        carried_in = now.number(f"t3.carried_in.{col}")
-        carried_out = then.number(f"t3.carried_out.{col}")
+    for col_label, cell, last_cell in _carry_rules(report.version, previous.version):
+        carried_in = now.number(cell)
+        carried_out = then.number(last_cell)
         if carried_in is None or carried_out is None or carried_in == carried_out:
             continue
         yield finding(
-            "xyear.carry_over",
+            CARRY_OVER_CODE,
             f"表三“{col_label}”列：本年“二、上年结转政府信息公开申请数量”为{fmt(carried_in)}，"
             f"{last}报告“四、结转下年度继续办理”为{fmt(carried_out)}，两者应相等",
-            section=SectionKey.APPLICATIONS, cell=f"t3.carried_in.{col}",
+            section=SectionKey.APPLICATIONS, cell=cell,
             expected=fmt(carried_out), actual=fmt(carried_in),
         )
 
@@ -74,23 +100,23 @@ def in_force(report: Report, previous: Report) -> Iterator[Finding]:
     if FormatVersion.V2019 in (report.version, previous.version):
         return  # the 2019 format counted 对外公开总数量, not 现行有效
     now, then = CellReader(report), CellReader(previous)
-    for row, label in (("rules", "规章"), ("normative", "行政规范性文件")):
-        before = then.number(f"t2.{row}.in_force")
-        issued = now.number(f"t2.{row}.issued")
-        repealed = now.number(f"t2.{row}.repealed")
-        current = now.number(f"t2.{row}.in_force")
+    for label, rule in _in_force_rules(report.version, previous.version):
+        (issued_cell,), (repealed_cell,) = rule.plus, rule.minus
+        before = then.number(rule.previous)
+        issued = now.number(issued_cell)
+        repealed = now.number(repealed_cell)
+        current = now.number(rule.cell)
         if before is None or issued is None or repealed is None or current is None:
             continue
         expected = before + issued - repealed
         if expected == current:
             continue
         yield finding(
-            "xyear.in_force",
+            IN_FORCE_CODE,
             f"表二“{label}”现行有效件数为{fmt(current)}；上年现行有效{fmt(before)}件，"
-            f"加本年制发{fmt(issued)}件、减本年废止{fmt(repealed)}件，应为{fmt(expected)}件"
+            f"加本年制发{fmt(issued)}件、减本年废止{fmt(repealed)}件，通常应为{fmt(expected)}件"
             "（如有文件到期失效，请核实）",
-            section=SectionKey.PROACTIVE, cell=f"t2.{row}.in_force",
-            cells=(f"t2.{row}.issued", f"t2.{row}.repealed"),
+            section=SectionKey.PROACTIVE, cell=rule.cell, cells=(issued_cell, repealed_cell),
             expected=fmt(expected), actual=fmt(current),
         )
 
@@ -155,7 +181,7 @@ def problems_repeated(report: Report, previous: Report) -> Iterator[Finding]:
         yield finding(
             "xyear.problems_similar",
             f"“存在的主要问题及改进情况”有{share:.0%}的内容与上年报告雷同：{listed}{more}；"
-            "格式要求不得出现年年雷同现象",
+            "按年报格式要求，不得出现年年雷同现象",
             section=SectionKey.PROBLEMS, span=(repeated[0][0][0], repeated[-1][0][1]),
             expected=f"雷同内容低于{SIMILAR_SHARE:.0%}", actual=f"{share:.0%}",
         )

@@ -19,6 +19,7 @@ from assistant.checks.rules import finding
 from assistant.checks.tables import t3_total
 from assistant.checks.textspans import SENTENCE_MARKS, enclosing
 from assistant.findings import Finding, SectionKey
+from assistant.form import TABLE_NAMES, FormatVersion, cell_address, table
 from assistant.report import Report
 
 _CODES = {
@@ -33,13 +34,14 @@ _CODES = {
     "in_force": "text.in_force",
     **dict.fromkeys(OUTCOME_KINDS, "text.outcome"),
 }
-_TABLE_OF = {"t2": "表二", "t3": "表三", "t4": "表四"}
 _OUTCOME_GROUPS = (("public", "partial"), ("withheld",), ("unable",), ("not_processed",),
                    ("other",))
 _UPHELD = re.compile(r"(?:均|全部|都|皆|一律)(?:获得?|被|予以|得到|依法)?维持")
 _CLOSED = re.compile(r"(?:均|全部|都|皆)(?:已经?)?(?:审结|结案)")
 _CASES = re.compile(r"复议|诉讼|起诉")
-_NONZERO_COLUMNS = (("corrected", "结果纠正"), ("other", "其他结果"), ("pending", "尚未审结"))
+# 表四's columns other than 结果维持 and 总计: (key, label).
+_NONZERO_COLUMNS = tuple((c.key, c.label) for c in table(FormatVersion.V2021, "t4").part_columns
+                         if c.key != "upheld")
 
 
 def check_narrative(report: Report, reader: CellReader | None = None) -> Iterator[Finding]:
@@ -58,7 +60,7 @@ def stated_numbers(report: Report, bindings: list[NumberBinding] | None = None
     for b in bind_numbers(report) if bindings is None else bindings:
         if not b.known or b.matches:
             continue
-        table = _TABLE_OF[b.cells[0].split(".", 1)[0]]
+        table = TABLE_NAMES[b.cells[0].split(".", 1)[0]]
         expected = fmt(b.table_value)
         detail = f"{table}{b.note}为{expected}"
         for note, _, value in b.alternatives:
@@ -126,7 +128,7 @@ def percentage_total(report: Report, bindings: list[NumberBinding] | None = None
         parts = "+".join(f"{b.percentage.value}%" for b in with_pct if b.percentage)
         yield finding(
             "text.percentage_total",
-            f"正文所列各项办理结果的百分比合计为{total}%（{parts}），应为100%",
+            f"正文所列各项办理结果的百分比合计为{total}%（{parts}），通常应为100%",
             section=section, span=(spans[0][0], spans[-1][1]), cell="t3.handled_total.total",
             expected="100%", actual=f"{total}%",
         )
@@ -141,10 +143,12 @@ def all_upheld(report: Report, reader: CellReader | None = None) -> Iterator[Fin
     reader = reader or CellReader(report)
     for key in NARRATIVE_SECTIONS:
         text = report.text(key)
-        for pattern, code, columns in (
-            (_UPHELD, "text.all_upheld", _NONZERO_COLUMNS),
-            (_CLOSED, "text.all_closed", _NONZERO_COLUMNS[2:]),
+        for pattern, code, columns, words in (
+            (_UPHELD, "text.all_upheld", _NONZERO_COLUMNS, ("维持",)),
+            (_CLOSED, "text.all_closed", _NONZERO_COLUMNS[2:], ("审结", "结案")),
         ):
+            if not any(word in text for word in words):
+                continue  # a match holds one of these words
             for m in pattern.finditer(text):
                 start, end = enclosing(text, m.start(), SENTENCE_MARKS)
                 sentence = text[start:end]
@@ -181,7 +185,7 @@ def _nonzero(reader: CellReader, groups: tuple[str, ...],
     found = []
     for group in groups:
         for col, col_label in columns:
-            address = f"t4.{group}.{col}"
+            address = cell_address("t4", group, col)
             value = reader.number(address)
             if value:
                 found.append((address, f"“{labels[group]}”“{col_label}”", value))

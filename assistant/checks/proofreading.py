@@ -42,7 +42,8 @@ _RANGE = re.compile(
     r"(?:(?P<y1>(?:19|20)\d{2})年)?(?P<m1>\d{1,2})月(?P<d1>\d{1,2})日"
 )
 
-_PARTS = re.compile(r"(?P<n>[一二三四五六七八九十\d]{1,2})个?部分")
+# "[…]{1,2}" written as "[…][…]?": a pattern opening with a class is found fast.
+_PARTS = re.compile(r"(?P<n>[一二三四五六七八九十\d][一二三四五六七八九十\d]?)个?部分")
 _LIST_START = re.compile(r"包括|包含|分为|分成|由|共有|主要有|含")
 # Words naming each of the six parts, as prefaces list them.
 _PART_WORDS: tuple[re.Pattern[str], ...] = tuple(re.compile(p) for p in (
@@ -112,8 +113,36 @@ def duplicated_characters(key: SectionKey, text: str) -> Iterator[Finding]:
 # --- brackets and quotes ------------------------------------------------------------------
 
 
+# For the quick test of balanced marks: each kind of pair's opening and closing marks as two
+# letters ("（" and "(" as "a", "）" and ")" as "A"), and per kind, a table that keeps only its own.
+_LETTERS = "abcde"
+_AS_LETTERS = str.maketrans({ch: _LETTERS[i] if ch in opens else _LETTERS[i].upper()
+                             for i, (opens, closes, _) in enumerate(_PAIRS) for ch in opens + closes})
+_ONLY_KIND = tuple(
+    (letter + letter.upper(), str.maketrans("", "", "".join(o + o.upper() for o in _LETTERS if o != letter)))
+    for letter in _LETTERS
+)
+
+
+def _balanced(text: str) -> bool:
+    """Whether every mark of ``text`` closes in its own paragraph, in order (each kind of
+    pair on its own): then there is nothing to report."""
+    marks = "".join(_MARKS.findall(text)).translate(_AS_LETTERS)
+    for pair, others in _ONLY_KIND:
+        sequence = marks.translate(others)
+        if pair[0] not in sequence and pair[1] not in sequence:
+            continue
+        while pair in sequence:
+            sequence = sequence.replace(pair, "")
+        if pair[0] in sequence or pair[1] in sequence:
+            return False
+    return True
+
+
 def unbalanced_marks(key: SectionKey, text: str) -> Iterator[Finding]:
     """An opening mark without its closing mark in the same paragraph, or the reverse."""
+    if _balanced(text):
+        return  # the common case
     stacks: dict[str, list[int]] = {name: [] for _, _, name in _PAIRS}
     paragraph = 0  # where the current paragraph starts
     for m in _MARKS.finditer(text):
@@ -165,9 +194,11 @@ def dates(key: SectionKey, text: str) -> Iterator[Finding]:
     """Malformed ("20231月"), impossible ("13月", "2月30日") and reversed dates."""
     i = text.find("月")
     while i >= 0:
-        yield from _month_at(key, text, i)
+        if i > 0 and (text[i - 1].isdecimal()
+                      or (text[i - 1] == "\n" and i > 1 and text[i - 2].isdecimal())):
+            yield from _month_at(key, text, i)  # only a 月 after a digit can be a date's
         i = text.find("月", i + 1)
-    for m in _RANGE.finditer(text):
+    for m in _RANGE.finditer(text) if text.count("日") > 1 else ():  # a range holds two
         try:
             begin = date(int(m.group("y0")), int(m.group("m0")), int(m.group("d0")))
             end_year = int(m.group("y1")) if m.group("y1") else begin.year
@@ -235,7 +266,7 @@ def parts_count(report: Report) -> Iterator[Finding]:
     """"本报告包括…等六个部分": the number matches the parts listed."""
     for key in (SectionKey.PREFACE, SectionKey.OVERVIEW):
         text = report.text(key)
-        for found in _PARTS.finditer(text):
+        for found in _PARTS.finditer(text) if "部分" in text else ():
             s_start, s_end = enclosing(text, found.start(), SENTENCE_MARKS)
             sentence = text[s_start:s_end]
             m = _PARTS.search(sentence)

@@ -18,6 +18,7 @@ ANY_DATE = re.compile(
 )
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _YEAR_SUBJECT = re.compile(r"(?P<y>(?:19|20)\d{2})年度?[，,]")
+_YEAR_MARKS = ("年，", "年,", "年度，", "年度,")  # a match holds one of these
 _SENTENCE_START = frozenset("。！？；;\n \t\u3000")
 _FUTURE = re.compile(r"将|计划|拟|预计|力争|争取|下一步|打算|目标|规划|展望")
 _LOOKING_BACK = re.compile(r"问题|整改|相比|较|同比|结转|年报|年度报告|上年")
@@ -111,6 +112,8 @@ def stale_year(report: Report) -> Iterator[Finding]:
         return
     for key in _STALE_SECTIONS:
         text = report.text(key)
+        if not any(mark in text for mark in _YEAR_MARKS):
+            continue  # the pattern opens with digits: it would be tried at every "1" and "2"
         for m in _YEAR_SUBJECT.finditer(text):
             stated = int(m.group("y"))
             if stated not in (year - 1, year + 1) or (

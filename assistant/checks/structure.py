@@ -10,12 +10,14 @@ from assistant.cells import FormatVersion
 from assistant.checks.rules import finding
 from assistant.checks.textspans import SENTENCE_END, cjk_count, spans
 from assistant.findings import SECTION_NUMERALS, SECTION_TITLES, Finding, SectionKey
+from assistant.form import section_heading
 from assistant.report import Report
 
 ORDER: tuple[SectionKey, ...] = tuple(SECTION_NUMERALS)
 MIN_PROBLEMS_CHARS = 30
 MAX_OVERVIEW_CHARS = 1000
 _CONTENT = re.compile(r"[\w]")
+_NOT_CONTENT = re.compile(r"\W+")
 _FEE = re.compile(r"信息处理费")
 _CHARGE = re.compile(r"收费|收取[^。；，,]{0,8}费")
 _CHARGE_CONTEXT = re.compile(r"信息公开|依申请|政府信息|申请人")
@@ -35,7 +37,7 @@ def check_structure(report: Report) -> Iterator[Finding]:
 
 
 def _name(key: SectionKey) -> str:
-    return f"{SECTION_NUMERALS[key]}、{SECTION_TITLES[key]}"
+    return section_heading(key)
 
 
 def presence(report: Report) -> Iterator[Finding]:
@@ -98,7 +100,7 @@ def unrecognized(report: Report) -> Iterator[Finding]:
         if s.key is None and s.heading.strip():
             yield finding(
                 "struct.unrecognized",
-                f"标题“{s.heading.strip()}”不是年度报告格式规定的部分",
+                f"标题“{s.heading.strip()}”不是年报格式的六个部分之一",
                 expected="一至六部分之一", actual=s.heading.strip(),
             )
 
@@ -122,14 +124,16 @@ def problems_content(report: Report) -> Iterator[Finding]:
     s = report.section(SectionKey.PROBLEMS)
     if s is None:
         return
-    content = "".join(_CONTENT.findall(s.text))
+    if len(_NOT_CONTENT.sub("", s.text[:4 * MIN_PROBLEMS_CHARS])) >= MIN_PROBLEMS_CHARS:
+        return  # long enough (and so not "无"): the common case, from the start of the text
+    content = _NOT_CONTENT.sub("", s.text)  # the word characters
     if len(content) >= MIN_PROBLEMS_CHARS and content != "无":
         return
     shown = s.text.strip() or "空"
     yield finding(
         "struct.problems_too_short",
         f"“{_name(SectionKey.PROBLEMS)}”内容为“{shown}”（{len(content)}字），"
-        "应实事求是、具体写明本年度存在的主要问题和改进情况",
+        "按年报格式要求，应实事求是、具体写明本年度存在的主要问题和改进情况",
         section=SectionKey.PROBLEMS, expected=f"不少于{MIN_PROBLEMS_CHARS}字的具体内容",
         actual=f"{len(content)}字",
     )
@@ -156,7 +160,7 @@ def fee_statement(report: Report) -> Iterator[Finding]:
     yield finding(
         "struct.fee_missing",
         f"“{_name(SectionKey.OTHER)}”没有报告信息处理费的收取情况；"
-        "按2021年格式，未收取也应写明",
+        "按年报格式要求，收取信息处理费的情况在此部分专门报告，未收取也应写明",
         section=SectionKey.OTHER, expected="写明信息处理费收取情况", actual="未提及",
     )
 
@@ -166,13 +170,13 @@ def overview_length(report: Report) -> Iterator[Finding]:
     if report.version is not FormatVersion.V2021:
         return
     s = report.section(SectionKey.OVERVIEW)
-    if s is None:
-        return
+    if s is None or len(s.text) <= MAX_OVERVIEW_CHARS:
+        return  # no more characters than that, Chinese or not
     n = cjk_count(s.text)
     if n > MAX_OVERVIEW_CHARS:
         yield finding(
             "struct.overview_too_long",
-            f"“{_name(SectionKey.OVERVIEW)}”有{n}字，格式要求篇幅原则上不超过{MAX_OVERVIEW_CHARS}字",
+            f"“{_name(SectionKey.OVERVIEW)}”有{n}字，按年报格式要求，篇幅原则上不超过{MAX_OVERVIEW_CHARS}字",
             section=SectionKey.OVERVIEW, expected=f"不超过{MAX_OVERVIEW_CHARS}字", actual=f"{n}字",
         )
 
@@ -195,18 +199,21 @@ def heading_wording(report: Report) -> Iterator[Finding]:
             continue
         yield finding(
             "struct.heading_wording",
-            f"标题“{s.heading}”与年报格式规定的“{_name(s.key)}”不一致，请按格式改正",
+            f"标题“{s.heading}”与年报格式模板的“{_name(s.key)}”不一致，请按年报格式要求改正",
             section=s.key, expected=_name(s.key), actual=s.heading,
         )
 
 
 # What this tool (and writers) leave for later: 【待补充：…】, 【待核实】, 【待确认】, 【请填写】.
 PLACEHOLDER = re.compile(r"【\s*(?:待补充|待核实|待确认|待填写|请填写|请补充|此处填写)[^】]*】|[XＸ×]{3,}件")
+_PLACEHOLDER_MARKS = ("【", "X", "Ｘ", "×")  # one of these is in every match
 
 
 def placeholders(report: Report) -> Iterator[Finding]:
     """A placeholder left in the text: the report is not finished (it must not be exported)."""
     for s in report.sections:
+        if not any(mark in s.text for mark in _PLACEHOLDER_MARKS):
+            continue  # the pattern would be tried at every character, to find nothing
         for match in PLACEHOLDER.finditer(s.text):
             shown = match.group(0) if len(match.group(0)) <= 40 else match.group(0)[:38] + "…】"
             yield finding(

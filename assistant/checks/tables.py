@@ -9,28 +9,31 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import cache
 
 from assistant.cells import (
-    T3_COLUMNS,
     T3_PART_COLUMNS,
-    T4_GROUPS,
     T4_PART_COLUMNS,
     CellSpec,
+    FormatVersion,
     ValueKind,
     cell_specs,
-    t3_outcome_rows,
-    t3_rows,
 )
 from assistant.checks.cellvalues import CellReader, Number, Reading, State, fmt, table_absent
 from assistant.checks.rules import finding
 from assistant.findings import Finding, SectionKey
+from assistant.form import (
+    COLUMN_SUM_CODES,
+    ROW_SUM_CODES,
+    TABLE_NAMES,
+    balance_rules,
+    cell_address,
+    split_address,
+    sum_rules,
+)
+from assistant.form import TABLE_SECTIONS as TABLE_SECTIONS  # re-exported from here
+from assistant.form import table as form_table
 from assistant.report import Report
-
-TABLE_SECTIONS: dict[str, SectionKey] = {
-    "t2": SectionKey.PROACTIVE,
-    "t3": SectionKey.APPLICATIONS,
-    "t4": SectionKey.REVIEW_LITIGATION,
-}
 
 # Names of township-level bodies, and of county-level governments or departments. 自治区 and
 # 特别行政区 are provincial; 区域/区划 are words; zones (新区, 开发区, 园区, 实验区…) range from
@@ -54,7 +57,6 @@ def check_tables(report: Report, reader: CellReader | None = None) -> Iterator[F
 
 # The parser's own findings that already say a table could not be read at all.
 _PARSER_SAID_NO_TABLE = frozenset({"parse.table_empty", "parse.table_missing"})
-_TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 
 
 def table_empty(report: Report, reader: CellReader | None = None) -> Iterator[Finding]:
@@ -64,7 +66,7 @@ def table_empty(report: Report, reader: CellReader | None = None) -> Iterator[Fi
     for table, section in TABLE_SECTIONS.items():
         if section in said or not table_absent(report, table):
             continue
-        name = _TABLE_NAMES[table]
+        name = TABLE_NAMES[table]
         yield finding(
             f"{table}.empty",
             f"{name}没有任何数据（全部单元格为空）：请逐项填写，没有发生的填0",
@@ -75,28 +77,53 @@ def table_empty(report: Report, reader: CellReader | None = None) -> Iterator[Fi
 # --- single cells -----------------------------------------------------------------------------
 
 
+@cache
+def _spec_rows(version: FormatVersion) -> tuple[tuple[str, tuple[CellSpec, ...], tuple[str, ...]], ...]:
+    """The format's cells as (table, specs of one printed row, their addresses), in printed
+    order."""
+    rows: list[tuple[str, list[CellSpec]]] = []
+    key: tuple[str, str] | None = None
+    for spec in cell_specs(version):
+        if (spec.table, spec.row) != key:
+            key = (spec.table, spec.row)
+            rows.append((spec.table, []))
+        rows[-1][1].append(spec)
+    return tuple((table, tuple(specs), tuple(s.address for s in specs)) for table, specs in rows)
+
+
+@cache
+def _all_addresses(version: FormatVersion) -> tuple[str, ...]:
+    return tuple(spec.address for spec in cell_specs(version))
+
+
 def cell_values(report: Report, reader: CellReader | None = None) -> Iterator[Finding]:
     """Negative, fractional or textual values (errors); blanks grouped by row (warnings)."""
     reader = reader or CellReader(report)
-    blanks: list[tuple[CellSpec, Reading]] = []
-    row: tuple[str, str] | None = None
-    absent = {t for t in TABLE_SECTIONS if table_absent(report, t)}
     cells = report.cells
-    for spec in cell_specs(report.version):
-        if spec.table in absent:
+    get = cells.get
+    values = list(map(get, _all_addresses(report.version)))
+    if None not in values and (not values or min(values) >= 0):  # type: ignore[type-var,operator]
+        return  # the common case: every cell a number, none negative
+    absent = {t for t in TABLE_SECTIONS if table_absent(report, t)}
+    for table, specs, addresses in _spec_rows(report.version):
+        if table in absent:
             continue  # no data at all: table_empty says so once
-        if (spec.table, spec.row) != row:
-            yield from _blank_row(blanks)
-            blanks, row = [], (spec.table, spec.row)
-        value = cells.get(spec.address)
-        if value is not None and value >= 0:
+        row = list(map(get, addresses))
+        if None not in row and min(row) >= 0:  # type: ignore[type-var,operator]
             continue  # the common case, without building a Reading
-        reading = reader.read(spec.address)
-        if reading.state is State.BLANK:
-            blanks.append((spec, reading))
-        else:
-            yield from _bad_value(spec, reading)
-    yield from _blank_row(blanks)
+        blanks: list[tuple[CellSpec, Reading]] = []
+        for spec, value in zip(specs, row, strict=True):
+            if value is not None and value >= 0:
+                continue
+            reading = reader.read(spec.address)
+            if reading.state is State.BLANK:
+                blanks.append((spec, reading))
+            elif reading.state in _REPORTED:
+                yield from _bad_value(spec, reading)
+        yield from _blank_row(blanks)
+
+
+_REPORTED = frozenset({State.NUMBER, State.NOT_INTEGER, State.TEXT})  # what _bad_value reports on
 
 
 def _bad_value(spec: CellSpec, reading: Reading) -> Iterator[Finding]:
@@ -127,13 +154,13 @@ def _blank_row(blanks: Sequence[tuple[CellSpec, Reading]]) -> Iterator[Finding]:
     if not blanks:
         return
     first = blanks[0][0]
-    table = {"t2": "表二", "t3": "表三", "t4": "表四"}[first.table]
+    table = TABLE_NAMES[first.table]
     columns = "".join(f"“{spec.col_label}”" for spec, _ in blanks)
     printed = sorted({(r.raw or "").strip() for _, r in blanks})
     shown = "、".join(f"“{p}”" if p else "空白" for p in printed)
     yield finding(
         f"{first.table}.blank",
-        f"{table}“{first.row_label}”行{columns}列未填数字（原文为{shown}），没有的应填0",
+        f"{table}“{first.row_label}”行{columns}列未填数字（原文为{shown}），没有的通常填0",
         section=TABLE_SECTIONS[first.table], cell=first.address,
         cells=tuple(spec.address for spec, _ in blanks[1:]),
         expected="0", actual="、".join(p or "空白" for p in printed),
@@ -146,10 +173,13 @@ def _blank_row(blanks: Sequence[tuple[CellSpec, Reading]]) -> Iterator[Finding]:
 def _sum_parts(reader: CellReader, parts: Sequence[str]) -> Number | None:
     """The sum of parts for a comparison; ``None`` when a part is unusable or all are blank."""
     cells = reader.report.cells
+    get = cells.get
+    values = [get(address) for address in parts]
+    if None not in values:
+        return sum(values, start=0) if values else None  # type: ignore[arg-type]  # all printed
     total: Number = 0
     printed = False
-    for address in parts:
-        value = cells.get(address)
+    for address, value in zip(parts, values, strict=True):
         if value is not None:
             total += value
             printed = True
@@ -159,13 +189,17 @@ def _sum_parts(reader: CellReader, parts: Sequence[str]) -> Number | None:
 
 
 def _printed_total(reader: CellReader, address: str) -> Number | None:
-    """A total as printed; ``None`` when blank or unusable (then it is not compared)."""
-    reading = reader.read(address)
-    return reading.value if reading.state is State.NUMBER else None
+    """A total as printed; ``None`` when blank or unusable (then it is not compared).
+
+    Only a cell holding a number reads as a number: that is the cell's value itself."""
+    return reader.report.cells.get(address)
 
 
 def effective_total(reader: CellReader, total: str, parts: Sequence[str]) -> Number | None:
     """A total as printed, or (when printed blank) the sum of its parts; ``None`` if unknown."""
+    value = reader.report.cells.get(total)
+    if value is not None:
+        return value  # printed as a number
     reading = reader.read(total)
     if reading.state is State.NUMBER:
         return reading.value
@@ -177,23 +211,34 @@ def effective_total(reader: CellReader, total: str, parts: Sequence[str]) -> Num
     return sum((r.amount for r in readings), start=0)
 
 
+@cache
+def _t3_row_parts(row: str) -> tuple[str, tuple[str, ...]]:
+    return cell_address("t3", row, "total"), tuple(cell_address("t3", row, c) for c in T3_PART_COLUMNS)
+
+
 def t3_total(reader: CellReader, row: str) -> Number | None:
     """表三 row ``row`` in the 总计 column (computed from the columns when printed blank)."""
-    return effective_total(
-        reader, f"t3.{row}.total", [f"t3.{row}.{c}" for c in T3_PART_COLUMNS]
-    )
+    return effective_total(reader, *_t3_row_parts(row))
+
+
+# 表三's columns, and so its balance, are the same in both formats:
+# (column label, 一 new, 二 carried_in, 三（七） handled_total, 四 carried_out).
+_T3_2021 = form_table(FormatVersion.V2021, "t3")
+_BALANCE_COLUMNS = tuple((_T3_2021.column(split_address(rule.left[0])[2]).label, *rule.cells)
+                         for rule in balance_rules(FormatVersion.V2021))
 
 
 def t3_column_balance(report: Report, reader: CellReader | None = None) -> Iterator[Finding]:
     """一 + 二 = 三（七）+ 四 in every column, as printed on the form."""
     reader = reader or CellReader(report)
-    for col, col_label in T3_COLUMNS:
-        new, cin, handled, cout = (f"t3.{r}.{col}" for r in
-                                   ("new", "carried_in", "handled_total", "carried_out"))
-        readings = [reader.read(a) for a in (new, cin, handled, cout)]
-        if not all(r.usable for r in readings) or readings[2].state is State.BLANK:
-            continue
-        a, b, h, o = (r.amount for r in readings)
+    get = report.cells.get
+    for col_label, new, cin, handled, cout in _BALANCE_COLUMNS:
+        a, b, h, o = get(new), get(cin), get(handled), get(cout)
+        if a is None or b is None or h is None or o is None:
+            readings = [reader.read(x) for x in (new, cin, handled, cout)]
+            if not all(r.usable for r in readings) or readings[2].state is State.BLANK:
+                continue
+            a, b, h, o = (r.amount for r in readings)
         if a + b != h + o:
             yield finding(
                 "t3.column_balance",
@@ -205,29 +250,67 @@ def t3_column_balance(report: Report, reader: CellReader | None = None) -> Itera
 
 
 def _sum_rule(
-    reader: CellReader, code: str, section: SectionKey, total: str, parts: list[str],
+    reader: CellReader, code: str, section: SectionKey, total: str, parts: Sequence[str],
     message: str,
 ) -> Finding | None:
     """A finding when the printed ``total`` differs from the sum of ``parts``; ``message``
     words it with ``{expected}`` and ``{printed}`` placeholders."""
-    printed, expected = _printed_total(reader, total), _sum_parts(reader, parts)
-    if printed is None or expected is None or printed == expected:
+    printed = _printed_total(reader, total)
+    if printed is None:
+        return None
+    expected = _sum_parts(reader, parts)
+    if expected is None or printed == expected:
         return None
     text = message.format(expected=fmt(expected), printed=fmt(printed))
     return finding(code, text, section=section, cell=total,
                    cells=tuple(parts), expected=fmt(expected), actual=fmt(printed))
 
 
+_SumRules = tuple[tuple[str, tuple[str, ...], str], ...]  # (total, parts, message)
+
+
+_HANDLED_SUM, _ROW_SUM, _GROUP_SUM = COLUMN_SUM_CODES["t3"], ROW_SUM_CODES["t3"], ROW_SUM_CODES["t4"]
+
+
+@cache
+def _handled_sums(version: FormatVersion) -> _SumRules:
+    t3 = form_table(version, "t3")
+    return tuple(
+        (rule.total, rule.parts,
+         f"表三“{t3.column(split_address(rule.total)[2]).label}”列：（一）至（六）各项之和为{{expected}}，（七）总计填报为{{printed}}，两者应相等")
+        for rule in sum_rules(version, "t3") if rule.code == _HANDLED_SUM
+    )
+
+
+@cache
+def _row_sums(version: FormatVersion) -> _SumRules:
+    out = []
+    t3 = form_table(version, "t3")
+    for rule in sum_rules(version, "t3"):
+        if rule.code != _ROW_SUM:
+            continue
+        row = t3.row(split_address(rule.total)[1])
+        label = f"{row.group}{row.label}" if row.group.startswith("（") else row.label
+        out.append((rule.total, rule.parts,
+                    f"表三“{label}”行：自然人与各类法人或其他组织之和为{{expected}}，“总计”列填报为{{printed}}，两者应相等"))
+    return tuple(out)
+
+
+# 表四 is the same in both formats.
+_T4_2021 = form_table(FormatVersion.V2021, "t4")
+_GROUP_SUMS: _SumRules = tuple(
+    (rule.total, rule.parts,
+     f"表四“{_T4_2021.row(split_address(rule.total)[1]).full_label}”：结果维持、结果纠正、其他结果、尚未审结之和为{{expected}}，"
+     "“总计”填报为{printed}，两者应相等")
+    for rule in sum_rules(FormatVersion.V2021, "t4") if rule.code == _GROUP_SUM
+)
+
+
 def t3_handled_sum(report: Report, reader: CellReader | None = None) -> Iterator[Finding]:
     """三（七）总计 = the sum of （一）…（六） in every column."""
     reader = reader or CellReader(report)
-    rows = t3_outcome_rows(report.version)
-    for col, col_label in T3_COLUMNS:
-        found = _sum_rule(
-            reader, "t3.handled_sum", SectionKey.APPLICATIONS, f"t3.handled_total.{col}",
-            [f"t3.{r}.{col}" for r in rows],
-            f"表三“{col_label}”列：（一）至（六）各项之和为{{expected}}，（七）总计填报为{{printed}}，两者应相等",
-        )
+    for total, parts, message in _handled_sums(report.version):
+        found = _sum_rule(reader, _HANDLED_SUM, SectionKey.APPLICATIONS, total, parts, message)
         if found:
             yield found
 
@@ -235,13 +318,8 @@ def t3_handled_sum(report: Report, reader: CellReader | None = None) -> Iterator
 def t3_row_sum(report: Report, reader: CellReader | None = None) -> Iterator[Finding]:
     """Every row: 总计 = the sum of the six applicant columns."""
     reader = reader or CellReader(report)
-    for row in t3_rows(report.version):
-        label = f"{row.group}{row.label}" if row.group.startswith("（") else row.label
-        found = _sum_rule(
-            reader, "t3.row_sum", SectionKey.APPLICATIONS, f"t3.{row.key}.total",
-            [f"t3.{row.key}.{c}" for c in T3_PART_COLUMNS],
-            f"表三“{label}”行：自然人与各类法人或其他组织之和为{{expected}}，“总计”列填报为{{printed}}，两者应相等",
-        )
+    for total, parts, message in _row_sums(report.version):
+        found = _sum_rule(reader, _ROW_SUM, SectionKey.APPLICATIONS, total, parts, message)
         if found:
             yield found
 
@@ -249,21 +327,24 @@ def t3_row_sum(report: Report, reader: CellReader | None = None) -> Iterator[Fin
 def t4_group_sum(report: Report, reader: CellReader | None = None) -> Iterator[Finding]:
     """Each 表四 group: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结."""
     reader = reader or CellReader(report)
-    for group, group_label in T4_GROUPS:
-        found = _sum_rule(
-            reader, "t4.group_sum", SectionKey.REVIEW_LITIGATION, f"t4.{group}.total",
-            [f"t4.{group}.{c}" for c in T4_PART_COLUMNS],
-            f"表四“{group_label}”：结果维持、结果纠正、其他结果、尚未审结之和为{{expected}}，"
-            "“总计”填报为{printed}，两者应相等",
-        )
+    for total, parts, message in _GROUP_SUMS:
+        found = _sum_rule(reader, _GROUP_SUM, SectionKey.REVIEW_LITIGATION, total, parts,
+                          message)
         if found:
             yield found
 
 
+_T4_GROUP_PARTS = {split_address(total)[1]: (total, parts) for total, parts, _ in _GROUP_SUMS}
+
+
 def t4_total(reader: CellReader, group: str) -> Number | None:
-    return effective_total(
-        reader, f"t4.{group}.total", [f"t4.{group}.{c}" for c in T4_PART_COLUMNS]
-    )
+    known = _T4_GROUP_PARTS.get(group)
+    if known is None:
+        return effective_total(
+            reader, cell_address("t4", group, "total"),
+            [cell_address("t4", group, c) for c in T4_PART_COLUMNS],
+        )
+    return effective_total(reader, *known)
 
 
 def t4_after_review(report: Report, reader: CellReader | None = None) -> Iterator[Finding]:
@@ -275,7 +356,7 @@ def t4_after_review(report: Report, reader: CellReader | None = None) -> Iterato
     yield finding(
         "t4.after_review_exceeds_review",
         f"表四“复议后起诉”总计为{fmt(after)}，多于“行政复议”总计{fmt(review)}；"
-        "除非涉及以往年度的复议案件，复议后起诉不应多于复议",
+        "复议后起诉通常不多于复议（涉及以往年度的复议案件时除外）",
         section=SectionKey.REVIEW_LITIGATION, cell="t4.suit_after_review.total",
         cells=("t4.review.total",), expected=f"不多于{fmt(review)}", actual=fmt(after),
     )
@@ -310,7 +391,7 @@ def t2_rules_not_empowered(report: Report, reader: CellReader | None = None) -> 
     yield finding(
         "t2.rules_not_empowered",
         f"“{report.meta.agency}”属于{level}机关，无权制定规章（规章只能由国务院部门和省级、"
-        f"设区的市级人民政府制定），但表二“规章”行{shown}，应为0",
+        f"设区的市级人民政府制定），但表二“规章”行{shown}，通常应为0",
         section=SectionKey.PROACTIVE, cell=nonzero[0].address,
         cells=tuple(s.address for s in nonzero[1:]), expected="0",
         actual=fmt(reader.number(nonzero[0].address)),

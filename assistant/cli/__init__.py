@@ -19,6 +19,10 @@ COMMAND_MODULES: tuple[str, ...] = (
     "assistant.cli.ledger_cmds",
     "assistant.cli.draft_cmds",
     "assistant.cli.notes_cmds",
+    "assistant.cli.users_cmds",
+    "assistant.cli.db_cmds",
+    "assistant.cli.round_cmds",
+    "assistant.cli.rules_cmds",
 )
 
 

@@ -668,7 +668,8 @@ def check_completeness(sentences: Sequence[DraftSentence], sheet: FactsSheet, se
             findings.append(_finding("draft.missing_part", _E, f"缺少“{BLOCK_TITLES[block]}”部分", section,
                                      expected=BLOCK_TITLES[block], actual="缺失"))
     if section is SectionKey.OTHER and not any("信息处理费" in s.text for s in sentences):
-        findings.append(_finding("draft.missing_part", _E, "第六部分必须写明信息处理费的收取情况（未收取也须写明）",
+        findings.append(_finding("draft.missing_part", _E,
+                                 "按年报格式要求，第六部分须写明信息处理费的收取情况（未收取也须写明）",
                                  section, expected="信息处理费", actual="未提及"))
     if section is SectionKey.PROBLEMS:
         cited = {i for s in sentences if s.block == "fate" for i in s.facts}

@@ -651,7 +651,7 @@ def problems_again(sentences: Sequence[DraftSentence], sheet: FactsSheet) -> lis
             said = "已整改" if status is Fate.FIXED else "未说明整改情况"
             out.append(Finding(
                 code="draft.repeats_last_year", severity=_W, section=SectionKey.PROBLEMS, span=sentence.span,
-                message=f"本年问题“{mine[0].text}”就是上年报告提出的问题“{name}”（整改台账：{said}）：问题不得年年雷同；"
+                message=f"本年问题“{mine[0].text}”就是上年报告提出的问题“{name}”（整改台账：{said}）：按年报格式要求，问题不得年年雷同；"
                         "若该问题仍未解决，请在整改台账中标为“部分整改”或“未整改”并说明原因，否则请写本年的新问题",
                 expected="与上年不同的问题，或说明上年问题仍未解决", actual=mine[0].text))
             break

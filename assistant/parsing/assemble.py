@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from assistant.cells import FormatVersion
 from assistant.errors import UnreadableInput
 from assistant.findings import Finding, SectionKey, Severity
+from assistant.form import REPORT_NAME, TABLE_NAMES, TABLE_SECTIONS, section_heading, table
 from assistant.parsing.document import Document, Grid, grid_stream, text_stream
 from assistant.parsing.labels import RowPattern, header_noise, t2_patterns, t3_patterns
 from assistant.parsing.meta import (
@@ -22,13 +23,12 @@ from assistant.parsing.meta import (
     year_from_title,
 )
 from assistant.parsing.normalise import blank_page_furniture, looks_binary
-from assistant.parsing.resolve import TABLE_NAMES, CellSink, settle_rows, settle_t3
+from assistant.parsing.resolve import CellSink, settle_rows, settle_t3
 from assistant.parsing.sections import Heading, find_headings
 from assistant.parsing.tables import TableRead, read_rows, read_t4
 from assistant.report import Report, ReportMeta, Section
 
-_TABLE_KEYS = {"t2": SectionKey.PROACTIVE, "t3": SectionKey.APPLICATIONS,
-               "t4": SectionKey.REVIEW_LITIGATION}
+_TABLE_KEYS = TABLE_SECTIONS
 # Words only the report's own tables print (headers and the first rows' labels).
 _KIND_MARKS = {
     "t2": re.compile(r"第\s*二\s*十\s*条\s*第|信\s*息\s*内\s*容|本年制发件数|本年处理决定数量|"
@@ -176,11 +176,8 @@ def _header_only(line: str) -> bool:
                for cell in (c.strip() for c in re.split(r"[|｜]", line)))
 
 
-_TITLES = {
-    "t2": "主动公开政府信息情况",
-    "t3": "收到和处理政府信息公开申请情况",
-    "t4": "政府信息公开行政复议、行政诉讼情况",
-}
+# The title of the section each table is printed in (the same in both formats).
+_TITLES = {key: table(FormatVersion.V2021, key).title for key in TABLE_NAMES}
 
 
 def _report_missing_table(kind: str, headings: Sequence[Heading], sink: CellSink) -> None:
@@ -204,8 +201,8 @@ def _cut(text: str, start: int, end: int, holes: Sequence[tuple[int, int]],
         pieces.append(text[pos:max(pos, h_start)])
         pos = max(pos, min(h_end, end))
     pieces.append(text[pos:end])
-    joined = "\n".join(p.strip() for p in pieces if p.strip())
-    return unwrap("\n".join(line.strip() for line in joined.split("\n") if line.strip()), page)
+    joined = "\n".join(filter(None, map(str.strip, pieces)))
+    return unwrap("\n".join(filter(None, map(str.strip, joined.split("\n")))), page)
 
 
 _SENTENCE_END = frozenset("。！？!?")
@@ -218,7 +215,10 @@ def _width(line: str) -> int:
     return (len(line.encode("utf-8", "surrogatepass")) + len(line)) // 2
 
 
-_TABLE_GAP = re.compile(r" {3,}|\t|\|")
+def _table_gap(line: str) -> bool:
+    """Three spaces, a tab or a "|" in the line: a table's row, not prose (substring tests
+    rather than a regex, which would be tried at every position)."""
+    return "   " in line or "\t" in line or "|" in line
 
 
 def wrap_width(text: str) -> int | None:
@@ -238,7 +238,12 @@ def wrap_width(text: str) -> int | None:
         counts[width] = counts.get(width, 0) + 1
     if not counts:
         return None
-    page = max(counts, key=lambda w: (sum(counts.get(w + d, 0) for d in (-2, -1, 0, 1, 2)), w))
+    get = counts.get
+
+    def around(w: int) -> tuple[int, int]:
+        return get(w - 2, 0) + get(w - 1, 0) + get(w, 0) + get(w + 1, 0) + get(w + 2, 0), w
+
+    page = max(counts, key=around)
     near = sum(c for w, c in counts.items() if page - 4 <= w <= page + 4)
     if page < 30 or near < 8 or near * 4 < prose:
         return None
@@ -256,7 +261,7 @@ def unwrap(text: str, page: int | None) -> str:
     for i in range(1, len(lines)):
         prev, line = lines[i - 1], lines[i]
         if (_width(prev) >= page - 4 and prev.rstrip("”’\"）)")[-1:] not in _SENTENCE_END
-                and not _TABLE_GAP.search(prev) and not _ITEM_START.match(line)):
+                and not _table_gap(prev) and not _ITEM_START.match(line)):
             joined = out[-1]
             space = " " if joined[-1].isascii() and joined[-1].isalnum() and line[0].isascii() \
                 and line[0].isalnum() else ""
@@ -272,9 +277,8 @@ def _sections(text: str, headings: Sequence[Heading], holes: list[tuple[int, int
     first = headings[0].cut if headings else len(text)
     preface = _cut(text, 0, first, holes, page)
     if preface:
-        offset = next((i for i in range(first) if not _in_holes(i, holes) and not text[i].isspace()),
-                      0)
-        sections.append(Section(key=SectionKey.PREFACE, text=preface, offset=offset))
+        sections.append(Section(key=SectionKey.PREFACE, text=preface,
+                                offset=_first_text(text, first, holes)))
     for i, heading in enumerate(headings):
         end = headings[i + 1].cut if i + 1 < len(headings) else len(text)
         sections.append(Section(
@@ -287,8 +291,24 @@ def _sections(text: str, headings: Sequence[Heading], holes: list[tuple[int, int
     return sections
 
 
-def _in_holes(pos: int, holes: Sequence[tuple[int, int]]) -> bool:
-    return any(s <= pos < e for s, e in holes)
+_NOT_SPACE = re.compile(r"\S")
+
+
+def _first_text(text: str, end: int, holes: Sequence[tuple[int, int]]) -> int:
+    """The first position before ``end`` that is neither in a hole nor a space (0: none)."""
+    pos = 0
+    while pos < end:
+        past = max((e for s, e in holes if s <= pos < e), default=None)
+        if past is not None:
+            pos = past  # all of the hole is skipped
+            continue
+        found = _NOT_SPACE.search(text, pos, end)
+        if found is None:
+            return 0
+        if found.start() == pos:
+            return pos
+        pos = found.start()
+    return 0
 
 
 def build_report(doc: Document, *, source: str | None) -> Report:
@@ -316,7 +336,7 @@ def build_report(doc: Document, *, source: str | None) -> Report:
     tables = _read_tables(doc, headings, version, data_grids)
     if not headings and not tables.found:
         raise UnreadableInput(
-            f"{name} 无法识别为政府信息公开工作年度报告：没有找到“一、总体情况”等部分标题，"
+            f"{name} 无法识别为{REPORT_NAME}：没有找到“{section_heading(SectionKey.OVERVIEW)}”等部分标题，"
             "也没有找到表二、表三、表四"
         )
     holes = list(tables.spans)

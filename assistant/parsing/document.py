@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from assistant.parsing.normalise import MERGED, SEP, is_blank_mark, normalise_text, number_text
 
@@ -23,8 +24,9 @@ MAX_SPAN = 200  # rowspan/colspan beyond this are damaged input, not a report ta
 MAX_SLOTS = 20_000
 
 
-@dataclass(frozen=True)
-class GridCell:
+class GridCell(NamedTuple):
+    """One cell of a table, placed (a tuple: tables are made of hundreds of them)."""
+
     text: str
     row: int
     col: int
@@ -63,11 +65,13 @@ class Grid:
     @cached_property
     def _pieces(self) -> tuple[str, ...]:
         out: list[str] = []
+        slots, cells = self._slots, self.cells
         for r in range(self.n_rows):
             for c in range(self.n_cols):
-                cell = self.slot(r, c)
-                if cell is None:
+                index = slots.get((r, c))
+                if index is None:
                     continue
+                cell = cells[index]
                 if cell.row == r and cell.col == c:
                     out.append(cell.text)
                 elif is_blank_mark(cell.text):
@@ -78,11 +82,14 @@ class Grid:
 
     def lines(self) -> list[str]:
         """How the grid reads in the document text: one line per row, origin cells only."""
-        out = []
-        for r in range(self.n_rows):
-            texts = [c.text for c in self.cells if c.row == r]
-            out.append(" | ".join(texts))
-        return out
+        by_row: list[list[str]] = [[] for _ in range(self.n_rows)]
+        for cell in self.cells:
+            if 0 <= cell.row < self.n_rows:
+                by_row[cell.row].append(cell.text)
+        return [" | ".join(texts) for texts in by_row]
+
+
+_new_cell = tuple.__new__  # GridCell(...) without the Python-level __new__ (a hot path)
 
 
 def build_grid(rows: Sequence[Sequence[tuple[str, int, int]]]) -> Grid:
@@ -96,6 +103,15 @@ def build_grid(rows: Sequence[Sequence[tuple[str, int, int]]]) -> Grid:
         for text, rowspan, colspan in row:
             while (r, c) in occupied:
                 c += 1
+            if rowspan == 1 and colspan == 1:  # the common case: one slot, free
+                if len(occupied) + 1 > MAX_SLOTS:
+                    break
+                occupied[(r, c)] = len(cells)
+                cells.append(_new_cell(GridCell, (text, r, c, 1, 1)))
+                c += 1
+                if c > n_cols:
+                    n_cols = c
+                continue
             rowspan = max(1, min(rowspan, MAX_SPAN, n_rows - r))
             colspan = max(1, min(colspan, MAX_SPAN))
             if len(occupied) + rowspan * colspan > MAX_SLOTS:
@@ -141,17 +157,34 @@ def document_from_text(text: str) -> Document:
     return Document(text=normalise_text(text))
 
 
+# Joins the texts of a document's blocks to normalise them at once: a noncharacter, which
+# normalise_text leaves alone and which is in no text (or each is normalised on its own).
+_JOIN = "\ufdd9"
+
+
+def _normalised(texts: list[str]) -> list[str]:
+    """``[normalise_text(t) for t in texts]``, in one pass (it works character by character,
+    and on "\r\n", which the joint cannot split)."""
+    joined = _JOIN.join(texts)
+    if joined.count(_JOIN) != max(len(texts) - 1, 0):
+        return [normalise_text(t) for t in texts]
+    return normalise_text(joined).split(_JOIN) if texts else []
+
+
 def document_from_blocks(blocks: Iterable[Block], *, title_hint: str | None = None) -> Document:
     parts: list[str] = []
     tables: list[TableBlock] = []
     pos = 0
-    for block in blocks:
+    blocks = list(blocks)
+    raw = [[block.text] if isinstance(block, Paragraph) else block.lines() for block in blocks]
+    normalised = iter(_normalised([line for lines in raw for line in lines]))
+    for block, lines in zip(blocks, raw, strict=True):
         if isinstance(block, Paragraph):
-            text = normalise_text(block.text).strip()
+            text = next(normalised).strip()
             if not text:
                 continue
         else:
-            text = "\n".join(normalise_text(line) for line in block.lines())
+            text = "\n".join(next(normalised) for _ in lines)
         if parts:
             parts.append("\n")
             pos += 1
@@ -165,6 +198,12 @@ def document_from_blocks(blocks: Iterable[Block], *, title_hint: str | None = No
 # --- cell streams from text ------------------------------------------------------------------
 
 _MD_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*")
+# A "|" opening a line after spaces, one closing it before spaces (str.replace does those
+# without spaces); blank lines. Each starts with a literal character: the regex engine finds
+# those fast, where it would try a pattern opening with "^" or a lookbehind at every position.
+_SPACED_OPENING_BAR = re.compile(r"\n[^\S\n]+\|")
+_SPACED_CLOSING_BAR = re.compile(r"\|(?=[^\S\n]++\n)")
+_BLANK_LINE = re.compile(r"\n[^\S\n]*+(?=\n|\Z)")
 
 
 def text_stream(text: str, start: int, end: int) -> str:
@@ -174,23 +213,65 @@ def text_stream(text: str, start: int, end: int) -> str:
     of a line only closes the line (the " |" form), and blank lines and Markdown rule lines
     separate nothing.
     """
-    out: list[str] = []
-    for line in text[start:end].split("\n"):
-        if not line.strip() or _MD_RULE.fullmatch(line):
-            out.append(" " * len(line))
-            out.append(" ")  # a blank line ends no cell
+    region = text[start:end]
+    region_bars = _bars(region) if "|" in region else region
+    stream = region_bars.replace("\n", SEP)
+    # blank lines and rule lines: spaces, and so is the line break after them
+    quiet: list[tuple[int, int]] = []
+    first_end = region.find("\n")
+    first = region if first_end < 0 else region[:first_end]
+    if not first.strip() or _MD_RULE.fullmatch(first):
+        quiet.append((0, len(first) + 1))
+    quiet.extend((m.start() + 1, m.end() + 1) for m in _BLANK_LINE.finditer(region))
+    if "---" in region:
+        quiet.extend(_rule_lines(region))
+    if not quiet:
+        return stream
+    quiet.sort()
+    pieces = []
+    pos = 0
+    for q_start, q_end in quiet:
+        q_start = max(q_start, pos)
+        q_end = min(q_end, len(stream))
+        if q_end <= q_start:
             continue
-        if "|" in line:
-            left = len(line) - len(line.lstrip())
-            right = len(line.rstrip()) - 1
-            if line[left] == "|":
-                line = line[:left] + " " + line[left + 1:]
-            if line[right] == "|" and right != left:
-                line = line[:right] + " " + line[right + 1:]
-            line = line.replace("|", SEP)
-        out.append(line)
-        out.append(SEP)
-    return "".join(out)[: end - start]
+        pieces.append(stream[pos:q_start])
+        pieces.append(" " * (q_end - q_start))
+        pos = q_end
+    pieces.append(stream[pos:])
+    return "".join(pieces)
+
+
+def _bars(region: str) -> str:
+    """``region`` with the "|" that opens or closes a line blanked, the others ``SEP``."""
+    first = region.lstrip()
+    if first[:1] == "|" and "\n" not in region[:len(region) - len(first)]:
+        at = len(region) - len(first)
+        region = region[:at] + " " + region[at + 1:]  # the first line opens with "|"
+    if "\n" in region:
+        region = _SPACED_OPENING_BAR.sub(lambda m: m.group()[:-1] + " ", region)
+        region = region.replace("\n|", "\n ")
+    region = _SPACED_CLOSING_BAR.sub(" ", region).replace("|\n", " \n")
+    last_start = region.rfind("\n") + 1
+    last = region[last_start:].rstrip()
+    if last.endswith("|"):
+        at = last_start + len(last) - 1
+        region = region[:at] + " " + region[at + 1:]  # the last line closes with "|"
+    return region.replace("|", SEP)
+
+
+def _rule_lines(region: str) -> list[tuple[int, int]]:
+    """Spans of the Markdown rule lines ("|---|---|") with their line breaks."""
+    out = []
+    pos = region.find("---")
+    while pos >= 0:
+        line_start = region.rfind("\n", 0, pos) + 1
+        line_end = region.find("\n", pos)
+        line_end = len(region) if line_end < 0 else line_end
+        if _MD_RULE.fullmatch(region, line_start, line_end):
+            out.append((line_start, line_end + 1))
+        pos = region.find("---", line_end)
+    return out
 
 
 def grid_stream(grids: Sequence[Grid]) -> str:

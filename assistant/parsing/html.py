@@ -23,7 +23,7 @@ from assistant.parsing.document import (
     build_grid,
     document_from_blocks,
 )
-from assistant.parsing.normalise import decode_bytes, normalise_text
+from assistant.parsing.normalise import decode_with_codec, normalise_text
 from assistant.parsing.sections import classify
 
 _SKIP = frozenset({
@@ -55,6 +55,7 @@ _MAX_TABLE_CELL = 300  # a "cell" longer than this is page layout, not a report 
 
 def html_document(data: bytes | str, *, name: str) -> Document:
     """The report in an HTML page as a :class:`Document`."""
+    utf8: bytes | None = None  # the page as UTF-8 bytes, when those are exactly its text
     if isinstance(data, bytes):
         declared = _CHARSET.search(data[:4096])
         wide = data.startswith(_WIDE_BOMS)
@@ -62,18 +63,25 @@ def html_document(data: bytes | str, *, name: str) -> Document:
             # control bytes never occur inside a character of an ASCII-compatible encoding
             # (UTF-8, GB18030): deleting them from the bytes is the fast way
             data = data.translate(None, _CONTROL_BYTES)
-        text = decode_bytes(data, name=name,
-                            declared=declared.group(1).decode("ascii") if declared else None)
+        text, codec = decode_with_codec(
+            data, name=name, declared=declared.group(1).decode("ascii") if declared else None)
         if wide or any(mark in text for mark in _MARKS):
             text = _CONTROL.sub("", text)
+        elif codec == "utf-8":
+            utf8 = data
     else:
         text = _CONTROL.sub("", data)
-    text = _XML_DECL.sub("", text)
+    unwrapped = _XML_DECL.sub("", text)
+    if unwrapped is not text and unwrapped != text:
+        text, utf8 = unwrapped, None
     if not text.strip():
         raise UnreadableInput(f"{name} 是空的，没有可读取的内容")
     try:
-        root = etree.fromstring(text, etree.HTMLParser(remove_comments=True, remove_pis=True,
-                                                       no_network=True))
+        # lxml parses UTF-8 bytes faster than a str: the same page, told its encoding
+        root = etree.fromstring(
+            text if utf8 is None else utf8,
+            etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
+                             encoding=None if utf8 is None else "utf-8"))
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise UnreadableInput(f"{name} 不是可解析的 HTML：{exc}") from exc
     if root is None:
@@ -151,6 +159,7 @@ def _all_text(el: etree._Element) -> str:
 
 
 _CELL = "\ufdd4"  # marks where each cell's text starts when a table is read in one go
+_ONE_SLOT = (1, 1)  # a cell's (rowspan, colspan) without either attribute
 
 
 def _table_shape(table: etree._Element) -> list[list[tuple[int, int]]] | None:
@@ -161,15 +170,19 @@ def _table_shape(table: etree._Element) -> list[list[tuple[int, int]]] | None:
     shape: list[list[tuple[int, int]]] = []
     for tr in _rows(table):
         spans = []
-        for cell in tr:
-            tag = cell.tag
-            if tag != "td" and tag != "th" and _tag(cell) not in ("td", "th"):
-                continue
-            cell.text = _CELL + (cell.text or "")
+        cells = list(tr.iterchildren("td", "th"))  # found by lxml, without reading each tag
+        if len(cells) != len(tr):  # other children: one may be a td after all ("x:td")
+            cells = [cell for cell in tr if _tag(cell) in ("td", "th")]
+        for cell in cells:
+            text = cell.text
+            cell.text = _CELL if text is None else _CELL + text
             rowspan = cell.get("rowspan")
             colspan = cell.get("colspan")
-            spans.append((1 if rowspan is None else _span(rowspan),
-                          1 if colspan is None else _span(colspan)))
+            if rowspan is None and colspan is None:
+                spans.append(_ONE_SLOT)
+            else:
+                spans.append((1 if rowspan is None else _span(rowspan),
+                              1 if colspan is None else _span(colspan)))
         shape.append(spans)
     return shape
 
@@ -177,18 +190,17 @@ def _table_shape(table: etree._Element) -> list[list[tuple[int, int]]] | None:
 def _grid(shape: list[list[tuple[int, int]]], text: str) -> Grid | None:
     """The grid of a table from its shape and its text (cells marked with ``_CELL``, line
     breaks between digits removed); ``None`` when a "cell" is page layout (long text)."""
-    texts = normalise_text(text).split(_CELL)[1:]
+    count = sum(map(len, shape))
+    cells = [" ".join(piece.split()) for piece in normalise_text(text).split(_CELL)[1:count + 1]]
+    cells += [""] * (count - len(cells))  # cells whose text did not come through
+    if any(len(cell) > _MAX_TABLE_CELL and len(cell.replace(" ", "")) > _MAX_TABLE_CELL
+           for cell in cells):
+        return None
     rows: list[list[tuple[str, int, int]]] = []
     index = 0
     for row_shape in shape:
-        row: list[tuple[str, int, int]] = []
-        for down, across in row_shape:
-            cell_text = " ".join(texts[index].split()) if index < len(texts) else ""
-            index += 1
-            if len(cell_text) > _MAX_TABLE_CELL and len(cell_text.replace(" ", "")) > _MAX_TABLE_CELL:
-                return None
-            row.append((cell_text, down, across))
-        rows.append(row)
+        rows.append([(cells[index + i], down, across) for i, (down, across) in enumerate(row_shape)])
+        index += len(row_shape)
     return build_grid(rows)
 
 

@@ -9,7 +9,7 @@ skipped when values are read.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -17,12 +17,12 @@ from assistant.cells import (
     T2_2019,
     T2_2021,
     T3_COLUMNS,
-    T4_COLUMNS,
-    T4_GROUPS,
     FormatVersion,
     ValueKind,
     t3_rows,
 )
+from assistant.form import SumRule as FormSum
+from assistant.form import row_addresses, sum_rules, table_addresses
 from assistant.parsing.splitter import SumRule
 from assistant.parsing.variants import PLACEHOLDER_HEADERS, T2_CORES, T3_CORES
 
@@ -116,14 +116,19 @@ def _t2_core(key: str) -> str:
     return r"(?:行\s*政\s*)?" + core if key == "normative" else core
 
 
-def _t3_rules() -> tuple[SumRule, ...]:
-    return (SumRule(parts=tuple(range(len(T3_COLUMNS) - 1)), total=len(T3_COLUMNS) - 1),)
+def _positional(addresses: tuple[str, ...], rules: Iterable[FormSum]) -> tuple[SumRule, ...]:
+    """The form's sums that lie within ``addresses``, as positions in it."""
+    index = {a: i for i, a in enumerate(addresses)}
+    return tuple(SumRule(parts=tuple(index[p] for p in r.parts), total=index[r.total])
+                 for r in rules if r.total in index and all(p in index for p in r.parts))
 
 
 @cache
 def t3_patterns(version: FormatVersion) -> tuple[RowPattern, ...]:
     out = []
+    sums = sum_rules(version, "t3")
     for spec in t3_rows(version):
+        addresses = row_addresses(version, "t3", spec.key)
         old_other = version is FormatVersion.V2019 and spec.key == "other"
         core = _T3_CORE_2019_OTHER if old_other else _t3_core(spec.key)
         number = spec.label.split(".", 1)[0] if re.match(r"\d+\.", spec.label) else None
@@ -133,9 +138,9 @@ def t3_patterns(version: FormatVersion) -> tuple[RowPattern, ...]:
                 key=spec.key,
                 label=f"{spec.group}{spec.label}" if spec.group.startswith("（") else spec.label,
                 pattern=re.compile(core),
-                addresses=tuple(f"t3.{spec.key}.{col}" for col, _ in T3_COLUMNS),
+                addresses=addresses,
                 kinds=(ValueKind.COUNT,) * len(T3_COLUMNS),
-                rules=_t3_rules(),
+                rules=_positional(addresses, sums),
                 item_number=number,
                 compact=compact_label(f"{spec.group}{spec.label}"),
             )
@@ -152,7 +157,7 @@ def t2_patterns(version: FormatVersion) -> tuple[RowPattern, ...]:
             key=key,
             label=label,
             pattern=re.compile(_t2_core(key)),
-            addresses=tuple(f"t2.{key}.{col}" for col, _, _ in cols),
+            addresses=row_addresses(version, "t2", key),
             kinds=tuple(kind for _, _, kind in cols),
             compact=compact_label(label),
         )
@@ -160,16 +165,17 @@ def t2_patterns(version: FormatVersion) -> tuple[RowPattern, ...]:
     )
 
 
+# 表四 is the same in both formats.
+_T4_ADDRESSES = table_addresses(FormatVersion.V2021, "t4")
+_T4_RULES = _positional(_T4_ADDRESSES, sum_rules(FormatVersion.V2021, "t4"))
+
+
 def t4_addresses() -> tuple[str, ...]:
-    return tuple(f"t4.{g}.{c}" for g, _ in T4_GROUPS for c, _ in T4_COLUMNS)
+    return _T4_ADDRESSES
 
 
 def t4_rules() -> tuple[SumRule, ...]:
-    width = len(T4_COLUMNS)
-    return tuple(
-        SumRule(parts=tuple(range(i * width, i * width + width - 1)), total=i * width + width - 1)
-        for i in range(len(T4_GROUPS))
-    )
+    return _T4_RULES
 
 
 def numbered_prefix(number: str) -> re.Pattern[str]:

@@ -4,10 +4,12 @@ and which national format (2021, or the 2019 trial) its tables follow."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from assistant.cells import FormatVersion
+from assistant.form import REPORT_NAME
 
 _YEAR = r"(?:19|20)\d{2}"
 _TITLE = re.compile(
@@ -36,7 +38,12 @@ _PREFACE_AGENCY = (
     re.compile(rf"根据(?P<a>{_AGENCY_CHARS}{{2,40}}?)的?(?:{_YEAR}年度?)?政府信息公开(?:年度)?工作"),
     re.compile(rf"现向社会公布(?:了)?(?P<a>{_AGENCY_CHARS}{{2,40}}?){_YEAR}\s*年度?"),
     re.compile(rf"汇总(?P<a>{_AGENCY_CHARS}{{2,30}}?)(?:各有关单位|各单位|所属|下属)"),
-    re.compile(rf"(?P<a>{_AGENCY_CHARS}{{2,30}}?)(?:{_YEAR}\s*年度?)政府信息公开工作年度报告"),
+)
+# Tried after those; it opens with a class, so it is tried only where it can match (see
+# _agencies_before_report).
+_REPORT_WORDS = REPORT_NAME
+_AGENCY_BEFORE_REPORT = re.compile(
+    rf"(?P<a>{_AGENCY_CHARS}{{2,30}}?)(?:{_YEAR}\s*年度?){_REPORT_WORDS}"
 )
 _CONTACT_AGENCY = re.compile(
     rf"请与(?P<a>{_AGENCY_CHARS}{{2,40}}?)的?(?:政府信息公开|政务公开|信息公开)?(?:工作)?"
@@ -74,6 +81,11 @@ _HEADER_ITEM = re.compile(
     re.MULTILINE,
 )
 _BLOCK_LINES = 24
+# A key with the mark after it: every header item holds one. Opening with a key's first
+# character, it is found fast; _HEADER_ITEM, whose lookbehinds are tried at every position,
+# is then tried only just before such a key (see _header_items).
+_KEY_MARK = re.compile("(?:" + "|".join(_HEADER_KEYS.values()) + r")\**[ \t]*\**[ \t]*[：:|｜]")
+_BEFORE_KEY = frozenset(" \t>#*-|｜")  # what _HEADER_ITEM allows between its start and the key
 
 
 @dataclass(frozen=True)
@@ -99,7 +111,7 @@ def find_header_block(text: str) -> HeaderBlock:
         head_end = nxt + 1
     found: dict[str, tuple[str, int, int]] = {}
     spans: list[tuple[int, int]] = []
-    for m in _HEADER_ITEM.finditer(text, 0, head_end):
+    for m in _header_items(text, head_end):
         key = next(k for k in _HEADER_KEYS if m.group(k) is not None)
         value = m.group("value").strip(" *")
         if not value and key != "other":
@@ -131,6 +143,29 @@ def find_header_block(text: str) -> HeaderBlock:
         url = re.search(r"https?://\S+|www\.\S+", found["link"][0])
         link = url.group().rstrip("）)>]") if url else None
     return HeaderBlock(title, agency, published, link, tuple(spans))
+
+
+def _header_items(text: str, end: int) -> Iterator[re.Match[str]]:
+    """The matches of ``_HEADER_ITEM.finditer(text, 0, end)``.
+
+    Each holds a key with its mark (``_KEY_MARK``) and starts at most a run of
+    ``_BEFORE_KEY`` characters before that key: the first match at or after ``pos`` is the
+    first that ``_HEADER_ITEM`` makes at the positions just before a key with its mark."""
+    pos = 0
+    key = _KEY_MARK.search(text, 0, end)
+    while key is not None:
+        at = key.start()
+        if at >= pos:
+            start = at
+            while start > pos and text[start - 1] in _BEFORE_KEY:
+                start -= 1
+            for begin in range(start, at + 1):
+                m = _HEADER_ITEM.match(text, begin, end)
+                if m is not None:
+                    yield m
+                    pos = m.end()
+                    break
+        key = _KEY_MARK.search(text, max(at + 1, pos), end)
 
 
 def find_title(text: str, hint: str | None = None) -> Title | None:
@@ -182,8 +217,8 @@ def agency_from_text(text: str) -> str | None:
     """The agency named in the preface ("根据XX的政府信息公开…", "现向社会公布XX…") or
     in the signature before the closing date."""
     preface = text[:1500]
-    for pattern in _PREFACE_AGENCY:
-        for m in pattern.finditer(preface):
+    for found in (*(p.finditer(preface) for p in _PREFACE_AGENCY), _agencies_before_report(preface)):
+        for m in found:
             name = m.group("a").strip()
             if name.startswith(("本", "我", "全", "各")) or _in_book_title(preface, m.start()):
                 continue
@@ -197,6 +232,29 @@ def agency_from_text(text: str) -> str | None:
     if contact and not contact.group("a").startswith(("本", "我")):
         return contact.group("a")  # "请与XX政府信息公开工作领导小组办公室联系": XX's office
     return None
+
+
+def _agencies_before_report(text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``_AGENCY_BEFORE_REPORT.finditer(text)``.
+
+    A match ends with a year, spaces, 年 or 年度, and _REPORT_WORDS; its agency holds no digit,
+    so it starts 2 to 30 characters before that year: those are the positions tried."""
+    pos = 0
+    at = text.find(_REPORT_WORDS)
+    while at >= 0:
+        nian = at - 1 if text[at - 1:at] == "年" else at - 2 if text[at - 2:at] == "年度" else -1
+        year = nian
+        while year > 0 and text[year - 1].isspace():
+            year -= 1
+        year -= 4
+        if nian > 0 and year >= 0:
+            for begin in range(max(pos, year - 30), year - 1):
+                m = _AGENCY_BEFORE_REPORT.match(text, begin)
+                if m is not None:
+                    yield m
+                    pos = m.end()
+                    break
+        at = text.find(_REPORT_WORDS, max(at + 1, pos))
 
 
 def _in_book_title(text: str, pos: int) -> bool:
@@ -247,20 +305,32 @@ def find_published(text: str) -> tuple[date | None, tuple[int, int] | None]:
 
 # --- format version -------------------------------------------------------------------------
 
-_V2019_MARKS = re.compile(
-    r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|本年增\s*[/／]\s*减|"
-    r"第二十条第\s*[（(]\s*九\s*[）)]\s*项|政府集中采购|其他对外管理服务事项"
-)
-_V2021_MARKS = re.compile(r"本年制发件数|本年废止件数|现行有效件数|本年收费金额")
-_OTHER_GROUP = re.compile(r"[（(]\s*六\s*[）)]\s*其\s*他\s*处\s*理")
+# Words only one format's tables print. No two of them can overlap in a text, so counting each
+# on its own (str.count, and a regex that opens with a literal: both fast) counts what one
+# alternation of them all would find.
+_V2019_WORDS = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "政府集中采购",
+                "其他对外管理服务事项")
+_V2019_MARKS = (re.compile(r"本年增\s*[/／]\s*减"), re.compile(r"第二十条第\s*[（(]\s*九\s*[）)]\s*项"))
+_V2021_WORDS = ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额")
+# "（六）其他处理", one pattern per bracket (see _other_groups)
+_OTHER_GROUPS = (re.compile(r"（\s*六\s*[）)]\s*其\s*他\s*处\s*理"),
+                 re.compile(r"\(\s*六\s*[）)]\s*其\s*他\s*处\s*理"))
 _OTHER_ITEM = re.compile(r"[\s\x00|]*(?:(?P<item>\d\s*[.．、]\s*[\u4e00-\u9fff])|\d|[（(]空|[/—-])")
+
+
+def _other_groups(text: str) -> Iterator[re.Match[str]]:
+    """The matches of "（六）其他处理" (either bracket, spaces allowed) in ``text``. A match holds
+    no opening bracket, so those of each bracket's pattern are all of them, in another order
+    (which counting them does not mind)."""
+    for pattern in _OTHER_GROUPS:
+        yield from pattern.finditer(text)
 
 
 def detect_format(text: str, year: int | None) -> tuple[FormatVersion, str]:
     """Which format the tables follow, and on what evidence (for messages)."""
-    old = len(_V2019_MARKS.findall(text))
-    new = len(_V2021_MARKS.findall(text))
-    for m in _OTHER_GROUP.finditer(text):
+    old = sum(text.count(word) for word in _V2019_WORDS) + sum(len(p.findall(text)) for p in _V2019_MARKS)
+    new = sum(text.count(word) for word in _V2021_WORDS)
+    for m in _other_groups(text):
         follow = _OTHER_ITEM.match(text, m.end())
         if follow is None:
             continue

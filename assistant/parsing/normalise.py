@@ -68,26 +68,53 @@ _PAGE_MARK = re.compile(
     re.MULTILINE,
 )
 _HEADER_LINE = re.compile(r"报告|公开|政府|人民|委员会|[局厅办室处]$")
+# The same after a line break: a literal first character, which the regex engine finds fast
+# (it would try "^" at every position).
+_PAGE_MARK_AFTER_BREAK = re.compile("\n" + _PAGE_MARK.pattern.removeprefix("^"), re.MULTILINE)
+
+
+def _page_marks(text: str) -> list[tuple[int, int]]:
+    """Spans of the lines that are page numbers."""
+    found = []
+    first = _PAGE_MARK.match(text)
+    if first is not None and _is_page_mark(first):
+        found.append(first.span())
+    for m in _PAGE_MARK_AFTER_BREAK.finditer(text):
+        if _is_page_mark(m):
+            found.append((m.start() + 1, m.end()))
+    return found
 
 
 def blank_page_furniture(text: str) -> str:
     """``text`` with page numbers ("-3-", "第3页", "3 / 5") and running headers (a short line
     repeated next to them) blanked out, keeping every offset: what PDF viewers and converters
     print between the lines of a report, in the middle of a table row or a sentence."""
-    marks = [m for m in _PAGE_MARK.finditer(text) if _is_page_mark(m)]
+    marks = _page_marks(text)
     if not marks:
         return text
-    chars = list(text)
     blanked: set[int] = set()
     line, pos = 0, 0
-    for m in marks:
-        chars[m.start():m.end()] = " " * (m.end() - m.start())
-        line += text.count("\n", pos, m.start())
-        pos = m.start()
+    for start, _ in marks:
+        line += text.count("\n", pos, start)
+        pos = start
         blanked.add(line)
     lines = text.split("\n")
-    _blank_running_headers(lines, blanked, chars)
-    return "".join(chars)
+    return _blank(text, marks + _running_headers(lines, blanked))
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the characters in ``spans`` replaced by spaces."""
+    pieces = []
+    pos = 0
+    for start, end in sorted(spans):
+        start = max(start, pos)
+        if end <= start:
+            continue
+        pieces.append(text[pos:start])
+        pieces.append(" " * (end - start))
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
 
 def _is_page_mark(m: re.Match[str]) -> bool:
@@ -96,8 +123,8 @@ def _is_page_mark(m: re.Match[str]) -> bool:
     return True
 
 
-def _blank_running_headers(lines: list[str], marks: set[int], chars: list[str]) -> None:
-    """Blank a short line that repeats and stands right before or after a page number,
+def _running_headers(lines: list[str], marks: set[int]) -> list[tuple[int, int]]:
+    """Spans of the short lines that repeat and stand right before or after a page number,
     everywhere (but at the top of the report, where it is the title)."""
     near: set[str] = set()
     for index in marks:
@@ -110,7 +137,7 @@ def _blank_running_headers(lines: list[str], marks: set[int], chars: list[str]) 
                 if 4 <= len(key) <= 60 and _HEADER_LINE.search(key):
                     near.add(key)
     if not near:
-        return
+        return []
     counts: dict[str, int] = {}
     for line in lines:
         key = line.strip()
@@ -118,13 +145,15 @@ def _blank_running_headers(lines: list[str], marks: set[int], chars: list[str]) 
             counts[key] = counts.get(key, 0) + 1
     headers = {key for key, count in counts.items() if count >= 2}
     if not headers:
-        return
+        return []
     first_text = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    spans = []
     pos = 0
     for i, line in enumerate(lines):
         if i > first_text + 2 and line.strip() in headers:
-            chars[pos:pos + len(line)] = " " * len(line)
+            spans.append((pos, pos + len(line)))
         pos += len(line) + 1
+    return spans
 
 
 # --- decoding ------------------------------------------------------------------------------
@@ -140,10 +169,15 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 
 def decode_bytes(data: bytes, *, name: str, declared: str | None = None) -> str:
     """Decode a report file: BOM, then a declared charset, then UTF-8, then GB18030."""
+    return decode_with_codec(data, name=name, declared=declared)[0]
+
+
+def decode_with_codec(data: bytes, *, name: str, declared: str | None = None) -> tuple[str, str]:
+    """:func:`decode_bytes`, and the codec that decoded the text."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding)
+                return data.decode(encoding), encoding
             except UnicodeDecodeError as exc:
                 raise UnreadableInput(f"文件 {name} 的编码（{encoding}）损坏，无法读取") from exc
     tried: list[str] = []
@@ -153,7 +187,7 @@ def decode_bytes(data: bytes, *, name: str, declared: str | None = None) -> str:
             tried.append(alias)
     for encoding in (*tried, "utf-8", "gb18030"):
         try:
-            return data.decode(encoding)
+            return data.decode(encoding), encoding
         except (UnicodeDecodeError, LookupError):
             continue
     raise UnreadableInput(f"文件 {name} 不是可识别的文本（既不是 UTF-8 也不是 GB18030 编码）")

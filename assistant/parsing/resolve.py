@@ -12,24 +12,35 @@ report the disagreement on the printed numbers.
 
 from __future__ import annotations
 
+import itertools
 import operator
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from assistant.cells import T3_COLUMNS, FormatVersion, ValueKind, cell_specs, t3_outcome_rows
-from assistant.findings import Finding, SectionKey, Severity
+from assistant.findings import Finding, Severity
+from assistant.form import (
+    CARRY_OVER_CODE,
+    COLUMN_SUM_CODES,
+    IN_FORCE_CODE,
+    balance_rules,
+    cell_address,
+    continuity_rules,
+    row_addresses,
+    split_address,
+    sum_rules,
+    t3_rows,
+)
+from assistant.form import TABLE_NAMES as TABLE_NAMES  # re-exported from here
+from assistant.form import TABLE_SECTIONS as TABLE_SECTIONS  # re-exported from here
+from assistant.form.tables import T3_GROUPS
 from assistant.parsing.normalise import cell_value
-from assistant.parsing.splitter import SplitResult, Value, Values, splits
+from assistant.parsing.splitter import MAX_CELL_LEN, SplitResult, Value, Values, read_part, splits
 from assistant.parsing.tables import OTHER_GROUP_KEY, Chunk, RowRead
 from assistant.report import Report, SplitAmbiguity
 
-TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
-TABLE_SECTIONS = {
-    "t2": SectionKey.PROACTIVE,
-    "t3": SectionKey.APPLICATIONS,
-    "t4": SectionKey.REVIEW_LITIGATION,
-}
 SHOWN_CANDIDATES = 20
 JOINT_LIMIT = 5_000
 
@@ -76,9 +87,29 @@ def _label(row: RowRead) -> str:
 # --- one row ------------------------------------------------------------------------------------
 
 
+_LEADING_ZERO = re.compile(r" 0\d")
+
+
+def _plain_counts(chunks: Sequence[Chunk], kinds: Sequence[ValueKind]) -> Values | None:
+    """The values of cells that are all plain counts printed as read ("12", "0"; not "012",
+    not an amount), as :func:`_direct` reads them one by one; ``None`` when one is not."""
+    digits = list(map(_DIGITS_OF, chunks))
+    if (list(map(_PRINTED_OF, chunks)) != digits or ValueKind.AMOUNT in kinds[:len(digits)]
+            or len(kinds) < len(digits) or "" in digits):
+        return None  # a blank or text (digits None), a unit or a comma, or an amount
+    joined = "".join(digits)
+    if not (joined.isdigit() and joined.isascii()) or _LEADING_ZERO.search(" " + " ".join(digits)):
+        return None
+    return tuple(map(int, digits))
+
+
 def _direct(row: RowRead, sink: CellSink) -> RowOptions:
     """Cells printed one by one: take them as printed."""
     n = len(row.addresses)
+    if len(row.chunks) <= n:
+        plain = _plain_counts(row.chunks, row.kinds)
+        if plain is not None:
+            return RowOptions(row, [plain], [(None,) * len(plain)])
     chunks = list(row.chunks)
     if len(chunks) > n:
         # more cells than columns: blanks or words at either end are layout, not values
@@ -163,11 +194,105 @@ def _zeros(row: RowRead) -> RowOptions | None:
 
 
 _ALONE = operator.itemgetter(3)  # Chunk.alone
+_PRINTED_OF = operator.itemgetter(0)  # Chunk.printed
+_DIGITS_OF = operator.itemgetter(1)  # Chunk.digits
+
+
+def _can_merge(chunks: Sequence[Chunk]) -> bool:
+    """Whether :func:`_merge_spaced` would join any two of the chunks."""
+    for prev, chunk in itertools.pairwise(chunks):
+        if (not prev.alone and not chunk.alone and prev.piece == chunk.piece
+                and prev.digits is not None and chunk.digits is not None
+                and not chunk.digits.startswith("-") and "." not in prev.digits
+                and prev.printed == prev.digits):
+            return True
+    return False
+
+
+def _forced_row(row: RowRead) -> RowOptions | None:
+    """A row with only one way to cut it, that adds up: a number per cell (printed apart,
+    with spaces between them) or a digit per cell ("0000000"). What :func:`row_options` finds
+    by the long way (``_split``), which it takes whenever this returns ``None``."""
+    chunks = row.chunks
+    kinds = row.kinds
+    if len(chunks) == len(kinds):
+        cut = _one_per_cell(chunks, kinds)
+        origin: Sequence[int] = range(len(kinds))
+    else:
+        cut, origin = _one_per_digit(chunks, kinds)
+    if cut is None or not all(rule.holds(cut) for rule in row.rules):
+        return None
+    if None in cut:
+        raws = tuple(chunks[o].printed if value is None else None
+                     for value, o in zip(cut, origin, strict=True))
+    else:
+        raws = (None,) * len(cut)
+    return RowOptions(row, [cut], [raws], False, _can_merge(chunks))
+
+
+def _one_per_cell(chunks: Sequence[Chunk], kinds: Sequence[ValueKind]) -> Values | None:
+    """splitter._forced's reading of as many runs as cells (``None``: not a valid reading)."""
+    values: list[Value] = []
+    count = ValueKind.COUNT
+    longest = MAX_CELL_LEN[count]
+    for (_, digits, _, alone), kind in zip(chunks, kinds, strict=True):
+        if digits is None:
+            values.append(None)
+        elif not alone and kind is count and len(digits) <= longest and digits.isdigit() \
+                and digits.isascii() and (digits[0] != "0" or len(digits) == 1):
+            values.append(int(digits))  # the common case: a plain count
+        else:
+            if alone:
+                value = cell_value(digits, kind)
+            elif len(digits) > MAX_CELL_LEN[kind]:
+                return None
+            else:
+                value = read_part(digits, kind, True)
+            if value is None:
+                return None
+            values.append(value)
+    return tuple(values)
+
+
+def _one_per_digit(chunks: Sequence[Chunk], kinds: Sequence[ValueKind]
+                   ) -> tuple[Values | None, list[int]]:
+    """splitter._forced's reading of digits as many as cells, each a cell (``None``: the
+    runs are not all digits, or not as many)."""
+    if len(chunks) == 1 and ValueKind.AMOUNT not in kinds:  # the common case: "0000000"
+        _, digits, _, alone = chunks[0]
+        if digits is not None and not alone and len(digits) == len(kinds) and digits.isascii() \
+                and digits.isdigit():
+            return tuple(map(int, digits)), [0] * len(kinds)
+    total = 0
+    for _, digits, _, alone in chunks:
+        if digits is None:
+            total += 1
+        elif alone or not digits.isascii() or not digits.isdigit():
+            return None, []
+        else:
+            total += len(digits)
+    if total != len(kinds) or len(chunks) > len(kinds):
+        return None, []
+    values: list[Value] = []
+    origin: list[int] = []
+    for index, (_, digits, _, _) in enumerate(chunks):
+        if digits is None:
+            values.append(None)
+            origin.append(index)
+            continue
+        for digit in digits:
+            values.append(cell_value(digit, kinds[len(values)]))
+            origin.append(index)
+    return tuple(values), origin
 
 
 def row_options(row: RowRead, sink: CellSink) -> RowOptions:
     if all(map(_ALONE, row.chunks)):
         return _direct(row, sink)
+    if len(row.addresses) == len(row.kinds):
+        forced = _forced_row(row)
+        if forced is not None:
+            return forced
     merged_chunks = _merge_spaced(row.chunks)
     can_merge = len(merged_chunks) < len(row.chunks)
     trivial = len(row.chunks) == len(row.addresses) or _capacity(row.chunks) == len(row.addresses)
@@ -223,10 +348,11 @@ def _write(options: RowOptions, index: int, sink: CellSink, how: str | None = No
         return  # stands for three rows the report did not print: see _other_group_note
     values = options.candidates[index]
     raws = options.raws[index]
-    for address, value, raw in zip(options.row.addresses, values, raws, strict=False):
-        sink.cells[address] = value
-        if raw is not None:
-            sink.raw[address] = raw
+    sink.cells.update(zip(options.row.addresses, values[:len(raws)], strict=False))
+    if raws.count(None) != len(raws):
+        for address, _, raw in zip(options.row.addresses, values, raws, strict=False):
+            if raw is not None:
+                sink.raw[address] = raw
     n = len(options.row.addresses)
     if len(values) < n:
         missing = options.row.addresses[len(values):]
@@ -321,14 +447,24 @@ def _outcomes(version: FormatVersion, present: set[str]) -> list[str]:
     return outcomes
 
 
+# 表三's column rules as rows (the same in every column and in both formats): the balance
+# 一 + 二 = 三（七）+ 四, and the row whose cells sum the outcome rows, 三（七）总计.
+_BALANCE = balance_rules(FormatVersion.V2021)[0]
+_BALANCE_LEFT = tuple(split_address(a)[1] for a in _BALANCE.left)
+_BALANCE_RIGHT = tuple(split_address(a)[1] for a in _BALANCE.right)
+_BALANCE_ROWS = frozenset(_BALANCE_LEFT + _BALANCE_RIGHT)
+_HANDLED_ROW = split_address(next(r.total for r in sum_rules(FormatVersion.V2021, "t3")
+                                  if r.code == COLUMN_SUM_CODES["t3"]))[1]
+
+
 def _column_rules(version: FormatVersion, present: set[str]) -> list[tuple[list[str], list[str]]]:
     """(left rows, right rows) whose sums must be equal in every column."""
     rules = []
-    if {"new", "carried_in", "handled_total", "carried_out"} <= present:
-        rules.append((["new", "carried_in"], ["handled_total", "carried_out"]))
+    if present >= _BALANCE_ROWS:
+        rules.append((list(_BALANCE_LEFT), list(_BALANCE_RIGHT)))
     outcomes = _outcomes(version, present)
-    if "handled_total" in present and set(outcomes) <= present:
-        rules.append((["handled_total"], outcomes))
+    if _HANDLED_ROW in present and set(outcomes) <= present:
+        rules.append(([_HANDLED_ROW], outcomes))
     return rules
 
 
@@ -492,8 +628,8 @@ def _placed_notes(reads: Sequence[RowRead], version: FormatVersion, sink: CellSi
     rules = _column_rules(version, present)
     cells = sink.cells
     agree = all(
-        sum(cells.get(f"t3.{k}.{col}") or 0 for k in left)
-        == sum(cells.get(f"t3.{k}.{col}") or 0 for k in right)
+        sum(cells.get(cell_address("t3", k, col)) or 0 for k in left)
+        == sum(cells.get(cell_address("t3", k, col)) or 0 for k in right)
         for left, right in rules if OTHER_GROUP_KEY not in right
         for col, _ in T3_COLUMNS
     )
@@ -510,10 +646,14 @@ def _placed_notes(reads: Sequence[RowRead], version: FormatVersion, sink: CellSi
                  cell=row.addresses[0], cells=row.addresses[1:])
 
 
+# The cells of （六）其他处理's three items (2021 format), row by row.
+_OTHER_ITEMS = tuple(a for r in t3_rows(FormatVersion.V2021) if r.group == T3_GROUPS["other"]
+                     for a in row_addresses(FormatVersion.V2021, "t3", r.key))
+
+
 def _other_group_note(options: RowOptions, sink: CellSink) -> None:
     """（六）其他处理 printed as one row: its three items are unknown (left unread)."""
-    items = [f"t3.{key}.{col}" for key in ("other_1", "other_2", "other_3")
-             for col, _ in T3_COLUMNS]
+    items = _OTHER_ITEMS
     values = options.candidates[0] if len(options.candidates) == 1 else None
     shown = f"，合计为{_shown(values)}" if values is not None else ""
     sink.add("parse.other_one_row", Severity.WARNING, "t3",
@@ -544,11 +684,11 @@ def settle_with_previous(report: Report, previous: Report) -> Report:
         return report
     decided: list[tuple[int, dict[str, int | Decimal], str]] = []
     for index, ambiguity in enumerate(report.ambiguities):
-        if ambiguity.table == "t3" and "carried_in" in ambiguity.rows:
+        if ambiguity.table == "t3" and _CARRIED_ROW in ambiguity.rows:
             fits = [c for c in ambiguity.candidates if _carried_fits(c, previous)]
             how = _PREVIOUS_T3
         elif ambiguity.table == "t2" and report.version is FormatVersion.V2021 and (
-                set(ambiguity.rows) <= {"rules", "normative"}):
+                set(ambiguity.rows) <= _IN_FORCE_ROWS):
             fits = [c for c in ambiguity.candidates if _in_force_fits(c, ambiguity.rows, previous)]
             how = _PREVIOUS_T2
         else:
@@ -587,11 +727,22 @@ def settle_with_previous(report: Report, previous: Report) -> Report:
     return updated
 
 
+# What carries over from last year (the same in both formats): (this year's cell, last year's).
+_CARRIED = tuple((r.cell, r.previous) for r in continuity_rules(FormatVersion.V2021, FormatVersion.V2021)
+                 if r.code == CARRY_OVER_CODE)
+_CARRIED_ROW = split_address(_CARRIED[0][0])[1]  # 上年结转
+# 表二 rows whose 现行有效 follows from last year's (2021 format): row -> rule.
+_IN_FORCE = {split_address(r.cell)[1]: r
+             for r in continuity_rules(FormatVersion.V2021, FormatVersion.V2021)
+             if r.code == IN_FORCE_CODE}
+_IN_FORCE_ROWS = frozenset(_IN_FORCE)
+
+
 def _carried_fits(candidate: dict[str, int | Decimal], previous: Report) -> bool:
     compared = False
-    for col, _ in T3_COLUMNS:
-        mine = candidate.get(f"t3.carried_in.{col}")
-        last = previous.cells.get(f"t3.carried_out.{col}")
+    for cell, last_cell in _CARRIED:
+        mine = candidate.get(cell)
+        last = previous.cells.get(last_cell)
         if mine is None or last is None:
             continue
         compared = True
@@ -605,9 +756,10 @@ def _in_force_fits(candidate: dict[str, int | Decimal], rows: Sequence[str],
     if previous.version is not FormatVersion.V2021:
         return False
     for row in rows:
-        issued = candidate.get(f"t2.{row}.issued")
-        repealed = candidate.get(f"t2.{row}.repealed")
-        in_force = candidate.get(f"t2.{row}.in_force")
+        rule = _IN_FORCE[row]
+        issued = candidate.get(rule.plus[0])
+        repealed = candidate.get(rule.minus[0])
+        in_force = candidate.get(rule.cell)
         if issued is None or repealed is None or in_force is None:
             return False
         last = _last_in_force(previous, row)
@@ -617,7 +769,7 @@ def _in_force_fits(candidate: dict[str, int | Decimal], rows: Sequence[str],
 
 
 def _last_in_force(previous: Report, row: str) -> set[int | Decimal]:
-    address = f"t2.{row}.in_force"
+    address = _IN_FORCE[row].previous
     value = previous.cells.get(address)
     if value is not None:
         return {value}

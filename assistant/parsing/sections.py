@@ -11,9 +11,10 @@ are never headings. Duplicated, misnumbered or out-of-order headings are kept as
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from assistant.findings import SECTION_TITLES, SectionKey
 
@@ -25,6 +26,11 @@ _LINE_HEADING = re.compile(
 _INLINE_HEADING = re.compile(
     rf"(?<![{NUMERALS}（(第])(?P<num>[{NUMERALS}]{{1,3}})\s*、\s*"
 )
+# The same two, found fast: a pattern opening with "^" or a lookbehind is tried at every
+# position (see _line_headings, _inline_headings).
+_LINE_HEADING_AFTER_BREAK = re.compile("\n" + _LINE_HEADING.pattern.removeprefix("^"), re.MULTILINE)
+_NOT_BEFORE_NUMERAL = frozenset(NUMERALS + "（(第")
+_NUMERAL_AND_MARK = re.compile(rf"(?P<num>[{NUMERALS}]{{1,3}})\s*、\s*")
 _TITLE_END = re.compile(r"情况|措施|事项|概况|概述|方向|计划|举措|问题(?![及和与、并])")
 _TABLE_ROWS = re.compile(r"\s*(?:本年新收|上年结转|本年度办理结果|结转下年度|本年度?办理)")
 _SENTENCE = re.compile(r"[。；;！？!?|]|，.*，")
@@ -44,9 +50,12 @@ class Heading:
         return f"{self.numeral}、{self.title}"
 
 
+_NUMERAL_DIGITS = {ch: i for i, ch in enumerate(NUMERALS[:9], start=1)}
+
+
 def numeral_value(numeral: str) -> int:
     """一 → 1, 十 → 10, 十二 → 12, 二十 → 20 (0 when it is not a numeral)."""
-    digits = {ch: i for i, ch in enumerate(NUMERALS[:9], start=1)}
+    digits = _NUMERAL_DIGITS
     if numeral == "十":
         return 10
     if numeral.startswith("十"):
@@ -69,8 +78,11 @@ def _keywords() -> tuple[tuple[SectionKey, re.Pattern[str]], ...]:
     )
 
 
+@lru_cache(maxsize=4096)
 def classify(title: str) -> SectionKey | None:
-    """Which section a heading's title names; ``None`` when it names none (or is a row label)."""
+    """Which section a heading's title names; ``None`` when it names none (or is a row label).
+
+    Cached: reports print the same titles (and the same row labels and numbered points)."""
     if _TABLE_ROWS.match(title):
         return None
     for key, pattern in _keywords():
@@ -83,13 +95,24 @@ def _closest(title: str) -> SectionKey | None:
     """Typos: a title sharing most characters, in order, with a canonical one."""
     best: tuple[float, SectionKey | None] = (0.0, None)
     compact = re.sub(r"\s+", "", title)[:30]
+    chars = Counter(compact)
     for key, canonical in SECTION_TITLES.items():
         if key is SectionKey.PREFACE:
+            continue
+        # the characters the two share bound their common subsequence: skip a title that
+        # could not qualify, or not beat the best so far
+        bound = sum((chars & _characters(canonical)).values()) / len(canonical)
+        if bound < 0.7 or bound <= best[0]:
             continue
         score = _lcs(compact, canonical) / len(canonical)
         if score > best[0]:
             best = (score, key)
     return best[1] if best[0] >= 0.7 else None
+
+
+@cache
+def _characters(text: str) -> Counter[str]:
+    return Counter(text)
 
 
 def _lcs(a: str, b: str) -> int:
@@ -106,17 +129,53 @@ def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(start <= pos < end for start, end in spans)
 
 
+def _line_headings(text: str) -> Iterator[tuple[re.Match[str], int]]:
+    """``_LINE_HEADING.finditer(text)``, each match with where its line starts."""
+    first = _LINE_HEADING.match(text)
+    if first is not None:
+        yield first, 0
+    for m in _LINE_HEADING_AFTER_BREAK.finditer(text):
+        yield m, m.start() + 1
+
+
+def _inline_headings(text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``_INLINE_HEADING.finditer(text)``, found from each "、".
+
+    Before a "、" and the spaces before it, a match holds the last one to three numerals of
+    a run of them (the pattern without its lookbehind matches from the first of those). A
+    match that the lookbehind refuses is skipped whole: no match of the full pattern can
+    start inside it (inside its numerals the lookbehind fails; after them no numeral
+    follows)."""
+    pos = 0
+    mark = text.find("、")
+    while mark >= 0:
+        numerals_end = mark
+        while numerals_end > pos and text[numerals_end - 1].isspace():
+            numerals_end -= 1
+        start = numerals_end
+        while start > pos and text[start - 1] in NUMERALS:
+            start -= 1
+        if start < numerals_end:
+            start = max(start, numerals_end - 3)
+            m = _NUMERAL_AND_MARK.match(text, start)
+            if m is not None:
+                pos = m.end()
+                if not (start and text[start - 1] in _NOT_BEFORE_NUMERAL):
+                    yield m
+        mark = text.find("、", max(mark + 1, pos))
+
+
 def find_headings(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Heading]:
     """Section headings in printed order (spans in ``skip``, e.g. tables, are ignored)."""
     candidates: dict[int, Heading] = {}
-    for m in _LINE_HEADING.finditer(text):
+    for m, line_start in _line_headings(text):
         title = m.group("title").strip()
         if _SENTENCE.search(title) or _inside(m.start("num"), skip):
             continue
         candidates[m.start("num")] = Heading(
-            m.start("num"), m.end(), m.group("num"), title, classify(title), m.start()
+            m.start("num"), m.end(), m.group("num"), title, classify(title), line_start
         )
-    for m in _INLINE_HEADING.finditer(text):
+    for m in _inline_headings(text):
         start = m.start("num")
         if start in candidates or _inside(start, skip):
             continue

@@ -31,7 +31,7 @@ Values = tuple[Value, ...]
 DEFAULT_BUDGET = 20_000
 DEFAULT_KEEP = 200
 # Longest plausible printed cell: a count beyond 10**15 is damage, not a split to consider.
-_MAX_LEN = {ValueKind.COUNT: 15, ValueKind.DELTA: 16, ValueKind.AMOUNT: 24}
+MAX_CELL_LEN = {ValueKind.COUNT: 15, ValueKind.DELTA: 16, ValueKind.AMOUNT: 24}
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,8 @@ class SumRule:
         total = values[self.total]
         if total is None:
             return True
-        return sum((values[i] or 0 for i in self.parts), start=0) == total
+        # blanks (None) and zeros add nothing: the sum of the others, without a Python loop
+        return sum(filter(None, map(values.__getitem__, self.parts)), start=0) == total  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -111,21 +112,13 @@ def splits(
     values: list[Value] = [None] * n
     origin = [0] * n
     steps = 0
-
-    def assign(cell: int, value: Value, ri: int) -> int | None:
-        """Record a cell; the rule it is a part of (to undo), or None."""
-        values[cell] = value
-        origin[cell] = ri
-        r = part_of.get(cell)
-        if r is not None and value is not None:
-            partial[r] += value
-            return r
-        return None
-
-    def undo(cell: int, r: int | None) -> None:
-        if r is not None:
-            partial[r] -= values[cell] or 0
-        values[cell] = None
+    # per run and per cell, looked up once here rather than at every step
+    lengths = [0 if run is None else len(run) for run in runs]
+    total_at = [total_of.get(cell) for cell in range(n)]  # the rule whose total a cell is
+    part_at = [part_of.get(cell) for cell in range(n)]  # the rule a cell is a part of
+    rule_totals = [rule.total for rule in rules]
+    longest = [MAX_CELL_LEN[kind] for kind in kinds]
+    amount, count = ValueKind.AMOUNT, ValueKind.COUNT
 
     def dfs(ri: int, pos: int, cell: int) -> None:
         nonlocal steps
@@ -139,22 +132,32 @@ def splits(
             return
         cells_left = n - cell
         run = runs[ri]
+        r: int | None
         if is_whole[ri] or run is None:
             if cells_left < min_after[ri] or cells_left > max_after[ri]:
                 return
             value = None if run is None else cell_value(run, kinds[cell])
-            t = total_of.get(cell)
+            t = total_at[cell]
             if value is not None and t is not None and partial[t] != value:
                 return
-            r = assign(cell, value, ri)
+            values[cell] = value
+            origin[cell] = ri
+            r = part_at[cell]
+            if r is not None and value is not None:
+                partial[r] += value
+            else:
+                r = None
             dfs(ri + 1, 0, cell + 1)
-            undo(cell, r)
+            if r is not None:
+                partial[r] -= values[cell] or 0
+            values[cell] = None
             return
         # the rest of this run gives 1..len-pos cells; the runs after it min/max_after[ri+1]
-        if cells_left < 1 + min_after[ri + 1] or cells_left > len(run) - pos + max_after[ri + 1]:
+        length = lengths[ri]
+        if cells_left < 1 + min_after[ri + 1] or cells_left > length - pos + max_after[ri + 1]:
             return
         kind = kinds[cell]
-        t = total_of.get(cell)
+        t = total_at[cell]
         ends: Sequence[int]
         if t is not None and isinstance(partial[t], int):
             text = str(partial[t])
@@ -165,32 +168,41 @@ def splits(
             after = cells_left - 1
             if after < 1 + min_after[ri + 1]:
                 fits = min_after[ri + 1] <= after <= max_after[ri + 1]
-                ends = [len(run)] if fits and len(run) - pos <= _MAX_LEN[kind] else []
+                ends = [length] if fits and length - pos <= longest[cell] else []
             else:
-                hi = min(len(run), len(run) + max_after[ri + 1] - after, pos + _MAX_LEN[kind])
+                hi = min(length, length + max_after[ri + 1] - after, pos + longest[cell])
                 ends = range(pos + 1, hi + 1)
-        r_part = part_of.get(cell)
-        prune_by_total = (r_part is not None and not whole_after[ri]
-                          and rules[r_part].total > cell)
-        if run[pos] == "0" and kind is not ValueKind.AMOUNT:
-            ends = [e for e in ends if e == pos + 1]  # a cell starting with 0 is "0"
+        r = part_at[cell]
+        prune_by_total = r is not None and not whole_after[ri] and rule_totals[r] > cell
+        if run[pos] == "0" and kind is not amount:
+            ends = [pos + 1] if pos + 1 in ends else []  # a cell starting with 0 is "0"
+        is_count = kind is count
         for end in ends:
             piece = run[pos:end]
-            value = _read_part(piece, kind, pos == 0)
+            if is_count:  # read_part's reading of a count, inline
+                value = int(piece) if piece.isdigit() and piece.isascii() and (
+                    piece[0] != "0" or end - pos == 1) else None
+            else:
+                value = read_part(piece, kind, pos == 0)
             if value is None or (t is not None and value != partial[t]):
                 continue
-            if prune_by_total and r_part is not None:
+            if prune_by_total and r is not None:
                 # the rule's total comes later in these runs and is at least the sum so far;
                 # longer pieces only make it worse
-                rest = len(run) - end + chars_after[ri + 1]
-                if rest < cells_left - 2 + len(str(partial[r_part] + value)):
+                rest = length - end + chars_after[ri + 1]
+                if rest < cells_left - 2 + len(str(partial[r] + value)):
                     break
-            r = assign(cell, value, ri)
-            if end == len(run):
+            values[cell] = value
+            origin[cell] = ri
+            if r is not None:
+                partial[r] += value
+            if end == length:
                 dfs(ri + 1, 0, cell + 1)
             elif cell + 1 < n:
                 dfs(ri, end, cell + 1)
-            undo(cell, r)
+            if r is not None:
+                partial[r] -= values[cell] or 0
+            values[cell] = None
 
     try:
         dfs(0, 0, 0)
@@ -216,10 +228,10 @@ def _forced(runs: Sequence[str | None], kinds: Sequence[ValueKind],
                 continue
             if alone:
                 value = cell_value(run, kind)
-            elif len(run) > _MAX_LEN[kind]:
+            elif len(run) > MAX_CELL_LEN[kind]:
                 return None, ()
             else:
-                value = _read_part(run, kind, True)
+                value = read_part(run, kind, True)
             if value is None:
                 return None, ()
             values.append(value)
@@ -242,7 +254,7 @@ def _forced(runs: Sequence[str | None], kinds: Sequence[ValueKind],
     return tuple(values), tuple(origin)
 
 
-def _read_part(piece: str, kind: ValueKind, at_start: bool) -> Value:
+def read_part(piece: str, kind: ValueKind, at_start: bool) -> Value:
     """The value of a piece cut out of a run, or None when it cannot be one cell."""
     if kind is ValueKind.AMOUNT:
         return cell_value(piece, kind) if valid_part(piece, kind) else None

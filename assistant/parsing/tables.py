@@ -10,9 +10,11 @@ numbers, blanks, unreadable text — without deciding yet how they map to cells;
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from typing import NamedTuple
 
 from assistant.cells import ValueKind
@@ -32,11 +34,15 @@ from assistant.parsing.labels import (
 from assistant.parsing.normalise import MERGED, SEP, is_blank_mark, number_text
 from assistant.parsing.splitter import SumRule
 
+# A row's running text as tokens: a number (with its unit), a blank mark, or text; each with
+# the separators (spaces, 、，；：|·) before it, which are possessive so that a run of them at
+# the end matches nothing. Any other character is a token of its own: the tokens follow one
+# another, each matched where the last one ended.
 _TOKEN = re.compile(
+    r"[\s、，,；;：:|·]*+(?:"
     r"(?P<num>-?(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d+)(?:\.\d+)?(?:\s*(?:万元|元|件|个|项|次))?)"
     r"|(?P<blank>[（(]\s*空\s*[）)]|—+|–|-+(?!\d)|/|／|\\|无(?![\u4e00-\u9fff]))"
-    r"|(?P<ws>[\s、，,；;：:|·]+)"
-    r"|(?P<text>[^\s\d\-—–/／\\（(、，,；;：:|·]+|.)",
+    r"|(?P<text>[^\s\d\-—–/／\\（(、，,；;：:|·]+|.))",
     re.DOTALL,
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -412,13 +418,31 @@ def read_values(
     pos = 0
     used = 0
     pieces = segment.split(SEP)
-    last_index = len(pieces) - 1
-    cell = reader.cell
+    last_index = len(pieces) - 1 if ends_at_label else 0
+    chunks = reader.chunks
+    known_cells = _CELL_CACHE
     for index, piece in enumerate(pieces):
-        if index == 0 or (ends_at_label and index == last_index):
+        if index == 0 or index == last_index:
             stop, reach = reader.running(piece, index)
+        elif index == 1 and (block := _known_cells(pieces, len(pieces) - 1 if ends_at_label else len(pieces))):
+            # every whole cell a number or blank mark seen before: read them at once
+            chunks.extend(block[0])
+            used = pos + block[1]
+            pos += block[2]
+            if last_index > 0:
+                stop, reach = reader.running(pieces[last_index], last_index)
+                if reach is not None:
+                    used = pos + (len(pieces[last_index].rstrip()) if reach < 0 else reach)
+            break
         else:
-            stop, reach = cell(piece, index)
+            known = known_cells.get(piece.strip())
+            if known is not None and known[0] <= _KIND_BLANK:
+                # a number or a blank mark seen before: what cell() makes of it, inline
+                chunks.append(_chunk(Chunk, (piece.strip(), known[1], index, True)))
+                used = pos + len(piece.rstrip())
+                pos += len(piece) + 1
+                continue
+            stop, reach = reader.cell(piece, index)
         if reach is not None:
             used = pos + (len(piece.rstrip()) if reach < 0 else reach)
         if stop:
@@ -427,12 +451,35 @@ def read_values(
     return reader.chunks, used
 
 
+_KIND_OF = operator.itemgetter(0)  # of a _CELL_CACHE entry
+_DIGITS_OF = operator.itemgetter(1)
+
+
+def _known_cells(pieces: list[str], end: int) -> tuple[list[Chunk], int, int] | None:
+    """What reading ``pieces[1:end]`` one by one makes of them when every one is a number
+    or a blank mark already in ``_CELL_CACHE``: their chunks, where the last one's text ends
+    and where the piece after them starts (both from the start of ``pieces[1]``)."""
+    middle = pieces[1:end]
+    if not middle:
+        return None
+    cells = list(map(str.strip, middle))
+    known = list(map(_CELL_CACHE.get, cells))
+    if None in known or max(map(_KIND_OF, known)) > _KIND_BLANK:  # type: ignore[arg-type]
+        return None
+    chunks = list(map(_chunk, repeat(Chunk), zip(cells, map(_DIGITS_OF, known), range(1, end), repeat(True))))  # type: ignore[arg-type]
+    length = len(SEP.join(middle))
+    return chunks, length - len(middle[-1]) + len(middle[-1].rstrip()), length + 1
+
+
 _ITEM_LABEL = re.compile(r"\s*(?:[（(]\s*[一二三四五六七八九十]{1,2}\s*[）)])?\s*"
                          r"(?:\d{1,2}\s*[.．、])?[^\d]*")
-_NOISE_HINT = re.compile(r"[第数列栏字]|ol|at")
+# A character every match of article_noise() holds ("ol" of Column, "at" of data): opening
+# with a class, it is found fast.
+_NOISE_HINT = re.compile(r"[第数列栏字oa]")
 _chunk = tuple.__new__  # Chunk(...) without the Python-level __new__ (a hot path)
 _KIND_NUMBER, _KIND_BLANK, _KIND_MERGED, _KIND_NOISE, _KIND_OTHER = range(5)
 _CELL_CACHE: dict[str, tuple[int, str | None]] = {}
+_NUMBER_DIGITS: dict[str, str | None] = {}  # a number token's digits (cached, as _CELL_CACHE)
 
 
 def _classify(cell: str) -> tuple[int, str | None]:
@@ -476,28 +523,39 @@ class _ValueReader:
         return self.rows > 1 and count > 0 and count % self.n == 0 and count < self.n * self.rows
 
     def running(self, text: str, piece: int) -> tuple[bool, int | None]:
+        if not text or text.isspace():
+            return False, None  # no token
         if _NOISE_HINT.search(text):
             text = article_noise().sub(lambda m: " " * len(m.group()), text)
         chunks = self.chunks
         skip = self.skip
         reach: int | None = None
-        for m in _TOKEN.finditer(text):
+        match = _TOKEN.match
+        pos = 0
+        while (m := match(text, pos)) is not None:
+            pos = m.end()
             kind = m.lastgroup
-            if kind == "ws":
-                continue
-            token = m.group()
             if kind == "text":
+                token = m.group(kind)
                 if not chunks or (skip is not None and skip.fullmatch(token)):
                     continue
                 if not _WORD.search(token) or self._between_rows():
                     continue  # stray punctuation between numbers, or a row's label
                 return True, reach
             if kind == "num":
-                parsed = number_text(token)
-                chunks.append(Chunk(token, parsed[0] if parsed else None, piece, False))
+                token = m.group(kind)
+                try:
+                    digits = _NUMBER_DIGITS[token]
+                except KeyError:
+                    parsed = number_text(token)
+                    digits = parsed[0] if parsed else None
+                    if len(_NUMBER_DIGITS) > 50_000:
+                        _NUMBER_DIGITS.clear()
+                    _NUMBER_DIGITS[token] = digits
+                chunks.append(_chunk(Chunk, (token, digits, piece, False)))
             else:
-                chunks.append(Chunk(token, None, piece, False))
-            reach = m.end()
+                chunks.append(_chunk(Chunk, (m.group(kind), None, piece, False)))  # type: ignore[arg-type]
+            reach = pos
         return False, reach
 
     def cell(self, text: str, piece: int) -> tuple[bool, int | None]:

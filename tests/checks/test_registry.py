@@ -19,7 +19,7 @@ from tests.checks.helpers import append, cells, edit
 
 
 def test_every_rule_has_a_family_code_severity_and_chinese_description() -> None:
-    families = {"t2", "t3", "t4", "xyear", "text", "struct", "proof", "parse"}
+    families = {"t2", "t3", "t4", "xyear", "text", "struct", "proof", "parse", "cite", "draft", "ledger"}
     for code, rule in RULES.items():
         assert rule.code == code
         assert re.fullmatch(r"[a-z0-9]+\.[a-z_]+", code), code

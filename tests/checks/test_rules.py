@@ -392,7 +392,12 @@ def test_every_check_rule_is_broken_by_some_case() -> None:
                for row in case.values[1]}  # type: ignore[attr-defined]
     standalone = {"text.title_year", "xyear.year_gap",
                   "xyear.problems_similar", "xyear.problems_no_followup"}
-    own = {code for code in RULES if not code.startswith("parse.")}
+    # parse.* are the parser's; cite.* the citation checker's (tests/retrieval/test_citations.py);
+    # draft.* and ledger.* the drafter's and the ledger's; *.unfilled and text.stale_number the
+    # workspace's (tests/workspace)
+    elsewhere = ("parse.", "cite.", "draft.", "ledger.", "t2.unfilled", "t3.unfilled", "t4.unfilled",
+                 "text.stale_number")
+    own = {code for code in RULES if not code.startswith(elsewhere)}
     assert own - covered - standalone == set()
 
 
