@@ -336,3 +336,43 @@ def test_the_2019_format_differs_where_the_notice_says() -> None:
     assert set(t2_2019) - set(t2_2021) == {"other_services", "procurement"}
     assert [r.key for r in table(V2019, "t3").rows if r.key.startswith("other")] == ["other"]
     assert table(V2019, "t4") == table(V2021, "t4")
+
+
+# --- the parser agrees with the form ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_the_parsers_row_rules_are_the_forms_sums(version: FormatVersion) -> None:
+    """Every sum the form draws inside one printed row is a rule the parser splits run-together
+    numbers by, for every row of 表三 and 表四 in both formats."""
+    from assistant.parsing.labels import t3_patterns, t4_addresses, t4_rules
+
+    for pattern in t3_patterns(version):
+        inside = [r for r in sum_rules(version, "t3")
+                  if r.total in pattern.addresses and set(r.parts) <= set(pattern.addresses)]
+        assert len(pattern.rules) == len(inside) == 1, pattern.key
+        rule = pattern.rules[0]
+        assert pattern.addresses[rule.total] == inside[0].total
+        assert {pattern.addresses[p] for p in rule.parts} == set(inside[0].parts)
+    assert t4_addresses() == table_addresses(version, "t4")
+    form_t4 = {(r.total, frozenset(r.parts)) for r in sum_rules(version, "t4")}
+    parser_t4 = {(t4_addresses()[r.total], frozenset(t4_addresses()[p] for p in r.parts)) for r in t4_rules()}
+    assert parser_t4 == form_t4
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize("form", ["cells", "rows"])
+def test_a_report_built_to_the_form_reads_back_cell_exact(version: FormatVersion, form: str) -> None:
+    """Printed with every row's label from the form and read back by the parser: the same
+    value in every cell of both formats, and no table or parse error."""
+    from assistant.parsing import parse_text
+    from testdata.synth import render_text
+
+    report = consistent(version)
+    report.meta.agency = "某某县交通运输局"
+    read = parse_text(render_text(report, form))
+    assert read.version is version
+    wrong = {spec.address: (report.cells[spec.address], read.cells.get(spec.address))
+             for spec in cell_specs(version) if read.cells.get(spec.address) != report.cells[spec.address]}
+    assert wrong == {}
+    assert [f.code for f in read.parse_findings if f.severity.value == "error"] == []
