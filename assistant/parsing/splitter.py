@@ -87,6 +87,10 @@ def splits(
         if cut is None or not all(rule.holds(cut) for rule in rules):
             return SplitResult([], False)
         return SplitResult([cut], False, [cut_origin])
+    if m == 1 and not is_whole[0]:
+        quick = _one_run(runs[0], kinds, rules, budget, keep)  # type: ignore[arg-type]
+        if quick is not None:
+            return SplitResult(quick, False, [(0,) * n] * len(quick))
     # Suffix bounds: how many cells the runs from index i on can give at least / at most.
     min_after = [0] * (m + 1)
     max_after = [0] * (m + 1)
@@ -212,6 +216,54 @@ def splits(
 
 
 _NONZERO = frozenset("123456789")
+
+
+def _one_run(run: str, kinds: Sequence[ValueKind], rules: Sequence[SumRule], budget: int,
+             keep: int) -> list[Values] | None:
+    """The search's candidates for the common case, without its bookkeeping: one run of
+    digits (up to 15) cut into counts, with no rule or only the row's (the last cell the sum
+    of the others). They come in the order the search finds them (cut positions ascending),
+    which never runs out of budget for such a run (at most 2**(len-1) steps); ``None`` for
+    any other case, or when there are ``keep`` of them or more (the search says where it
+    stopped)."""
+    n = len(kinds)
+    length = len(run)
+    if (not n < length <= 15 or budget < 2 ** (length - 1) or not run.isascii()
+            or not run.isdigit() or any(kind is not ValueKind.COUNT for kind in kinds)):
+        return None
+    if not rules:
+        total_last = False
+    elif len(rules) == 1 and rules[0].total == n - 1 and rules[0].parts == tuple(range(n - 1)):
+        total_last = True
+    else:
+        return None
+    found: list[Values] = []
+    values: list[int] = []
+
+    def cut(pos: int, total: int) -> None:
+        cells_left = n - len(values)
+        if cells_left == 1:  # the last cell: the rest of the run
+            rest = run[pos:]
+            if total_last:
+                if rest == str(total):
+                    found.append((*values, total))
+            elif length - pos <= 15 and (rest[0] != "0" or len(rest) == 1):
+                found.append((*values, int(rest)))
+            return
+        last = min(length - (cells_left - 1), pos + 15)  # leave a character per cell after
+        if run[pos] == "0":
+            last = min(last, pos + 1)  # a cell starting with 0 is "0"
+        for end in range(pos + 1, last + 1):
+            value = int(run[pos:end])
+            # the total, after the other cells, is at least the sum so far (see splits)
+            if total_last and length - end < cells_left - 2 + len(str(total + value)):
+                break
+            values.append(value)
+            cut(end, total + value)
+            values.pop()
+
+    cut(0, 0)
+    return found if len(found) < keep else None
 
 
 def _forced(runs: Sequence[str | None], kinds: Sequence[ValueKind],

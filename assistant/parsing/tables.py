@@ -59,9 +59,9 @@ class Chunk(NamedTuple):
     alone: bool  # the only token of a cell printed on its own: exactly one table cell
 
 
-@dataclass(frozen=True)
-class RowRead:
-    """A row found in the stream and the material printed after its label."""
+class RowRead(NamedTuple):
+    """A row found in the stream and the material printed after its label (a tuple: made
+    for every row of every table)."""
 
     table: str
     key: str
