@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,10 +27,16 @@ def add_actor_option(parser: argparse.ArgumentParser) -> None:
                         help="以该账户的身份操作（默认：命令行管理员，记入审计日志）")
 
 
-def open_db(args: argparse.Namespace) -> Database:
+@contextlib.contextmanager
+def opened_db(args: argparse.Namespace) -> Iterator[Database]:
+    """The database ``--database`` (or the settings) names, disposed of when the block ends."""
     from assistant.db import open_database
 
-    return open_database(getattr(args, "database", None))
+    db = open_database(getattr(args, "database", None))
+    try:
+        yield db
+    finally:
+        db.dispose()
 
 
 def cli_actor(db: Database, args: argparse.Namespace) -> Actor:
@@ -112,11 +120,8 @@ def _status(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from assistant.collab.workspace_import import import_workspace
 
-    db = open_db(args)
-    try:
+    with opened_db(args) as db:
         summary = import_workspace(db, cli_actor(db, args), args.folder)
-    finally:
-        db.dispose()
     print(summary.text)
     return 1 if summary.problems else 0
 
@@ -124,11 +129,8 @@ def _import(args: argparse.Namespace) -> int:
 def _verify(args: argparse.Namespace) -> int:
     from assistant.collab.auditlog import verify
 
-    db = open_db(args)
-    try:
+    with opened_db(args) as db:
         result = verify(db)
-    finally:
-        db.dispose()
     print(result.message)
     return 0 if result.ok else 1
 
@@ -136,8 +138,7 @@ def _verify(args: argparse.Namespace) -> int:
 def _entries(args: argparse.Namespace) -> list[LogEntry]:
     from assistant.collab.auditlog import full_log, report_log, round_log
 
-    db = open_db(args)
-    try:
+    with opened_db(args) as db:
         actor = cli_actor(db, args)
         if args.report is not None and args.round is not None:
             raise NianbaoError("--report 与 --round 只能选一个")
@@ -147,8 +148,6 @@ def _entries(args: argparse.Namespace) -> list[LogEntry]:
             entries = round_log(db, actor, args.round)
         else:
             entries = full_log(db, actor)
-    finally:
-        db.dispose()
     return list(entries[-args.limit:] if args.limit else entries)
 
 

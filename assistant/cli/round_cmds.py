@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.cli.db_cmds import add_actor_option, add_database_option, cli_actor, open_db
+from assistant.cli.db_cmds import add_actor_option, add_database_option, cli_actor, opened_db
 
 if TYPE_CHECKING:
     from assistant.collab.rounds import SubmissionInfo
@@ -71,12 +71,9 @@ def _create(args: argparse.Namespace) -> int:
     from assistant.rollup import read_roster
 
     roster = read_roster(args.roster)
-    db = open_db(args)
-    try:
+    with opened_db(args) as db:
         info = create_round(db, cli_actor(db, args), name=args.name, year=args.year, roster=roster,
                             reviewers=args.reviewer)
-    finally:
-        db.dispose()
     reviewers = "、".join(info.reviewers) or "无（用 nianbao users assign 用户名 --round 编号 指定）"
     print(f"已新建汇总 {info.id}：{info.label}，{info.units} 个单位，汇总审核人：{reviewers}")
     return 0
@@ -85,11 +82,8 @@ def _create(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     from assistant.collab.rounds import list_rounds
 
-    db = open_db(args)
-    try:
+    with opened_db(args) as db:
         found = list_rounds(db, cli_actor(db, args))
-    finally:
-        db.dispose()
     if not found:
         print("还没有汇总。用 nianbao round create 新建。")
     for info in found:
@@ -104,11 +98,8 @@ def _print_submission(verb: str, info: SubmissionInfo) -> None:
 def _submit(args: argparse.Namespace) -> int:
     from assistant.collab.rounds import submit_to_round
 
-    db = open_db(args)
-    try:
+    with opened_db(args) as db:
         info = submit_to_round(db, cli_actor(db, args), args.round, args.report)
-    finally:
-        db.dispose()
     _print_submission("已报送", info)
     return 0
 
@@ -116,11 +107,8 @@ def _submit(args: argparse.Namespace) -> int:
 def _upload(args: argparse.Namespace) -> int:
     from assistant.collab.rounds import upload_file_for_unit
 
-    db = open_db(args)
-    try:
+    with opened_db(args) as db:
         info = upload_file_for_unit(db, cli_actor(db, args), args.round, args.unit, args.file)
-    finally:
-        db.dispose()
     _print_submission("已代为上传", info)
     return 0
 
@@ -128,12 +116,9 @@ def _upload(args: argparse.Namespace) -> int:
 def _accept(args: argparse.Namespace) -> int:
     from assistant.collab.rounds import accept_submission
 
-    db = open_db(args)
-    try:
+    with opened_db(args) as db:
         info = accept_submission(db, cli_actor(db, args), args.round, args.unit, args.note,
                                  despite_errors=args.despite_errors)
-    finally:
-        db.dispose()
     _print_submission("已接收", info)
     return 0
 
@@ -141,11 +126,8 @@ def _accept(args: argparse.Namespace) -> int:
 def _return(args: argparse.Namespace) -> int:
     from assistant.collab.rounds import return_submission
 
-    db = open_db(args)
-    try:
+    with opened_db(args) as db:
         info = return_submission(db, cli_actor(db, args), args.round, args.unit, args.comment)
-    finally:
-        db.dispose()
     _print_submission("已退回", info)
     return 0
 
@@ -155,15 +137,12 @@ def _dashboard(args: argparse.Namespace) -> int:
     from assistant.collab.round_export import export_dashboard
     from assistant.collab.rounds import dashboard, live_rollup
 
-    db = open_db(args)
-    try:
+    with opened_db(args) as db:
         actor = cli_actor(db, args)
         board = dashboard(db, actor, args.round)
         result = live_rollup(db, actor, args.round)
         if args.xlsx:
             export_dashboard(db, actor, args.round, args.xlsx)
-    finally:
-        db.dispose()
     print("单位\t状态\t错误\t警告\t最后修改\t修改人\t说明")
     for row in board.rows:
         when = shown_time(row.changed_at) if row.changed_at else ""
@@ -185,10 +164,7 @@ def _published(args: argparse.Namespace) -> int:
     from assistant.parsing import parse_file
 
     report = parse_file(args.file)
-    db = open_db(args)
-    try:
+    with opened_db(args) as db:
         set_published(db, cli_actor(db, args), args.round, report, source=args.file.name)
-    finally:
-        db.dispose()
     print(f"已登记本级政府发布的报告：{args.file.name}")
     return 0

@@ -6,7 +6,7 @@ import argparse
 import getpass
 import sys
 
-from assistant.cli.db_cmds import add_database_option, cli_actor, open_db
+from assistant.cli.db_cmds import add_database_option, cli_actor, opened_db
 from assistant.errors import NianbaoError
 
 ROLES_HELP = "撰稿人、审核人、汇总审核人、管理员（或 writer、approver、round_reviewer、admin）"
@@ -70,12 +70,9 @@ def _add(args: argparse.Namespace) -> int:
 
     role = parse_role(args.role)
     password = _password(args, args.name)
-    db = open_db(args)
-    try:
+    with opened_db(args) as db:
         account = add_user(db, cli_actor(db, args), args.name, password, role, display_name=args.display_name,
                            agency=args.agency)
-    finally:
-        db.dispose()
     where = f"，机关：{account.agency}" if account.agency else ""
     print(f"已新建账户 {account.name}（{account.role.label}{where}）")
     return 0
@@ -84,11 +81,8 @@ def _add(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     from assistant.collab.accounts import list_users
 
-    db = open_db(args)
-    try:
+    with opened_db(args) as db:
         accounts = list_users(db, cli_actor(db, args))
-    finally:
-        db.dispose()
     if not accounts:
         print("还没有任何账户（本机单用户模式）。用 nianbao users add 新建。")
         return 0
@@ -103,11 +97,8 @@ def _list(args: argparse.Namespace) -> int:
 def _set_disabled(args: argparse.Namespace) -> int:
     from assistant.collab.accounts import set_disabled
 
-    db = open_db(args)
-    try:
+    with opened_db(args) as db:
         set_disabled(db, cli_actor(db, args), args.name, args.disabled)
-    finally:
-        db.dispose()
     print(f"账户 {args.name} 已{'停用' if args.disabled else '启用'}")
     return 0
 
@@ -116,11 +107,8 @@ def _reset(args: argparse.Namespace) -> int:
     from assistant.collab.accounts import reset_password
 
     password = _password(args, args.name)
-    db = open_db(args)
-    try:
+    with opened_db(args) as db:
         reset_password(db, cli_actor(db, args), args.name, password)
-    finally:
-        db.dispose()
     print(f"账户 {args.name} 的密码已重设")
     return 0
 
@@ -130,16 +118,13 @@ def _assign(args: argparse.Namespace) -> int:
     from assistant.collab.people import parse_role
 
     role = parse_role(args.role) if args.role else None
-    db = open_db(args)
-    try:
+    with opened_db(args) as db:
         actor = cli_actor(db, args)
         account = assign(db, actor, args.name, role=role, agency=args.agency, display_name=args.display_name)
         for round_id in args.round:
             account = assign_round(db, actor, args.name, round_id)
         for round_id in args.remove_round:
             account = assign_round(db, actor, args.name, round_id, remove=True)
-    finally:
-        db.dispose()
     rounds = "、".join(str(r) for r in account.rounds) or "无"
     print(f"账户 {account.name}：{account.role.label}，机关：{account.agency or '无'}，汇总：{rounds}")
     return 0
