@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
-from assistant.parsing.normalise import MERGED, SEP, is_blank_mark, normalise_text, number_text
+from assistant.parsing.normalise import MERGED, SEP, blank_spans, is_blank_mark, normalise_text, number_text
 
 MAX_SPAN = 200  # rowspan/colspan beyond this are damaged input, not a report table
 MAX_SLOTS = 20_000
@@ -225,21 +225,7 @@ def text_stream(text: str, start: int, end: int) -> str:
     quiet.extend((m.start() + 1, m.end() + 1) for m in _BLANK_LINE.finditer(region))
     if "---" in region:
         quiet.extend(_rule_lines(region))
-    if not quiet:
-        return stream
-    quiet.sort()
-    pieces = []
-    pos = 0
-    for q_start, q_end in quiet:
-        q_start = max(q_start, pos)
-        q_end = min(q_end, len(stream))
-        if q_end <= q_start:
-            continue
-        pieces.append(stream[pos:q_start])
-        pieces.append(" " * (q_end - q_start))
-        pos = q_end
-    pieces.append(stream[pos:])
-    return "".join(pieces)
+    return blank_spans(stream, quiet) if quiet else stream
 
 
 def _bars(region: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
@@ -99,15 +100,17 @@ def blank_page_furniture(text: str) -> str:
         pos = start
         blanked.add(line)
     lines = text.split("\n")
-    return _blank(text, marks + _running_headers(lines, blanked))
+    return blank_spans(text, marks + _running_headers(lines, blanked))
 
 
-def _blank(text: str, spans: list[tuple[int, int]]) -> str:
-    """``text`` with the characters in ``spans`` replaced by spaces."""
+def blank_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with the characters in ``spans`` replaced by spaces (same length; spans may
+    overlap or reach past the end)."""
     pieces = []
     pos = 0
     for start, end in sorted(spans):
         start = max(start, pos)
+        end = min(end, len(text))
         if end <= start:
             continue
         pieces.append(text[pos:start])
