@@ -14,7 +14,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from assistant.services import ChatSession, Library, Role, SharedLibrary
+from assistant.services import ChatSession, Library, Role, SharedLibrary, open_local
 from ui.account_panel import AccountPanel, AccountSummary
 from ui.chat_panel import ChatPanel, DraftPanel
 from ui.export_tab import ExportTab
@@ -76,7 +76,7 @@ WORKCOPIES = "workcopies"  # under the data folder: each person's copies in the 
 def build_app(settings: UiSettings, library: Library | None = None, *, login: Login | None = None) -> gr.Blocks:
     shared = (SharedLibrary(login.db, settings.data_dir / WORKCOPIES, login.actor)
               if login is not None else None)
-    library = shared or library or Library(settings.reports_dir)
+    library = shared or library or open_local(settings.data_dir, settings.reports_dir)
     has_reports = shared is None and bool(library.entries())
     signoff = SignoffPanel(shared) if shared is not None else None
     demo = gr.Blocks(title=TITLE, fill_width=True)

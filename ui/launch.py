@@ -2,7 +2,9 @@
 
 The shared mode (``--shared``, ``NIANBAO_DATABASE_URL``, or accounts already in the data folder's
 ``nianbao.sqlite3``) serves the reports in the database to logged-in accounts (``ui.login``);
-otherwise the single-user workspace on files, exactly as before.
+otherwise the single-user mode: no login, the same reports database (the data folder's
+``nianbao.sqlite3``) acted on by the local user, the report folders under ``data/reports`` its
+working copies (``assistant.services.open_local``).
 
 Nothing leaves the machine: the offline switches below are set before gradio (or chromadb,
 or huggingface_hub) is imported, fonts are the machine's own, and no share link is made.
@@ -18,7 +20,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from assistant.services import Database, NianbaoError, shared_database
+from assistant.services import Database, NianbaoError, open_local, shared_database
 from ui.settings import UiSettings, lan_refusal, resolve
 
 OFFLINE_ENV = {
@@ -64,7 +66,10 @@ def serve(settings: UiSettings, *, block: bool = True) -> object:
 
     settings.reports_dir.mkdir(parents=True, exist_ok=True)
     settings.exports_dir.mkdir(parents=True, exist_ok=True)
-    demo = build_app(settings)
+    library = open_local(settings.data_dir, settings.reports_dir)
+    if library.imported is not None:
+        print(f"已将数据文件夹中的报告存入数据库 {library.db.shown}：{library.imported.text}", flush=True)
+    demo = build_app(settings, library)
     demo.queue(default_concurrency_limit=4)
     demo.launch(
         server_name=settings.host, server_port=settings.port, auth=settings.auth,
@@ -88,7 +93,7 @@ def serve_shared(settings: UiSettings, db: Database, *, block: bool = True) -> o
     from ui.login import Login
 
     settings.exports_dir.mkdir(parents=True, exist_ok=True)
-    login = Login(db)
+    login = Login(db, proxies=settings.trusted_proxies)
     demo = build_app(settings, login=login)
     demo.queue(default_concurrency_limit=4)
     options = launch_options()

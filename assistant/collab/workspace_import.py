@@ -18,7 +18,7 @@ from assistant.db.models import ReportRow, ReportVersion
 from assistant.db.types import utcnow
 from assistant.errors import NianbaoError
 from assistant.report import Report
-from assistant.workspace.store import ReportFolder, Workspace
+from assistant.workspace.store import ReportFolder, Workspace, folder_name
 
 
 @dataclass
@@ -73,6 +73,13 @@ def _import_one(db: Database, actor: Actor, folder: ReportFolder, agency_folder:
     summary.imported.append(f"{label}：{number} 个版本")
 
 
+def stored_folders(db: Database) -> set[tuple[str, int]]:
+    """The reports the database holds, as workspace folders name them: (folder name, year)."""
+    with db.transaction() as session:
+        return {(folder_name(agency), year) for agency, year in
+                session.execute(select(ReportRow.agency, ReportRow.year)).all()}
+
+
 def import_workspace(db: Database, actor: Actor, root: Path) -> ImportSummary:
     """Import every report of the workspace at ``root``; a report already in the database (same
     agency and year) is skipped, so the import can be run again."""
@@ -83,7 +90,11 @@ def import_workspace(db: Database, actor: Actor, root: Path) -> ImportSummary:
     entries = sorted(Workspace(root).entries(), key=lambda e: (e.agency, e.year))
     if not entries:
         raise NianbaoError(f"文件夹 {root} 中没有工作区报告（应为 {root}/<机关名称>/<年度>/report.json）")
+    stored = stored_folders(db)
     for entry in entries:
+        if (entry.agency, entry.year) in stored:  # known without reading the folder's history
+            summary.skipped.append(f"{entry.agency} {entry.year}年（{entry.folder}）：数据库中已有该报告")
+            continue
         try:
             _import_one(db, actor, ReportFolder(entry.folder), entry.agency, entry.year, summary)
         except NianbaoError as exc:

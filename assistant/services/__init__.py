@@ -124,7 +124,8 @@ from assistant.services.index import (
     prepare_index,
 )
 from assistant.services.library import Library, Started
-from assistant.services.people import People, Sessions, shared_database
+from assistant.services.local_library import LocalLibrary, open_local
+from assistant.services.people import Network, People, Sessions, client_address, shared_database
 from assistant.services.review import review_list
 from assistant.services.session import ChatSession, Message, Origin, Pending
 from assistant.services.shared_library import SharedLibrary, SignoffState, report_key
@@ -189,10 +190,12 @@ __all__ = [
     "Idea",
     "InvalidState",
     "Library",
+    "LocalLibrary",
     "LogEntry",
     "LoginRefused",
     "Measure",
     "Message",
+    "Network",
     "NewReport",
     "NianbaoError",
     "OpenReport",
@@ -246,6 +249,7 @@ __all__ = [
     "cell_story",
     "cell_text",
     "check_citations",
+    "client_address",
     "continue_measure",
     "corpus_digest",
     "dashboard",
@@ -268,6 +272,7 @@ __all__ = [
     "list_rounds",
     "live_rollup",
     "load_settings",
+    "open_local",
     "passage_finder",
     "pending_id",
     "plain_message",

@@ -3,8 +3,8 @@ person of each session.
 
 The shared mode (accounts, sign-off, collection rounds) is on when the deployment asks for it
 (``NIANBAO_DATABASE_URL`` set, or ``--shared``) or when the data folder's SQLite database already
-holds accounts; otherwise the UI stays the single-user workspace on files, and nothing is
-created in the data folder (:func:`shared_database`).
+holds accounts; otherwise the UI is the single-user mode, the local user on the same database
+without accounts (:func:`shared_database`, :func:`assistant.services.open_local`).
 """
 
 from __future__ import annotations
@@ -12,9 +12,12 @@ from __future__ import annotations
 import secrets
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
+from ipaddress import IPv4Network, IPv6Network, ip_address
 from pathlib import Path
 
+from assistant.collab import logins
 from assistant.collab.accounts import get_actor, has_accounts
 from assistant.collab.people import Actor
 from assistant.db import Database, open_database
@@ -54,16 +57,24 @@ class _Session:
 
 
 class Sessions:
-    """Login sessions: an unguessable token per login, kept in memory (a restart logs everyone
-    out), ended by logging out or after ``idle`` seconds without a request."""
+    """Login sessions: an unguessable token per login, ended by logging out or after ``idle``
+    seconds without a request.
 
-    def __init__(self, idle: float = 12 * 3600) -> None:
+    With a database (the shared mode) they are kept in it (:mod:`assistant.collab.logins`):
+    every worker of a deployment knows every login, and a restart logs nobody out. Each worker
+    remembers for ``recheck`` seconds what it read, so that the many requests of one page do not
+    each ask the database; a logout on one worker reaches the others within that time. Without a
+    database they are kept in this process's memory."""
+
+    def __init__(self, db: Database | None = None, *, idle: float = 12 * 3600, recheck: float = 10.0) -> None:
+        self.db = db
         self.idle = idle
-        self._sessions: dict[str, _Session] = {}
+        self.recheck = recheck
+        self._sessions: dict[str, _Session] = {}  # without a database: the sessions; with: the cache
         self._lock = threading.Lock()
 
     def start(self, name: str) -> str:
-        token = secrets.token_urlsafe(32)
+        token = logins.start(self.db, name, idle=self.idle) if self.db is not None else secrets.token_urlsafe(32)
         with self._lock:
             self._sessions[token] = _Session(name, time.monotonic())
         return token
@@ -75,17 +86,50 @@ class Sessions:
         now = time.monotonic()
         with self._lock:
             found = self._sessions.get(token)
-            if found is None:
-                return None
-            if now - found.seen > self.idle:
-                del self._sessions[token]
-                return None
-            found.seen = now
-            return found.name
+            if found is not None and now - found.seen <= (self.recheck if self.db is not None else self.idle):
+                if self.db is None:
+                    found.seen = now
+                return found.name
+            self._sessions.pop(token, None)
+        if self.db is None:
+            return None
+        name = logins.user_of(self.db, token, idle=self.idle)
+        if name is not None:
+            with self._lock:
+                self._sessions[token] = _Session(name, now)
+        return name
 
     def end(self, token: str | None) -> None:
         with self._lock:
             self._sessions.pop(token or "", None)
+        if token and self.db is not None:
+            logins.end(self.db, token)
+
+
+Network = IPv4Network | IPv6Network
+
+
+def client_address(peer: str, forwarded_for: str | None, proxies: Sequence[Network] = ()) -> str:
+    """The address a request came from, for throttling logins by address: the peer's own, unless
+    the peer is one of our reverse ``proxies`` (``NIANBAO_TRUSTED_PROXIES``); then the nearest
+    address in ``X-Forwarded-For`` that is not one of them. Each proxy appends the address it got
+    the request from, so that one was seen by a proxy of ours; what lies left of it the client may
+    have written itself."""
+    if not proxies or not _behind(peer, proxies):
+        return peer
+    hops = [hop.strip() for hop in (forwarded_for or "").split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _behind(hop, proxies):
+            return hop
+    return hops[0] if hops else peer
+
+
+def _behind(address: str, proxies: Sequence[Network]) -> bool:
+    try:
+        found = ip_address(address)
+    except ValueError:
+        return False
+    return any(found in network for network in proxies)
 
 
 class People:

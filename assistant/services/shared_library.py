@@ -24,6 +24,7 @@ to a collection round are methods here too, by the report's key "机关/年度".
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ from assistant.collab.reports import (
     dismiss_finding,
     find_report,
     list_reports,
+    list_versions,
     load_journal,
     load_previous,
     load_report,
@@ -56,6 +58,7 @@ from assistant.collab.reports import (
     set_previous,
     undismiss_finding,
 )
+from assistant.collab.reports import load_version as load_stored_version
 from assistant.collab.rounds import RoundInfo, SubmissionInfo
 from assistant.collab.signoff import ApprovalInfo, Verdict
 from assistant.collab.status import ReportStatus
@@ -67,7 +70,7 @@ from assistant.services.library import Library, Started, _split_key
 from assistant.services.start import NewReport, read_report, store
 from assistant.workspace import CellChange, Entry, OpenReport
 from assistant.workspace.records import Dismissal, DraftRecord, ExportOverride, ExportRecord, Replacement, Version
-from assistant.workspace.store import ReportFolder, folder_name
+from assistant.workspace.store import VERSION_TIME, ReportFolder, folder_name
 
 if TYPE_CHECKING:
     from assistant.account.model import YearAccount
@@ -78,6 +81,8 @@ if TYPE_CHECKING:
 P = ParamSpec("P")
 R = TypeVar("R")
 
+STORED = "v"  # a history entry that is a version stored in the database: "<time>-v<number>"
+STORED_ID = re.compile(rf"-{STORED}(\d+)$")
 CONFLICT_NOTE = "保存冲突时我的修改（尚未存入共享库）"
 CONFLICT_HINT = "在“审签与意见”中可选择以您的修改为准保存，或放弃您的修改、载入最新版本。"
 
@@ -126,6 +131,36 @@ class SharedFolder(ReportFolder):
                                changes=exc.changes) from None
         self.version = stored.version
         return super().save(report, note=note, at=at, draft=draft)
+
+    # --- the history: the copy's own snapshots and what others saved in the database -----------
+
+    def versions(self, limit: int | None = None) -> list[Version]:
+        """The copy's snapshots and the versions other people saved in the database (one per
+        person per snapshot interval, and every named one), newest first."""
+        found = super().versions(limit) + self.others_versions()
+        found.sort(key=lambda v: v.at, reverse=True)
+        return found[:limit] if limit is not None else found
+
+    def others_versions(self) -> list[Version]:
+        shown: list[Version] = []
+        last_by: dict[str, datetime] = {}  # each person's oldest version shown so far
+        for info in list_versions(self.db, self.actor, self.report_id):  # newest first
+            if info.saved_by == self.actor.who:
+                continue
+            newer = last_by.get(info.saved_by)
+            if not info.note and newer is not None and (newer - info.saved_at).total_seconds() < self.snapshot_every:
+                continue
+            last_by[info.saved_by] = info.saved_at
+            at = info.saved_at.astimezone()
+            note = f"{info.saved_by}保存的第 {info.number} 版" + (f"：{info.note}" if info.note else "")
+            shown.append(Version(id=f"{at.strftime(VERSION_TIME)}-{STORED}{info.number}", at=at, note=note))
+        return shown
+
+    def load_version(self, version_id: str) -> Report:
+        stored = STORED_ID.search(version_id)
+        if stored is None:
+            return super().load_version(version_id)
+        return load_stored_version(self.db, self.actor, self.report_id, int(stored.group(1)))
 
     # --- what the database keeps beside the report --------------------------------------------
 

@@ -59,7 +59,7 @@ HISTORY_DIR = "history"
 PROVENANCE_HISTORY_DIR = "provenance"  # under history/: provenance kept with a snapshot
 UNNAMED_AGENCY = "未命名机关"
 _UNSAFE = re.compile(r'[\x00-\x1f/\\:*?"<>|]+')
-_ID_TIME = "%Y%m%dT%H%M%S%f"
+VERSION_TIME = "%Y%m%dT%H%M%S%f"  # how a history entry's id begins: when it was saved
 MAX_CELL_EDITS = 2000
 MAX_CHAT_MESSAGES = 400
 MAX_REPLACEMENTS = 100
@@ -148,7 +148,7 @@ class ReportFolder:
         at = at or now()
         digest = digest or _digest(report)
         self.history_path.mkdir(parents=True, exist_ok=True)
-        version_id = f"{at.strftime(_ID_TIME)}-{digest}"
+        version_id = f"{at.strftime(VERSION_TIME)}-{digest}"
         data = Snapshot(at=at, note=note, draft=draft, report=report).model_dump_json(indent=None)
         atomic.write_text(self.history_path / f"{version_id}.json", data)
         self._last_snapshot = (at, digest)
@@ -166,7 +166,7 @@ class ReportFolder:
             if files:
                 stamp, _, digest = files[-1].stem.partition("-")
                 with contextlib.suppress(ValueError):
-                    at = datetime.strptime(stamp, _ID_TIME).astimezone()
+                    at = datetime.strptime(stamp, VERSION_TIME).astimezone()
                     self._last_snapshot = (at, digest)
         return self._last_snapshot
 
