@@ -17,6 +17,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, get_args
@@ -103,6 +104,13 @@ class Settings(BaseModel):
         shown="数据文件夹中的 SQLite 文件", secret=True,
     )
 
+    trusted_proxies: tuple[IPv4Network | IPv6Network, ...] = _var(
+        "NIANBAO_TRUSTED_PROXIES", (),
+        "共享部署前面的反向代理的地址，逗号分隔，可写网段（如 10.0.0.5,10.0.1.0/24）：来自这些地址的登录按 "
+        "X-Forwarded-For 认定登录者的地址，以便按地址限制反复失败的登录",
+        shown="—",
+    )
+
     # fonts of exported documents (Noto CJK SC stands in where they are missing)
     font_body: str = _var("NIANBAO_FONT_BODY", "仿宋_GB2312", "导出文件的正文字体")
     font_heading: str = _var("NIANBAO_FONT_HEADING", "黑体", "一级标题字体")
@@ -169,6 +177,22 @@ class Settings(BaseModel):
         if problems:
             raise PydanticCustomError(_OWN, "{message}", {"message": "；".join(problems)})
         return found
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _trusted_proxies(cls, value: object) -> object:
+        """“10.0.0.5, 10.0.1.0/24” (also ，；) into networks; a bad item is named."""
+        if not isinstance(value, str):
+            return value
+        found: list[IPv4Network | IPv6Network] = []
+        for item in filter(None, _RULE_ITEMS.split(value.strip())):
+            try:
+                found.append(ip_network(item, strict=False))
+            except ValueError:
+                raise PydanticCustomError(_OWN, "{message}", {"message": (
+                    f"环境变量 NIANBAO_TRUSTED_PROXIES 中的“{item}”不是 IP 地址或网段（应如 10.0.0.5 或 10.0.1.0/24）"
+                )}) from None
+        return tuple(found)
 
     @model_validator(mode="after")
     def _chroma_pair(self) -> Settings:

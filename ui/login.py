@@ -4,7 +4,9 @@ each Gradio event.
 Gradio's own login (``launch(auth=…)``) can neither say how long to wait after repeated failures
 nor pass the caller's address to the throttle, so the page at ``/login`` is ours: it calls
 ``authenticate`` (argon2id, throttled per account and per address, every attempt in the audit
-log) and sets an HttpOnly cookie. Gradio is given ``auth_dependency``: every request of the app
+log; behind a reverse proxy listed in ``NIANBAO_TRUSTED_PROXIES`` the address is the one the
+proxy saw, from ``X-Forwarded-For``) and sets an HttpOnly cookie, its session kept in the
+database so that every worker knows it. Gradio is given ``auth_dependency``: every request of the app
 (the page, its config, uploads, the event queue) is refused without a live session, and each
 event carries the account name (``gr.Request.username``). A visit to the page without a session
 is sent to ``/login``; ``/logout`` ends the session.
@@ -12,6 +14,7 @@ is sent to ``/login``; ``/logout`` ends the session.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 from typing import Any
 
@@ -21,7 +24,18 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from assistant.services import AccessDenied, Actor, Database, LoginRefused, NianbaoError, People, Sessions, authenticate
+from assistant.services import (
+    AccessDenied,
+    Actor,
+    Database,
+    LoginRefused,
+    Network,
+    NianbaoError,
+    People,
+    Sessions,
+    authenticate,
+    client_address,
+)
 from ui.locale import ASGIApp, Receive, Scope, Send
 
 COOKIE = "nianbao-session"
@@ -86,9 +100,11 @@ def current_user() -> str | None:
 class Login:
     """The login page, the sessions and the acting person of the shared mode."""
 
-    def __init__(self, db: Database, sessions: Sessions | None = None) -> None:
+    def __init__(self, db: Database, sessions: Sessions | None = None, *,
+                 proxies: Sequence[Network] = ()) -> None:
         self.db = db
-        self.sessions = sessions or Sessions()
+        self.sessions = sessions or Sessions(db)
+        self.proxies = tuple(proxies)  # NIANBAO_TRUSTED_PROXIES: whose X-Forwarded-For is believed
         self.people = People(db)
 
     # --- Gradio's side ------------------------------------------------------------------------
@@ -125,7 +141,8 @@ class Login:
         form = await request.form()
         name = str(form.get("username") or "").strip()
         password = str(form.get("password") or "")
-        address = request.client.host if request.client is not None else ""
+        address = client_address(request.client.host if request.client is not None else "",
+                                 request.headers.get("x-forwarded-for"), self.proxies)
         if not name or not password:
             return HTMLResponse(page("请填写用户名和密码", name, refused=True), status_code=400)
         try:

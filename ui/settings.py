@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.services import SQLITE_FILE, NianbaoError, Settings, load_settings
+from assistant.services import SQLITE_FILE, Network, NianbaoError, Settings, load_settings
 
 DEFAULT_HOST: str = Settings.model_fields["ui_host"].default
 DEFAULT_PORT: int = Settings.model_fields["ui_port"].default
@@ -33,6 +33,7 @@ class UiSettings:
     data_dir: Path = Path("data")
     shared: bool = False  # --shared: the shared mode is asked for
     database_url: str | None = None  # NIANBAO_DATABASE_URL (asks for the shared mode too)
+    trusted_proxies: tuple[Network, ...] = ()  # NIANBAO_TRUSTED_PROXIES
 
     @property
     def reports_dir(self) -> Path:
@@ -100,6 +101,7 @@ def resolve(env: Mapping[str, str] | None = None, *, host: str | None = None,
         host=chosen_host, port=chosen_port, user=env_settings.ui_user, password=env_settings.ui_password,
         data_dir=data_dir or env_settings.data_dir, shared=shared,
         database_url=(env_settings.database_url or "").strip() or None,
+        trusted_proxies=env_settings.trusted_proxies,
     )
     if not settings.loopback and settings.auth is None and not settings.may_be_shared:
         raise lan_refusal(chosen_host)

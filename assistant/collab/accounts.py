@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from assistant.collab import auditlog, passwords, throttle
+from assistant.collab import auditlog, logins, passwords, throttle
 from assistant.collab.access import get_round, require_admin
 from assistant.collab.auditlog import Action
 from assistant.collab.people import AccessDenied, Actor, NotFound, Role
@@ -142,6 +142,8 @@ def set_disabled(db: Database, actor: Actor, name: str, disabled: bool = True) -
     with db.transaction() as session:
         user = _find(session, name)
         user.disabled = disabled
+        if disabled:
+            logins.end_all(session, user.name)
         auditlog.append(session, actor, Action.USER_CHANGE, target=user.name,
                         detail={"停用" if disabled else "启用": True})
         return _account(session, user)
@@ -158,6 +160,7 @@ def reset_password(db: Database, actor: Actor, name: str, password: str) -> Acco
         user = _find(session, name)
         user.password_hash, user.password_changed_at = hashed, utcnow()
         throttle.clear(session, [throttle.account_key(user.name)])
+        logins.end_all(session, user.name)  # whoever knew the old password is logged out
         auditlog.append(session, actor, Action.USER_CHANGE, target=user.name, detail={"重设密码": True})
         return _account(session, user)
 

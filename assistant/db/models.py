@@ -57,6 +57,19 @@ class LoginThrottle(Base):
     blocked_until: Mapped[datetime | None]
 
 
+class LoginSession(Base):
+    """A login of the shared mode, so that every worker knows it and a restart keeps it: the
+    sha256 of the cookie's token (the token itself is never stored), the account, and when the
+    session was last used (it ends after a time without use)."""
+
+    __tablename__ = "login_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_name: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class ReportRow(Base):
     """One agency's report for one year, as it is now; ``version`` counts every save
     (optimistic concurrency), ``edition`` counts publications (a published report is locked;

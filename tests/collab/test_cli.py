@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from assistant.cli import main
 from assistant.db import Database
+from assistant.db.migrate import head_revision
 from assistant.workspace.store import Workspace
 from testdata.synth import render_text
 from tests.collab.conftest import PASSWORD, make_report
@@ -55,9 +56,9 @@ def test_db_upgrade_and_status(blank_url: str, capsys: pytest.CaptureFixture[str
     code, out, _ = _run(capsys, "db", "status", "--database", blank_url)
     assert code == 0 and "表结构版本：无（空库）" in out
     code, out, _ = _run(capsys, "db", "upgrade", "--database", blank_url)
-    assert code == 0 and "已升级：空库 → r0001" in out
+    assert code == 0 and f"已升级：空库 → {head_revision()}" in out
     code, out, _ = _run(capsys, "db", "upgrade", "--database", blank_url)
-    assert "已是最新表结构（r0001）" in out
+    assert f"已是最新表结构（{head_revision()}）" in out
 
 
 def test_round_and_audit_log_commands(db: Database, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

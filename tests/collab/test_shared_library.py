@@ -154,3 +154,22 @@ def test_a_writer_starts_a_report_in_the_database(db: Database, office: Office, 
     approver = SharedLibrary(db, tmp_path, Acting(office.approver))
     with pytest.raises(AccessDenied, match="只有撰稿人可以"):
         approver.start(blank(AGENCY, YEAR + 1))
+
+
+def test_the_history_shows_what_others_saved_and_restores_it(db: Database, office: Office, stored_id: int,
+                                                             tmp_path: Path) -> None:
+    mine = SharedLibrary(db, tmp_path, Acting(office.writer))
+    before = mine.get(KEY).report.cells[CELL] or 0
+    admins = SharedLibrary(db, tmp_path, Acting(office.admin))
+    for step in (1, 2, 3):  # three saves within one snapshot interval: one entry
+        admins.edit_cell(KEY, CELL, str(int(before) + step))
+    mine.sync(KEY)
+    theirs = [v for v in mine.get(KEY).folder.versions() if "管理员保存的" in v.note]
+    assert [v.note for v in theirs] == ["管理员保存的第 4 版"], [v.title for v in theirs]
+    first = theirs[-1]
+    assert re.fullmatch(r"\d{8}T\d{12}-v4", first.id)
+    admins.edit_cell(KEY, CELL, str(int(before) + 9))
+    mine.sync(KEY)
+    assert [c.ref for c in mine.get(KEY).compare_version(first.id)] == [CELL]
+    mine.get(KEY).restore(first.id)
+    assert load_report(db, office.writer, stored_id).report.cells[CELL] == int(before) + 3

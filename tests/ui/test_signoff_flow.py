@@ -6,7 +6,8 @@ The writer sends the report for approval (it locks); the 审核人 comments on a
 the writer sees the comment beside the tables, answers, fixes the cell and sends it again; the
 审核人 approves with the 保密审查 (条例第十七条) confirmed; the unit submits it to the 主管部门's
 round; the 汇总审核人 opens it read-only and accepts it, and the live roll-up shows the unit's
-numbers. Every step is in the audit log, whose chain verifies. One Chromium, one context (one
+numbers; the reviewer uploads the other unit's file on its behalf; the 审核人 publishes and the
+writer's change starts the next edition. Every step is in the audit log, whose chain verifies. One Chromium, one context (one
 session) per account.
 """
 
@@ -29,6 +30,7 @@ from assistant.collab.people import Actor, Role
 from assistant.collab.reports import create_report, load_report, save_report
 from assistant.collab.rounds import create_round
 from assistant.db import Database, open_database
+from assistant.export import ExportFormat, render
 from assistant.rollup import RosterUnit, UnitKind
 from testdata.synth import synthetic_report
 from tests.db.fixtures import pg_server
@@ -45,6 +47,7 @@ from tests.ui.conftest import (
 __all__ = ["pg_server"]  # the PostgreSQL server fixture, started once per session
 
 AGENCY = "临川县教育局"
+OTHER_AGENCY = "临川县民政局"
 YEAR = 2023
 GOVERNMENT = "临川县人民政府"
 PASSWORD = "correct horse 9"
@@ -81,7 +84,7 @@ def set_up_office(db: Database) -> int:
     stored = create_report(db, writer.actor, report, origin="导入 2023年报告.docx")
     create_round(db, admin, name=GOVERNMENT, year=YEAR, reviewers=[REVIEWER], roster=[
         RosterUnit(name=AGENCY, kind=UnitKind.DEPARTMENT, row=2),
-        RosterUnit(name="临川县民政局", kind=UnitKind.DEPARTMENT, row=3)])
+        RosterUnit(name=OTHER_AGENCY, kind=UnitKind.DEPARTMENT, row=3)])
     return stored.id
 
 
@@ -380,13 +383,45 @@ def test_the_reviewer_accepts_it_and_the_live_rollup_shows_its_numbers(people: P
     assert info.value.suggested_filename == f"{GOVERNMENT}{YEAR}年收报情况与汇总.xlsx"
 
 
+def test_the_reviewer_uploads_a_units_file_on_its_behalf(people: People, tmp_path: Path) -> None:
+    page = people.page(REVIEWER)
+    report = synthetic_report(random.Random(5), agency=OTHER_AGENCY, year=YEAR, scale=20)
+    path = tmp_path / "民政局2023年政府信息公开工作年度报告.html"
+    path.write_bytes(render(report, ExportFormat.HTML))
+    pick(page, "#nb-round-unit", OTHER_AGENCY)
+    page.locator("#nb-round-upload-box").get_by_text("代单位上传报告文件").click()
+    page.locator("#nb-round-upload input[type=file]").set_input_files(str(path))
+    page.locator("#nb-round-upload", has_text=path.name).wait_for()
+    page.click("#nb-round-upload-btn")
+    page.wait_for_selector(f'#nb-round-units tr[data-unit="{OTHER_AGENCY}"][data-state="已提交"]')
+    assert "赵六（zhaoliu）" in page.inner_text(f'#nb-round-units tr[data-unit="{OTHER_AGENCY}"]')
+
+
+def test_the_approver_publishes_and_a_change_starts_the_next_edition(people: People) -> None:
+    approver = people.page(APPROVER)
+    reload(approver)
+    status_is(approver, "审核通过")
+    tab(approver, "审签与意见")
+    approver.click("#nb-publish")
+    status_is(approver, "已发布")
+    writer = people.page(WRITER)
+    reload(writer)
+    status_is(writer, "已发布")
+    writer.wait_for_selector(f'#nb-tables input[data-cell="{CELL}"][readonly]')  # published: locked
+    tab(writer, "审签与意见")
+    writer.click("#nb-revise")
+    status_is(writer, "起草中")
+    writer.wait_for_selector("#nb-signoff-status :text('第 2 次修订')")
+
+
 def test_every_step_is_in_the_audit_log_and_the_chain_verifies(people: People) -> None:
     db = database(people.office)
     try:
         admin = Actor.local()
         entries = report_log(db, admin, people.office.report_id)
         moves = [(e.detail["从"], e.detail["到"]) for e in entries if e.action == "status_change"]
-        assert moves == [("起草中", "送审"), ("送审", "退回修改"), ("退回修改", "送审"), ("送审", "审核通过")]
+        assert moves == [("起草中", "送审"), ("送审", "退回修改"), ("退回修改", "送审"), ("送审", "审核通过"),
+                         ("审核通过", "已发布"), ("已发布", "起草中")]
         approved = next(e for e in entries if e.action == "status_change" and e.detail["到"] == "审核通过")
         assert approved.actor == "李四（lisi）" and approved.detail["保密审查人"] == "李四（lisi）"
         cells = [(e.actor, e.detail["单元格"]) for e in entries if e.action == "cell_edit"]
