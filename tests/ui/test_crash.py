@@ -3,7 +3,7 @@
 Type into section 一 in the browser, wait for the autosave, type more, ``kill -9`` the server
 at once, start it again on the same data folder: the page shows everything typed before the
 wait, and what it shows of the rest is a prefix of what was typed (never garbage, never an
-empty or half-written file).
+empty or half-written file), in the working copy and in the database alike.
 """
 
 from __future__ import annotations
@@ -11,6 +11,12 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from sqlalchemy import text
+
+from assistant.collab.people import Actor
+from assistant.collab.reports import find_report
+from assistant.db import open_database
+from assistant.db.url import default_sqlite_url
 from assistant.findings import SectionKey
 from assistant.workspace import Workspace
 from tests.ui.conftest import Browser, Server
@@ -58,3 +64,13 @@ def test_kill_mid_edit_loses_at_most_the_last_seconds(ui_server: Server, browser
     folder = Workspace(ui_server.data_dir / "reports").folder(entry.agency, entry.year)
     assert folder.load().text(SectionKey.OVERVIEW) == shown
     assert not list(folder.path.rglob("*.tmp"))
+    # In the database (the report itself; the folder is the working copy): the same text, and
+    # SQLite's own check finds nothing wrong after the kill.
+    db = open_database(default_sqlite_url(ui_server.data_dir), upgrade=False)
+    try:
+        stored = find_report(db, Actor.local(), entry.agency, entry.year)
+        assert stored is not None and stored.report.text(SectionKey.OVERVIEW) == shown
+        with db.engine.connect() as conn:
+            assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+    finally:
+        db.dispose()
