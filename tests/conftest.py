@@ -11,6 +11,7 @@ model unless it is marked ``embedding``; only those tests load the model.
 
 from __future__ import annotations
 
+import os
 import socket
 import zlib
 from collections.abc import Iterator, Sequence
@@ -119,6 +120,21 @@ def libreoffice() -> str:
     found = find_office()
     assert found, "LibreOffice is a test dependency (scripts/system-deps.sh)"
     return found
+
+
+# --- no test reads the developer's own data folder ------------------------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """``NIANBAO_DATA_DIR`` points at an empty folder of the session unless the run sets it: a
+    test never reads ./data (an office's own rules in data/corpus/user, its reports database)."""
+    if os.environ.get("NIANBAO_DATA_DIR"):
+        yield
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NIANBAO_DATA_DIR", str(tmp_path_factory.mktemp("nianbao-data")))
+        yield
 
 
 # --- no network beyond the loopback ----------------------------------------------------------
