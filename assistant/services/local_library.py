@@ -7,7 +7,8 @@ database, every change an entry of the audit log, and the report folders under
 ``data/reports/<机关>/<年度>/`` are the writer's working copies (their history snapshots, undo,
 provenance and chat stay as they are). A workspace kept on files by an earlier version of
 nianbao, or a report folder copied in, is brought into the database when the library opens and
-whenever the reports are listed: each report folder the database does not hold yet, with its history (:func:`assistant.collab.workspace_import.import_workspace`).
+whenever the reports are listed: each report folder the database does not hold yet, with its
+history (:func:`assistant.collab.workspace_import.import_workspace`).
 """
 
 from __future__ import annotations

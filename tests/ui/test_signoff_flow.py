@@ -7,8 +7,8 @@ the writer sees the comment beside the tables, answers, fixes the cell and sends
 审核人 approves with the 保密审查 (条例第十七条) confirmed; the unit submits it to the 主管部门's
 round; the 汇总审核人 opens it read-only and accepts it, and the live roll-up shows the unit's
 numbers; the reviewer uploads the other unit's file on its behalf; the 审核人 publishes and the
-writer's change starts the next edition. Every step is in the audit log, whose chain verifies. One Chromium, one context (one
-session) per account.
+writer's change starts the next edition. Every step is in the audit log, whose chain verifies.
+One Chromium, one context (one session) per account.
 """
 
 from __future__ import annotations
