@@ -51,3 +51,36 @@ class Finding(BaseModel):
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+    @classmethod
+    def exact(
+        cls, code: str, severity: Severity, message: str, section: SectionKey | None,
+        cell: str | None, cells: tuple[str, ...], span: tuple[int, int] | None,
+        expected: str | None, actual: str | None,
+    ) -> Finding:
+        """``Finding(code=…, …, actual=…)`` with every field given and ``severity`` final (the
+        office's ``NIANBAO_RULE_SEVERITY`` already applied): values already of the fields'
+        exact types are taken as they are, without pydantic's validation, which costs most of
+        making a finding (the checks make many); any other value is validated as usual."""
+        values = {"code": code, "severity": severity, "message": message, "section": section,
+                  "cell": cell, "cells": cells, "span": span, "expected": expected,
+                  "actual": actual}
+        exact = (
+            type(code) is str and type(message) is str and type(severity) is Severity
+            and (section is None or type(section) is SectionKey)
+            and (cell is None or type(cell) is str)
+            and (expected is None or type(expected) is str)
+            and (actual is None or type(actual) is str)
+            and type(cells) is tuple and all(type(c) is str for c in cells)
+            and (span is None or (type(span) is tuple and len(span) == 2
+                                  and type(span[0]) is int and type(span[1]) is int))
+        )
+        if not exact:
+            return cls(**values)
+        made = cls.__new__(cls)
+        # What pydantic's own model_construct sets, for a model without extras or private fields.
+        object.__setattr__(made, "__dict__", values)
+        object.__setattr__(made, "__pydantic_fields_set__", set(values))
+        object.__setattr__(made, "__pydantic_extra__", None)
+        object.__setattr__(made, "__pydantic_private__", None)
+        return made

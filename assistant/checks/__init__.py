@@ -15,7 +15,14 @@ from assistant.checks.crossyear import check_cross_year
 from assistant.checks.narrative import check_narrative
 from assistant.checks.proofreading import check_proofreading
 from assistant.checks.reportyear import check_report_year
-from assistant.checks.rules import RULES, SCOPES, TABLE_FAMILIES, Rule, rule_description
+from assistant.checks.rules import (
+    RULES,
+    SCOPES,
+    TABLE_FAMILIES,
+    Rule,
+    office_severities,
+    rule_description,
+)
 from assistant.checks.structure import check_structure
 from assistant.checks.tables import check_tables
 from assistant.findings import Finding, SectionKey, Severity
@@ -51,13 +58,14 @@ def run_checks(report: Report, previous: Report | None = None) -> list[Finding]:
     """Every rule on ``report`` (cross-year rules too when ``previous`` is given)."""
     findings: list[Finding] = list(report.parse_findings)
     reader = CellReader(report)  # shared: each cell is read once
-    findings += check_tables(report, reader)
-    findings += check_narrative(report, reader)
-    findings += check_report_year(report)
-    findings += check_structure(report)
-    findings += check_proofreading(report)
-    if previous is not None:
-        findings += check_cross_year(report, previous)
+    with office_severities():
+        findings += check_tables(report, reader)
+        findings += check_narrative(report, reader)
+        findings += check_report_year(report)
+        findings += check_structure(report)
+        findings += check_proofreading(report)
+        if previous is not None:
+            findings += check_cross_year(report, previous)
     return sort_findings(findings)
 
 

@@ -19,7 +19,7 @@ from typing import cast
 from assistant.cells import FormatVersion, t3_outcome_rows
 from assistant.checks.cellvalues import CellReader, Number
 from assistant.checks.tables import t3_total, t4_total
-from assistant.checks.textspans import CLAUSE_END, SUBCLAUSE_END, Pieces, parse_count
+from assistant.checks.textspans import CLAUSE_END, SUBCLAUSE_END, Pieces, parse_count, section_texts
 from assistant.findings import SectionKey
 from assistant.form import cell_address, t3_rows, table
 from assistant.form.tables import T3_GROUPS
@@ -82,9 +82,13 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "in_force": ("现行有效",),
 }
 _PATTERNS = tuple(
-    (kind, re.compile(pattern), _NEEDS[kind], re.compile(anchor) if anchor else None)
+    (kind, re.compile(pattern), frozenset(_NEEDS[kind]), re.compile(anchor) if anchor else None)
     for kind, pattern, anchor in _PATTERN_LIST
 )
+# Every such word, and those of the anchored patterns (looked for in the whole text).
+_NEEDED_WORDS = tuple(sorted({word for words in _NEEDS.values() for word in words}))
+_ANCHORED_WORDS = tuple(sorted({word for _, _, needs, anchor in _PATTERNS if anchor is not None
+                                for word in needs}))
 
 # Words that put a number outside what the pattern means (a gap or the clause before it).
 _STOP = re.compile(r"复议|诉讼|起诉|建议|提案|信访|诉求|留言|咨询|投诉|举报|热线|来信|来电|"
@@ -157,9 +161,13 @@ def _outcome_rows(version: FormatVersion, prefix: str) -> tuple[str, ...]:
                  and group in (r.group, r.label))
 
 
-def _t3_sum(reader: CellReader, rows: tuple[str, ...]) -> Number | None:
-    values = [t3_total(reader, r) for r in rows]
-    return None if any(v is None for v in values) else sum(v for v in values if v is not None)
+def _t3_sum(reader: CellReader, rows: tuple[str, ...], totals: tuple[str, ...]) -> Number | None:
+    """The sum of 表三 ``rows`` in the 总计 column (their cells ``totals``); ``None`` when one
+    is unknown."""
+    values = list(map(reader.report.cells.get, totals))
+    if None in values:  # a total not printed as a number: computed from its row, if it can be
+        values = [t3_total(reader, r) for r in rows]
+    return None if None in values else sum(values)  # type: ignore[arg-type]
 
 
 _GROUPED = ("withheld", "unable", "not_processed", "other")
@@ -185,8 +193,11 @@ _T4_TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
 
 
 @cache
-def _t3_target_rows(version: FormatVersion, groups: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(r for g in groups for r in (_outcome_rows(version, g) if g in _GROUPED else (g,)))
+def _t3_target_rows(version: FormatVersion, groups: tuple[str, ...]
+                    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The 表三 rows a number of ``groups`` sums, and their 总计 cells."""
+    rows = tuple(r for g in groups for r in (_outcome_rows(version, g) if g in _GROUPED else (g,)))
+    return rows, tuple(cell_address("t3", r, "total") for r in rows)
 
 
 def _targets(reader: CellReader, kind: str, gap: str) -> list[Target]:
@@ -203,8 +214,8 @@ def _read_targets(reader: CellReader, kind: str, gap: str) -> list[Target]:
     version = reader.version
 
     def t3(note: str, *groups: str) -> Target:
-        rows = _t3_target_rows(version, groups)
-        return note, tuple(cell_address("t3", r, "total") for r in rows), _t3_sum(reader, rows)
+        rows, totals = _t3_target_rows(version, groups)
+        return note, totals, _t3_sum(reader, rows, totals)
 
     def t4(note: str, *groups: str) -> Target:
         values = [t4_total(reader, g) for g in groups]
@@ -284,27 +295,20 @@ def bind_numbers(report: Report, reader: CellReader | None = None) -> list[Numbe
     """Every narrative number this module recognises, with the table value it describes."""
     reader = reader or CellReader(report)
     found: list[NumberBinding] = []
+    texts = section_texts(report)
     for key in NARRATIVE_SECTIONS:
-        text = report.text(key)
+        text = texts.get(key, "")
         if not text:
             continue
         taken: list[tuple[int, int]] = []
         pieces = (Pieces(text, SUBCLAUSE_END), Pieces(text, CLAUSE_END))
-        clauses: _Clauses | None = None
-        last_needs: tuple[str, ...] = ()
-        present = False
+        clauses = _Clauses(text, pieces[0])
+        # A match holds one of its pattern's words: an anchored pattern's, in the text, the
+        # others', in the subclauses they are searched in.
+        in_clauses = _words_in(clauses.text, _NEEDED_WORDS)
+        in_text = _words_in(text, _ANCHORED_WORDS)
         for kind, pattern, needs, anchor in _PATTERNS:
-            if clauses is None:
-                clauses = _Clauses(text, pieces[0])
-            if needs is not last_needs:  # patterns of one kind share their words
-                # a match holds one of its words: an anchored pattern's, in the text, the
-                # others', in the subclauses they are searched in
-                last_needs = needs
-                present = any(word in text for word in needs) if anchor is not None else \
-                    any(word in clauses.text for word in needs)
-            elif anchor is not None:
-                present = any(word in text for word in needs)
-            if not present:
+            if needs.isdisjoint(in_clauses if anchor is None else in_text):
                 continue
             for m, end in _matches(text, pattern, anchor, clauses):
                 binding = _bind(reader, key, text, kind, m, end, taken, pieces)
@@ -313,6 +317,11 @@ def bind_numbers(report: Report, reader: CellReader | None = None) -> list[Numbe
                     taken.append(binding.span)
     found.sort(key=lambda b: (NARRATIVE_SECTIONS.index(b.section), b.span))
     return found
+
+
+def _words_in(text: str, words: tuple[str, ...]) -> frozenset[str]:
+    """The ``words`` that ``text`` contains."""
+    return frozenset([word for word in words if word in text])
 
 
 # A phrase the patterns match holds one of these (its count's 件, 起 or 宗; 申请), and none
@@ -327,11 +336,11 @@ class _Clauses:
 
     def __init__(self, text: str, subclauses: Pieces) -> None:
         spans = []
-        end = -1
-        for trigger in _TRIGGER.finditer(text):
-            if trigger.start() >= end:  # in a subclause not seen yet
-                start, end = subclauses.around(trigger.start())
-                spans.append((start, end))
+        trigger = _TRIGGER.search(text)
+        while trigger is not None:
+            start, end = subclauses.around(trigger.start())
+            spans.append((start, end))
+            trigger = _TRIGGER.search(text, end)  # the first in a subclause not seen yet
         self.starts: list[int] = []  # in self.text
         self.origins: list[int] = []  # in the text
         pieces = []

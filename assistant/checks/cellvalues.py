@@ -41,6 +41,10 @@ class State(Enum):
     MISSING = "missing"
 
 
+# What sums may use (a tuple: members compare by identity, faster than they hash).
+_USABLE = (State.NUMBER, State.BLANK)
+
+
 @dataclass(frozen=True)
 class Reading:
     state: State
@@ -50,7 +54,7 @@ class Reading:
     @property
     def usable(self) -> bool:
         """Whether sums may use it (a number, or a blank taken as 0)."""
-        return self.state in (State.NUMBER, State.BLANK)
+        return self.state in _USABLE
 
     @property
     def amount(self) -> Number:
@@ -89,9 +93,14 @@ class CellReader:
         if address in self._unreadable:
             return _UNREADABLE
         raw = self.report.raw_cells.get(address)
-        text = _clean(raw) if raw is not None else ""
+        if raw is None:
+            return _BLANKS[""]
+        blank = _BLANKS.get(raw)  # a blank mark as printed, without spaces: the common blank
+        if blank is not None:
+            return blank
+        text = _clean(raw)
         if text in BLANK_MARKS:
-            return Reading(State.BLANK, None, raw if raw is not None else "")
+            return Reading(State.BLANK, None, raw)
         if NUMERIC.match(text):
             # A number the report holds as unread: a fraction where a count is due is the
             # report's error; anything else the reader could not take (it says why).
@@ -113,6 +122,8 @@ class CellReader:
 
 _UNREADABLE = Reading(State.UNREADABLE)
 _MISSING = Reading(State.MISSING)
+# The reading of each blank mark printed as it is (readings are immutable: shared by all reports).
+_BLANKS = {mark: Reading(State.BLANK, None, mark) for mark in BLANK_MARKS}
 
 
 def _clean(raw: str) -> str:

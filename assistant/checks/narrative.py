@@ -17,7 +17,7 @@ from assistant.checks.bindings import (
 from assistant.checks.cellvalues import CellReader, Number, fmt
 from assistant.checks.rules import finding
 from assistant.checks.tables import t3_total
-from assistant.checks.textspans import SENTENCE_MARKS, enclosing
+from assistant.checks.textspans import SENTENCE_MARKS, enclosing, matches_ending_in, section_texts
 from assistant.findings import Finding, SectionKey
 from assistant.form import TABLE_NAMES, FormatVersion, cell_address, table
 from assistant.report import Report
@@ -36,6 +36,7 @@ _CODES = {
 }
 _OUTCOME_GROUPS = (("public", "partial"), ("withheld",), ("unable",), ("not_processed",),
                    ("other",))
+# Each ends in 维持, 审结 or 结案, at most four characters after its start.
 _UPHELD = re.compile(r"(?:均|全部|都|皆|一律)(?:获得?|被|予以|得到|依法)?维持")
 _CLOSED = re.compile(r"(?:均|全部|都|皆)(?:已经?)?(?:审结|结案)")
 _CASES = re.compile(r"复议|诉讼|起诉")
@@ -111,9 +112,11 @@ def percentage_total(report: Report, bindings: list[NumberBinding] | None = None
                      ) -> Iterator[Finding]:
     """Outcome percentages listed together in one sentence add up to 100%."""
     by_sentence: dict[tuple[SectionKey, tuple[int, int]], list[NumberBinding]] = {}
+    texts: dict[SectionKey, str] | None = None
     for b in bind_numbers(report) if bindings is None else bindings:
         if b.kind in OUTCOME_KINDS:
-            sentence = enclosing(report.text(b.section), b.span[0], SENTENCE_MARKS)
+            texts = section_texts(report) if texts is None else texts
+            sentence = enclosing(texts.get(b.section, ""), b.span[0], SENTENCE_MARKS)
             by_sentence.setdefault((b.section, sentence), []).append(b)
     for (section, _), group in by_sentence.items():
         covered = {row for b in group if b.percentage is not None or b.value == 0
@@ -141,15 +144,14 @@ def _rows_of(kind: str) -> tuple[str, ...]:
 def all_upheld(report: Report, reader: CellReader | None = None) -> Iterator[Finding]:
     """"均获维持" / "均已审结" while 表四 shows corrected, other or pending cases."""
     reader = reader or CellReader(report)
+    texts = section_texts(report)
     for key in NARRATIVE_SECTIONS:
-        text = report.text(key)
+        text = texts.get(key, "")
         for pattern, code, columns, words in (
             (_UPHELD, "text.all_upheld", _NONZERO_COLUMNS, ("维持",)),
             (_CLOSED, "text.all_closed", _NONZERO_COLUMNS[2:], ("审结", "结案")),
         ):
-            if not any(word in text for word in words):
-                continue  # a match holds one of these words
-            for m in pattern.finditer(text):
+            for m in matches_ending_in(pattern, text, words, 4):
                 start, end = enclosing(text, m.start(), SENTENCE_MARKS)
                 sentence = text[start:end]
                 if key is not SectionKey.REVIEW_LITIGATION and not (

@@ -14,12 +14,20 @@ from datetime import date
 
 from assistant.checks.lexicon import REDUPLICATIONS, SUSPECT_DOUBLES, lexicon
 from assistant.checks.rules import finding
-from assistant.checks.textspans import SENTENCE_MARKS, enclosing, parse_count
+from assistant.checks.textspans import (
+    SENTENCE_MARKS,
+    enclosing,
+    matches_ending_in,
+    parse_count,
+    section_texts,
+)
 from assistant.findings import Finding, SectionKey
 from assistant.report import Report
 
 _HAN = r"\u4e00-\u9fff"
-_DOUBLE = re.compile(rf"([{_HAN}])\1")
+# Any character typed twice: faster to find than a Chinese one (no class to test at each
+# character); the few others (digits, spaces) are skipped after.
+_DOUBLE = re.compile(r"(?s)(.)\1")
 _AABB = re.compile(rf"([{_HAN}])\1([{_HAN}])\2")
 
 # (opening characters, closing characters, name); full- and half-width brackets pair freely.
@@ -42,7 +50,8 @@ _RANGE = re.compile(
     r"(?:(?P<y1>(?:19|20)\d{2})年)?(?P<m1>\d{1,2})月(?P<d1>\d{1,2})日"
 )
 
-# "[…]{1,2}" written as "[…][…]?": a pattern opening with a class is found fast.
+# "[…]{1,2}" written as "[…][…]?": a pattern opening with a class is found fast. It ends in
+# 部分, at most three characters after its start.
 _PARTS = re.compile(r"(?P<n>[一二三四五六七八九十\d][一二三四五六七八九十\d]?)个?部分")
 _LIST_START = re.compile(r"包括|包含|分为|分成|由|共有|主要有|含")
 # Words naming each of the six parts, as prefaces list them.
@@ -57,15 +66,19 @@ _PART_WORDS: tuple[re.Pattern[str], ...] = tuple(re.compile(p) for p in (
 _CJK_CHAR = re.compile(rf"[{_HAN}]")
 
 
+_KEYS = tuple(SectionKey)  # the parts in order (iterating the enumeration itself is slower)
+
+
 def check_proofreading(report: Report) -> Iterator[Finding]:
-    for key in SectionKey:
-        text = report.text(key)
+    texts = section_texts(report)
+    for key in _KEYS:
+        text = texts.get(key, "")
         if not text:
             continue
         yield from duplicated_characters(key, text)
         yield from unbalanced_marks(key, text)
         yield from dates(key, text)
-    yield from parts_count(report)
+    yield from parts_count(report, texts)
 
 
 # --- duplicated characters --------------------------------------------------------------------
@@ -97,9 +110,9 @@ def duplicated_characters(key: SectionKey, text: str) -> Iterator[Finding]:
     """A character typed twice ("园区区", "的的"), not a reduplicated word or a word boundary."""
     for m in _DOUBLE.finditer(text):
         i = m.start()
-        if _legitimate_double(text, i):
-            continue
         char = text[i]
+        if not "\u4e00" <= char <= "\u9fff" or _legitimate_double(text, i):
+            continue
         before = text[i - 1] if i > 0 and _CJK_CHAR.match(text[i - 1]) else ""
         context = text[max(0, i - 6):i + 6].strip().replace("\n", " ")
         yield finding(
@@ -118,16 +131,30 @@ def duplicated_characters(key: SectionKey, text: str) -> Iterator[Finding]:
 _LETTERS = "abcde"
 _AS_LETTERS = str.maketrans({ch: _LETTERS[i] if ch in opens else _LETTERS[i].upper()
                              for i, (opens, closes, _) in enumerate(_PAIRS) for ch in opens + closes})
+_PAIR_LETTERS = tuple(letter + letter.upper() for letter in _LETTERS)
 _ONLY_KIND = tuple(
     (letter + letter.upper(), str.maketrans("", "", "".join(o + o.upper() for o in _LETTERS if o != letter)))
     for letter in _LETTERS
 )
 
 
+def _without_pairs(marks: str) -> str:
+    """``marks`` (as letters) without the pairs that nest ("abBA" and "aAbB" leave nothing)."""
+    while True:
+        reduced = marks
+        for pair in _PAIR_LETTERS:
+            reduced = reduced.replace(pair, "")
+        if reduced == marks:
+            return marks
+        marks = reduced
+
+
 def _balanced(text: str) -> bool:
     """Whether every mark of ``text`` closes in its own paragraph, in order (each kind of
     pair on its own): then there is nothing to report."""
     marks = "".join(_MARKS.findall(text)).translate(_AS_LETTERS)
+    if not _without_pairs(marks).strip("\n"):
+        return True  # the common case: the marks nest, and so each kind balances
     for pair, others in _ONLY_KIND:
         sequence = marks.translate(others)
         if pair[0] not in sequence and pair[1] not in sequence:
@@ -262,11 +289,14 @@ def listed_parts(listing: str) -> int:
     return len(named) + unknown
 
 
-def parts_count(report: Report) -> Iterator[Finding]:
-    """"本报告包括…等六个部分": the number matches the parts listed."""
+def parts_count(report: Report, texts: dict[SectionKey, str] | None = None
+                ) -> Iterator[Finding]:
+    """"本报告包括…等六个部分": the number matches the parts listed (``texts``: the report's
+    :func:`section_texts`, when the caller has them)."""
+    texts = section_texts(report) if texts is None else texts
     for key in (SectionKey.PREFACE, SectionKey.OVERVIEW):
-        text = report.text(key)
-        for found in _PARTS.finditer(text) if "部分" in text else ():
+        text = texts.get(key, "")
+        for found in matches_ending_in(_PARTS, text, ("部分",), 3):
             s_start, s_end = enclosing(text, found.start(), SENTENCE_MARKS)
             sentence = text[s_start:s_end]
             m = _PARTS.search(sentence)

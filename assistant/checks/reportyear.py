@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from assistant.checks.rules import finding
-from assistant.checks.textspans import CLAUSE_MARKS, SENTENCE_END, enclosing, spans
+from assistant.checks.textspans import CLAUSE_MARKS, SENTENCE_END, enclosing, section_texts, spans
 from assistant.findings import Finding, SectionKey
 from assistant.report import Report
 
@@ -40,8 +40,9 @@ def _fmt_date(d: date) -> str:
 
 def _period_in_text(report: Report) -> tuple[SectionKey, tuple[int, int], date, date] | None:
     """The statistics period as the preface (or the overview) states it."""
+    texts = section_texts(report)
     for key in (SectionKey.PREFACE, SectionKey.OVERVIEW):
-        text = report.text(key)
+        text = texts.get(key, "")
         for start, end in spans(text, SENTENCE_END):
             sentence = text[start:end]
             if not _PERIOD_WORDS.search(sentence):
@@ -110,8 +111,9 @@ def stale_year(report: Report) -> Iterator[Finding]:
     year = report.meta.year
     if year is None:
         return
+    texts = section_texts(report)
     for key in _STALE_SECTIONS:
-        text = report.text(key)
+        text = texts.get(key, "")
         if not any(mark in text for mark in _YEAR_MARKS):
             continue  # the pattern opens with digits: it would be tried at every "1" and "2"
         for m in _YEAR_SUBJECT.finditer(text):

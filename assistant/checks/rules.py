@@ -18,11 +18,15 @@ only practice rules may be given another severity by an office (``NIANBAO_RULE_S
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 
 from assistant.findings import Finding, SectionKey, Severity
 from assistant.form import TABLE_NAMES
+from assistant.settings import rule_severity
 
 TABLE_FAMILIES: tuple[str, ...] = ("t2", "t3", "t4", "xyear", "parse")
 SCOPES: tuple[str, ...] = ("all", "tables", "text")
@@ -338,13 +342,26 @@ def override_refusal(code: str, severity: Severity) -> str | None:
 def severity_of(code: str) -> Severity | None:
     """The severity a finding of ``code`` gets now: the office's setting for a practice rule
     (``NIANBAO_RULE_SEVERITY``), else the registry's; ``None`` for an unknown code."""
-    from assistant.settings import rule_severity
-
     configured = rule_severity().get(code)
     if configured is not None:
         return configured
     rule = RULES.get(code)
     return rule.severity if rule is not None else None
+
+
+# The office's severities while a run of the checks makes its findings (office_severities).
+_OFFICE: ContextVar[Mapping[str, Severity] | None] = ContextVar("office_severities", default=None)
+
+
+@contextmanager
+def office_severities() -> Iterator[None]:
+    """Within it, :func:`finding` takes ``NIANBAO_RULE_SEVERITY`` as read on entry: one run of
+    the checks reads the setting once, not once for each finding."""
+    token = _OFFICE.set(rule_severity())
+    try:
+        yield
+    finally:
+        _OFFICE.reset(token)
 
 
 def finding(
@@ -359,15 +376,12 @@ def finding(
     actual: object = None,
 ) -> Finding:
     """A finding of a registered rule; the severity comes from the registry (and, for a practice
-    rule, from the office's ``NIANBAO_RULE_SEVERITY``, which :class:`Finding` applies)."""
-    return Finding(
-        code=code,
-        severity=RULES[code].severity,
-        message=message,
-        section=section,
-        cell=cell,
-        cells=cells,
-        span=span,
-        expected=None if expected is None else str(expected),
-        actual=None if actual is None else str(actual),
+    rule, from the office's ``NIANBAO_RULE_SEVERITY``, as :class:`Finding` applies it: read
+    once for a whole run of the checks within :func:`office_severities`)."""
+    office = _OFFICE.get()
+    configured = (rule_severity() if office is None else office).get(code)
+    severity = RULES[code].severity if configured is None else configured
+    return Finding.exact(
+        code, severity, message, section, cell, cells, span,
+        None if expected is None else str(expected), None if actual is None else str(actual),
     )

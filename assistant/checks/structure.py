@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 
 from assistant.cells import FormatVersion
 from assistant.checks.rules import finding
@@ -188,14 +189,21 @@ _HEADING_VARIANTS: dict[SectionKey, tuple[str, ...]] = {
 _HEADING_NOISE = re.compile(r"[\s。．.：:]+")
 
 
+@lru_cache(maxsize=1024)
+def _misworded(key: SectionKey, heading: str) -> bool:
+    """Whether ``heading``'s words after its numeral differ from the format's for ``key``
+    (reports print the same headings: each is read once)."""
+    printed = _HEADING_NOISE.sub("", heading.split("、", 1)[-1]) if "、" in heading else ""
+    want = SECTION_TITLES[key]
+    return bool(printed.strip("…")) and printed != want and printed not in _HEADING_VARIANTS.get(key, ())
+
+
 def heading_wording(report: Report) -> Iterator[Finding]:
     """A heading reads as the format prints it (“四、政府信息公开行政法复议、…” is a typo)."""
     for s in report.sections:
         if s.key is None or s.key not in SECTION_NUMERALS or not s.heading:
             continue
-        printed = _HEADING_NOISE.sub("", s.heading.split("、", 1)[-1]) if "、" in s.heading else ""
-        want = SECTION_TITLES[s.key]
-        if not printed.strip("…") or printed == want or printed in _HEADING_VARIANTS.get(s.key, ()):
+        if not _misworded(s.key, s.heading):
             continue
         yield finding(
             "struct.heading_wording",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from assistant.cells import (
     T3_PART_COLUMNS,
@@ -96,34 +96,48 @@ def _all_addresses(version: FormatVersion) -> tuple[str, ...]:
     return tuple(spec.address for spec in cell_specs(version))
 
 
+@cache
+def _row_slices(version: FormatVersion) -> tuple[slice, ...]:
+    """Where each row of :func:`_spec_rows` is in :func:`_all_addresses`."""
+    slices = []
+    start = 0
+    for _, _, addresses in _spec_rows(version):
+        slices.append(slice(start, start + len(addresses)))
+        start += len(addresses)
+    return tuple(slices)
+
+
 def cell_values(report: Report, reader: CellReader | None = None) -> Iterator[Finding]:
     """Negative, fractional or textual values (errors); blanks grouped by row (warnings)."""
     reader = reader or CellReader(report)
-    cells = report.cells
-    get = cells.get
-    values = list(map(get, _all_addresses(report.version)))
+    values = list(map(report.cells.get, _all_addresses(report.version)))
     if None not in values and (not values or min(values) >= 0):  # type: ignore[type-var,operator]
         return  # the common case: every cell a number, none negative
     absent = {t for t in TABLE_SECTIONS if table_absent(report, t)}
-    for table, specs, addresses in _spec_rows(report.version):
+    slices = _row_slices(report.version)
+    for index, (table, specs, _) in enumerate(_spec_rows(report.version)):
         if table in absent:
             continue  # no data at all: table_empty says so once
-        row = list(map(get, addresses))
+        row = values[slices[index]]
         if None not in row and min(row) >= 0:  # type: ignore[type-var,operator]
             continue  # the common case, without building a Reading
-        blanks: list[tuple[CellSpec, Reading]] = []
-        for spec, value in zip(specs, row, strict=True):
+        blanks: list[int] = []  # the blanks: where they are in the row, what they print
+        raws: list[str | None] = []
+        for column, (spec, value) in enumerate(zip(specs, row, strict=True)):
             if value is not None and value >= 0:
                 continue
             reading = reader.read(spec.address)
             if reading.state is State.BLANK:
-                blanks.append((spec, reading))
+                blanks.append(column)
+                raws.append(reading.raw)
             elif reading.state in _REPORTED:
                 yield from _bad_value(spec, reading)
-        yield from _blank_row(blanks)
+        if blanks:
+            yield _blank_finding(report.version, index, tuple(blanks), tuple(raws))
 
 
-_REPORTED = frozenset({State.NUMBER, State.NOT_INTEGER, State.TEXT})  # what _bad_value reports on
+# What _bad_value reports on (a tuple: members compare by identity, faster than they hash).
+_REPORTED = (State.NUMBER, State.NOT_INTEGER, State.TEXT)
 
 
 def _bad_value(spec: CellSpec, reading: Reading) -> Iterator[Finding]:
@@ -150,21 +164,30 @@ def _bad_value(spec: CellSpec, reading: Reading) -> Iterator[Finding]:
         )
 
 
-def _blank_row(blanks: Sequence[tuple[CellSpec, Reading]]) -> Iterator[Finding]:
-    if not blanks:
-        return
-    first = blanks[0][0]
+def _blank_finding(version: FormatVersion, index: int, columns: tuple[int, ...],
+                   raws: tuple[str | None, ...]) -> Finding:
+    """The blanks of printed row ``index`` of the format: its cells ``columns`` (at least one),
+    which print ``raws``."""
+    table, message, section, cells, actual = _blank_row(version, index, columns, raws)
+    return finding(f"{table}.blank", message, section=section, cell=cells[0], cells=cells[1:],
+                   expected="0", actual=actual)
+
+
+@lru_cache(maxsize=1024)
+def _blank_row(version: FormatVersion, index: int, columns: tuple[int, ...],
+               raws: tuple[str | None, ...]) -> tuple[str, str, SectionKey, tuple[str, ...], str]:
+    """The words of :func:`_blank_finding` (table, message, section, cells, actual): rows of
+    many reports print the same blanks, their words are made once."""
+    _, specs, _ = _spec_rows(version)[index]
+    blanks = [specs[column] for column in columns]
+    first = blanks[0]
     table = TABLE_NAMES[first.table]
-    columns = "".join(f"“{spec.col_label}”" for spec, _ in blanks)
-    printed = sorted({(r.raw or "").strip() for _, r in blanks})
+    shown_columns = "".join(f"“{spec.col_label}”" for spec in blanks)
+    printed = sorted({(raw or "").strip() for raw in raws})
     shown = "、".join(f"“{p}”" if p else "空白" for p in printed)
-    yield finding(
-        f"{first.table}.blank",
-        f"{table}“{first.row_label}”行{columns}列未填数字（原文为{shown}），没有的通常填0",
-        section=TABLE_SECTIONS[first.table], cell=first.address,
-        cells=tuple(spec.address for spec, _ in blanks[1:]),
-        expected="0", actual="、".join(p or "空白" for p in printed),
-    )
+    message = f"{table}“{first.row_label}”行{shown_columns}列未填数字（原文为{shown}），没有的通常填0"
+    return (first.table, message, TABLE_SECTIONS[first.table],
+            tuple(spec.address for spec in blanks), "、".join(p or "空白" for p in printed))
 
 
 # --- sums ---------------------------------------------------------------------------------
@@ -186,13 +209,6 @@ def _sum_parts(reader: CellReader, parts: Sequence[str]) -> Number | None:
         elif not reader.read(address).usable:
             return None
     return total if printed else None
-
-
-def _printed_total(reader: CellReader, address: str) -> Number | None:
-    """A total as printed; ``None`` when blank or unusable (then it is not compared).
-
-    Only a cell holding a number reads as a number: that is the cell's value itself."""
-    return reader.report.cells.get(address)
 
 
 def effective_total(reader: CellReader, total: str, parts: Sequence[str]) -> Number | None:
@@ -249,21 +265,27 @@ def t3_column_balance(report: Report, reader: CellReader | None = None) -> Itera
             )
 
 
-def _sum_rule(
-    reader: CellReader, code: str, section: SectionKey, total: str, parts: Sequence[str],
-    message: str,
-) -> Finding | None:
-    """A finding when the printed ``total`` differs from the sum of ``parts``; ``message``
-    words it with ``{expected}`` and ``{printed}`` placeholders."""
-    printed = _printed_total(reader, total)
-    if printed is None:
-        return None
-    expected = _sum_parts(reader, parts)
-    if expected is None or printed == expected:
-        return None
-    text = message.format(expected=fmt(expected), printed=fmt(printed))
-    return finding(code, text, section=section, cell=total,
-                   cells=tuple(parts), expected=fmt(expected), actual=fmt(printed))
+def _sum_findings(
+    reader: CellReader, code: str, section: SectionKey, rules: _SumRules,
+) -> Iterator[Finding]:
+    """A finding for each rule whose printed total differs from the sum of its parts (a blank
+    or unusable total is not compared); each message words it with ``{expected}`` and
+    ``{printed}`` placeholders."""
+    get = reader.report.cells.get
+    for total, parts, message in rules:
+        printed = get(total)  # a total as printed: only a number is compared
+        if printed is None:
+            continue
+        values = list(map(get, parts))
+        if None not in values:  # the common case: every part printed as a number
+            expected: Number | None = sum(values) if values else None  # type: ignore[arg-type]
+        else:
+            expected = _sum_parts(reader, parts)
+        if expected is None or printed == expected:
+            continue
+        text = message.format(expected=fmt(expected), printed=fmt(printed))
+        yield finding(code, text, section=section, cell=total,
+                      cells=tuple(parts), expected=fmt(expected), actual=fmt(printed))
 
 
 _SumRules = tuple[tuple[str, tuple[str, ...], str], ...]  # (total, parts, message)
@@ -308,30 +330,20 @@ _GROUP_SUMS: _SumRules = tuple(
 
 def t3_handled_sum(report: Report, reader: CellReader | None = None) -> Iterator[Finding]:
     """三（七）总计 = the sum of （一）…（六） in every column."""
-    reader = reader or CellReader(report)
-    for total, parts, message in _handled_sums(report.version):
-        found = _sum_rule(reader, _HANDLED_SUM, SectionKey.APPLICATIONS, total, parts, message)
-        if found:
-            yield found
+    yield from _sum_findings(reader or CellReader(report), _HANDLED_SUM, SectionKey.APPLICATIONS,
+                             _handled_sums(report.version))
 
 
 def t3_row_sum(report: Report, reader: CellReader | None = None) -> Iterator[Finding]:
     """Every row: 总计 = the sum of the six applicant columns."""
-    reader = reader or CellReader(report)
-    for total, parts, message in _row_sums(report.version):
-        found = _sum_rule(reader, _ROW_SUM, SectionKey.APPLICATIONS, total, parts, message)
-        if found:
-            yield found
+    yield from _sum_findings(reader or CellReader(report), _ROW_SUM, SectionKey.APPLICATIONS,
+                             _row_sums(report.version))
 
 
 def t4_group_sum(report: Report, reader: CellReader | None = None) -> Iterator[Finding]:
     """Each 表四 group: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结."""
-    reader = reader or CellReader(report)
-    for total, parts, message in _GROUP_SUMS:
-        found = _sum_rule(reader, _GROUP_SUM, SectionKey.REVIEW_LITIGATION, total, parts,
-                          message)
-        if found:
-            yield found
+    yield from _sum_findings(reader or CellReader(report), _GROUP_SUM,
+                             SectionKey.REVIEW_LITIGATION, _GROUP_SUMS)
 
 
 _T4_GROUP_PARTS = {split_address(total)[1]: (total, parts) for total, parts, _ in _GROUP_SUMS}
@@ -365,8 +377,10 @@ def t4_after_review(report: Report, reader: CellReader | None = None) -> Iterato
 # --- plausibility -------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1024)
 def agency_level(agency: str | None) -> str | None:
-    """"乡镇（街道）" or "县级" when the agency cannot make 规章; ``None`` when it may or unknown."""
+    """"乡镇（街道）" or "县级" when the agency cannot make 规章; ``None`` when it may or unknown
+    (an agency's reports are checked again and again: each name is read once)."""
     if not agency:
         return None
     name = re.sub(r"\s+", "", agency)

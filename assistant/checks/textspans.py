@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from assistant.findings import SectionKey
+from assistant.report import Report
+
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
            "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -80,6 +83,41 @@ class Pieces:
         after = self._pattern.search(self._text, pos)
         return (0 if before is None else length - before.start(),
                 length if after is None else after.end())
+
+
+def matches_ending_in(pattern: re.Pattern[str], text: str, words: tuple[str, ...], reach: int
+                      ) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, for a pattern whose every match ends in one of ``words`` and
+    starts at most ``reach`` characters before it, with none of them in its first part: the
+    pattern is only tried just before each word (opening with alternatives, searched for, it
+    would be tried at every character)."""
+    found = sorted((i, len(word)) for word in words for i in _positions(text, word))
+    end = 0  # where the last match ended
+    for at, length in found:
+        if at + length <= end:
+            continue
+        m = pattern.search(text, max(end, at - reach), at + length)
+        if m is not None:
+            yield m
+            end = m.end()
+
+
+def _positions(text: str, word: str) -> Iterator[int]:
+    """Where ``word`` occurs in ``text``."""
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
+
+
+def section_texts(report: Report) -> dict[SectionKey, str]:
+    """Each part's text as ``report.text(key)`` gives it (the first section printed as that part),
+    for many look-ups: a part that is not printed is not in the map (its text is "")."""
+    texts: dict[SectionKey, str] = {}
+    for section in report.sections:
+        if section.key is not None and section.key not in texts:
+            texts[section.key] = section.text
+    return texts
 
 
 def cjk_count(text: str) -> int:
