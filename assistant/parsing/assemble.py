@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -225,19 +226,14 @@ def wrap_width(text: str) -> int | None:
     """The width (in half-width columns) at which a PDF viewer or converter broke the text's
     paragraphs into lines, or ``None`` when its paragraphs are not broken that way: the most
     common width of its prose lines, when many lines have it."""
-    counts: dict[int, int] = {}
-    prose = 0
-    for line in text.split("\n"):
-        if len(line) < 12 or "|" in line or "   " in line or "\t" in line:
-            continue
-        line = line.strip()
-        if len(line) < 12:
-            continue
-        prose += 1
-        width = _width(line)
-        counts[width] = counts.get(width, 0) + 1
-    if not counts:
-        return None
+    # the lines of 12 characters or more, but table rows (see _table_gap), stripped
+    lines = [line.strip() for line in text.split("\n")
+             if len(line) >= 12 and "|" not in line and "   " not in line and "\t" not in line]
+    lines = [line for line in lines if len(line) >= 12]
+    prose = len(lines)
+    if prose < 8:
+        return None  # fewer than the 8 lines near the width it takes (measured or not)
+    counts = Counter(map(_width, lines))
     get = counts.get
 
     def around(w: int) -> tuple[int, int]:
@@ -258,9 +254,13 @@ def unwrap(text: str, page: int | None) -> str:
         return text
     lines = text.split("\n")
     out = [lines[0]]
+    # a line takes at most 5 columns per 2 characters (see _width): shorter lines than this
+    # never reach the width, without measuring them
+    shortest = (2 * (page - 4) + 4) // 5
     for i in range(1, len(lines)):
         prev, line = lines[i - 1], lines[i]
-        if (_width(prev) >= page - 4 and prev.rstrip("”’\"）)")[-1:] not in _SENTENCE_END
+        if (len(prev) >= shortest and _width(prev) >= page - 4
+                and prev.rstrip("”’\"）)")[-1:] not in _SENTENCE_END
                 and not _table_gap(prev) and not _ITEM_START.match(line)):
             joined = out[-1]
             space = " " if joined[-1].isascii() and joined[-1].isalnum() and line[0].isascii() \

@@ -66,6 +66,7 @@ class Grid:
     def _pieces(self) -> tuple[str, ...]:
         out: list[str] = []
         slots, cells = self._slots, self.cells
+        merged: dict[int, int] = {}  # per merged cell: _BLANK, _NUMBER or _OTHER (read once)
         for r in range(self.n_rows):
             for c in range(self.n_cols):
                 index = slots.get((r, c))
@@ -74,9 +75,13 @@ class Grid:
                 cell = cells[index]
                 if cell.row == r and cell.col == c:
                     out.append(cell.text)
-                elif is_blank_mark(cell.text):
+                    continue
+                kind = merged.get(index)
+                if kind is None:
+                    merged[index] = kind = _merged_kind(cell.text)
+                if kind == _BLANK:
                     out.append(cell.text)  # a merged blank covers this slot too
-                elif number_text(cell.text) is not None and cell.row != r:
+                elif kind == _NUMBER and cell.row != r:
                     out.append(MERGED)  # a number merged down: this row's value is unknown
         return tuple(out)
 
@@ -90,6 +95,14 @@ class Grid:
 
 
 _new_cell = tuple.__new__  # GridCell(...) without the Python-level __new__ (a hot path)
+_BLANK, _NUMBER, _OTHER = range(3)
+
+
+def _merged_kind(text: str) -> int:
+    """What a merged cell's text is, for the slots it covers (see Grid._pieces)."""
+    if is_blank_mark(text):
+        return _BLANK
+    return _OTHER if number_text(text) is None else _NUMBER
 
 
 def build_grid(rows: Sequence[Sequence[tuple[str, int, int]]]) -> Grid:
@@ -101,12 +114,14 @@ def build_grid(rows: Sequence[Sequence[tuple[str, int, int]]]) -> Grid:
     for r, row in enumerate(rows):
         c = 0
         for text, rowspan, colspan in row:
-            while (r, c) in occupied:
+            slot = (r, c)
+            while slot in occupied:
                 c += 1
+                slot = (r, c)
             if rowspan == 1 and colspan == 1:  # the common case: one slot, free
-                if len(occupied) + 1 > MAX_SLOTS:
+                if len(occupied) >= MAX_SLOTS:
                     break
-                occupied[(r, c)] = len(cells)
+                occupied[slot] = len(cells)
                 cells.append(_new_cell(GridCell, (text, r, c, 1, 1)))
                 c += 1
                 if c > n_cols:

@@ -193,14 +193,13 @@ def _grid(shape: list[list[tuple[int, int]]], text: str) -> Grid | None:
     count = sum(map(len, shape))
     cells = [" ".join(piece.split()) for piece in normalise_text(text).split(_CELL)[1:count + 1]]
     cells += [""] * (count - len(cells))  # cells whose text did not come through
-    if any(len(cell) > _MAX_TABLE_CELL and len(cell.replace(" ", "")) > _MAX_TABLE_CELL
-           for cell in cells):
+    if cells and max(map(len, cells)) > _MAX_TABLE_CELL and any(
+            len(cell) > _MAX_TABLE_CELL and len(cell.replace(" ", "")) > _MAX_TABLE_CELL
+            for cell in cells):
         return None
-    rows: list[list[tuple[str, int, int]]] = []
-    index = 0
-    for row_shape in shape:
-        rows.append([(cells[index + i], down, across) for i, (down, across) in enumerate(row_shape)])
-        index += len(row_shape)
+    texts = iter(cells)  # taken row by row (zip takes a slot first: no text is skipped)
+    rows = [[(text, down, across) for (down, across), text in zip(row_shape, texts, strict=False)]
+            for row_shape in shape]
     return build_grid(rows)
 
 
@@ -212,7 +211,8 @@ def _rows(table: etree._Element) -> list[etree._Element]:
         if tag == "tr":
             out.append(child)
         elif tag in ("thead", "tbody", "tfoot"):
-            out.extend(row for row in child if _tag(row) == "tr")
+            # lxml names a row "tr" (lower case, no prefix): only another name needs _tag
+            out.extend(row for row in child if row.tag == "tr" or _tag(row) == "tr")
     return out
 
 
@@ -223,6 +223,11 @@ def _span(value: str) -> int:
 
 # markers: Unicode noncharacters, which html_document removes from a page before parsing
 _OPEN, _CLOSE, _TABLE, _END = "\ufdd0", "\ufdd1", "\ufdd2", "\ufdd3"
+# Opens each marker, before the mark: a literal first character, which the regex engine finds
+# fast (it would test every character against a class of the three marks). Not in _MARKS: a
+# page's own "\ufdd5" can only open a marker before a mark, and a page with a mark in it has
+# every noncharacter removed.
+_MARKER = "\ufdd5"
 # Block elements as lxml's HTML parser names them (lower case). Word's <o:p> closes a
 # paragraph's last run: inline.
 _BLOCK_ITER = tuple(sorted(_BLOCK))
@@ -249,16 +254,14 @@ def _blocks(container: etree._Element) -> list[tuple[Block, etree._Element]]:
         # the table's content out of the page's text: a marker in its place
         for child in list(element):
             element.remove(child)
-        element.text = f"{_TABLE}{len(grids)}{_CLOSE}"
+        element.text = f"{_MARKER}{_TABLE}{len(grids)}{_CLOSE}"
         grids.append(grid)
-    container.text = f"{_OPEN}0{_CLOSE}{container.text or ''}"
-    for el in container.iter(*_BLOCK_ITER):
-        if el is container:
-            continue
+    container.text = f"{_MARKER}{_OPEN}0{_CLOSE}{container.text or ''}"
+    for el in container.iterdescendants(*_BLOCK_ITER):
         index = len(elements)
         elements.append(el)
-        el.text = f"{_OPEN}{index}{_CLOSE}{el.text or ''}"
-        el.tail = f"{_END}{index}{_CLOSE}{el.tail or ''}"
+        el.text = f"{_MARKER}{_OPEN}{index}{_CLOSE}{el.text or ''}"
+        el.tail = f"{_MARKER}{_END}{index}{_CLOSE}{el.tail or ''}"
     text = _DIGIT_BREAK.sub(r"\1", etree.tostring(container, method="text", encoding=str,
                                                   with_tail=False))
     blocks: list[tuple[Block, etree._Element]] = []
@@ -290,7 +293,7 @@ def _blocks(container: etree._Element) -> list[tuple[Block, etree._Element]]:
     return blocks
 
 
-_MARKERS = re.compile(f"([{_OPEN}{_END}{_TABLE}])(\\d+){_CLOSE}")
+_MARKERS = re.compile(f"{_MARKER}([{_OPEN}{_END}{_TABLE}])(\\d+){_CLOSE}")
 _MARKS = (_OPEN, _CLOSE, _TABLE, _END, _CELL)
 
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import TypeVar
 
 from assistant.cells import (
     T2_2019,
@@ -116,11 +117,21 @@ def _t2_core(key: str) -> str:
     return r"(?:行\s*政\s*)?" + core if key == "normative" else core
 
 
+_SHARED: dict[tuple[object, ...], tuple[object, ...]] = {}
+_Tuple = TypeVar("_Tuple", bound=tuple[object, ...])
+
+
+def shared(value: _Tuple) -> _Tuple:
+    """One tuple object for all equal ones (rows' kinds and rules): rows read alike are then
+    recognised by their tuples' identity (see resolve.row_options)."""
+    return _SHARED.setdefault(value, value)  # type: ignore[return-value]
+
+
 def _positional(addresses: tuple[str, ...], rules: Iterable[FormSum]) -> tuple[SumRule, ...]:
     """The form's sums that lie within ``addresses``, as positions in it."""
     index = {a: i for i, a in enumerate(addresses)}
-    return tuple(SumRule(parts=tuple(index[p] for p in r.parts), total=index[r.total])
-                 for r in rules if r.total in index and all(p in index for p in r.parts))
+    return shared(tuple(SumRule(parts=tuple(index[p] for p in r.parts), total=index[r.total])
+                        for r in rules if r.total in index and all(p in index for p in r.parts)))
 
 
 @cache
@@ -139,7 +150,7 @@ def t3_patterns(version: FormatVersion) -> tuple[RowPattern, ...]:
                 label=f"{spec.group}{spec.label}" if spec.group.startswith("（") else spec.label,
                 pattern=re.compile(core),
                 addresses=addresses,
-                kinds=(ValueKind.COUNT,) * len(T3_COLUMNS),
+                kinds=shared((ValueKind.COUNT,) * len(T3_COLUMNS)),
                 rules=_positional(addresses, sums),
                 item_number=number,
                 compact=compact_label(f"{spec.group}{spec.label}"),
@@ -158,7 +169,7 @@ def t2_patterns(version: FormatVersion) -> tuple[RowPattern, ...]:
             label=label,
             pattern=re.compile(_t2_core(key)),
             addresses=row_addresses(version, "t2", key),
-            kinds=tuple(kind for _, _, kind in cols),
+            kinds=shared(tuple(kind for _, _, kind in cols)),
             compact=compact_label(label),
         )
         for key, label, _, cols in rows
@@ -174,8 +185,15 @@ def t4_addresses() -> tuple[str, ...]:
     return _T4_ADDRESSES
 
 
+_T4_KINDS = shared((ValueKind.COUNT,) * len(_T4_ADDRESSES))
+
+
 def t4_rules() -> tuple[SumRule, ...]:
     return _T4_RULES
+
+
+def t4_kinds() -> tuple[ValueKind, ...]:
+    return _T4_KINDS
 
 
 def numbered_prefix(number: str) -> re.Pattern[str]:

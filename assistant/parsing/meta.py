@@ -4,6 +4,7 @@ and which national format (2021, or the 2019 trial) its tables follow."""
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -86,6 +87,49 @@ _BLOCK_LINES = 24
 # is then tried only just before such a key (see _header_items).
 _KEY_MARK = re.compile("(?:" + "|".join(_HEADER_KEYS.values()) + r")\**[ \t]*\**[ \t]*[：:|｜]")
 _BEFORE_KEY = frozenset(" \t>#*-|｜")  # what _HEADER_ITEM allows between its start and the key
+_MARKS = "：:|｜"
+_NONE = sys.maxsize
+# What a _KEY_MARK match holds before its mark (besides spaces): the keys' characters and "*".
+# No mark is among them, so a match's mark is the first mark after its start.
+_KEY_CHARS = frozenset("".join(_HEADER_KEYS.values()).replace("\\s*", "").replace("(?:", "")
+                       .replace(")", "").replace("|", "") + "*")
+
+
+class _KeyMarks:
+    """``_KEY_MARK.search(text, pos, end)``, found from the marks instead of at every position
+    (the pattern opens with any of many common characters, each tried with every key).
+
+    A match ends just after the first mark at or after its start, and all it holds before
+    that mark are key characters and spaces: the first match from ``pos`` is the first that
+    starts, for some mark, within the run of those characters just before that mark."""
+
+    def __init__(self, text: str, end: int) -> None:
+        self.text = text
+        self.end = end
+        # per mark, where it next stands from the last position looked at (_NONE: nowhere)
+        self.next_mark = dict.fromkeys(_MARKS, -1)
+
+    def _mark(self, pos: int) -> int:
+        """The first mark at or after ``pos`` (-1: none)."""
+        found = _NONE
+        for mark, at in self.next_mark.items():
+            if at < pos:
+                at = self.text.find(mark, pos, self.end)
+                self.next_mark[mark] = at = _NONE if at < 0 else at
+            found = min(found, at)
+        return -1 if found == _NONE else found
+
+    def search(self, pos: int) -> re.Match[str] | None:
+        text = self.text
+        while (mark := self._mark(pos)) >= 0:
+            start = mark
+            while start > pos and (text[start - 1] in _KEY_CHARS or text[start - 1].isspace()):
+                start -= 1
+            m = _KEY_MARK.search(text, start, mark + 1)
+            if m is not None:
+                return m
+            pos = mark + 1
+        return None
 
 
 @dataclass(frozen=True)
@@ -152,7 +196,8 @@ def _header_items(text: str, end: int) -> Iterator[re.Match[str]]:
     ``_BEFORE_KEY`` characters before that key: the first match at or after ``pos`` is the
     first that ``_HEADER_ITEM`` makes at the positions just before a key with its mark."""
     pos = 0
-    key = _KEY_MARK.search(text, 0, end)
+    keys = _KeyMarks(text, end)
+    key = keys.search(0)
     while key is not None:
         at = key.start()
         if at >= pos:
@@ -165,7 +210,7 @@ def _header_items(text: str, end: int) -> Iterator[re.Match[str]]:
                     yield m
                     pos = m.end()
                     break
-        key = _KEY_MARK.search(text, max(at + 1, pos), end)
+        key = keys.search(max(at + 1, pos))
 
 
 def find_title(text: str, hint: str | None = None) -> Title | None:

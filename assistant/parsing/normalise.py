@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -56,8 +57,10 @@ def normalise_text(text: str) -> str:
 
 # --- what viewers and converters add: page numbers and running headers ------------------------
 
+# The spaces before a mark are possessive ("*+"): every mark opens with something else, so
+# giving some back could not help, and a line of many spaces would be tried again and again.
 _PAGE_MARK = re.compile(
-    r"^[ \t]*(?:"
+    r"^[ \t]*+(?:"
     r"[-－—–~～]{1,2}[ \t]*(?P<a>\d{1,3})[ \t]*[-－—–~～]{1,2}"  # -3-  — 3 —
     r"|第[ \t]*(?P<b>\d{1,3})[ \t]*页(?:[ \t]*[，,/／]?[ \t]*共[ \t]*\d{1,3}[ \t]*页)?"  # 第3页 共5页
     r"|共[ \t]*\d{1,3}[ \t]*页[ \t]*[，,/／]?[ \t]*第[ \t]*(?P<c>\d{1,3})[ \t]*页"
@@ -141,19 +144,16 @@ def _running_headers(lines: list[str], marks: set[int]) -> list[tuple[int, int]]
                     near.add(key)
     if not near:
         return []
-    counts: dict[str, int] = {}
-    for line in lines:
-        key = line.strip()
-        if key in near:
-            counts[key] = counts.get(key, 0) + 1
+    keys = list(map(str.strip, lines))
+    counts = Counter(key for key in keys if key in near)
     headers = {key for key, count in counts.items() if count >= 2}
     if not headers:
         return []
-    first_text = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    first_text = next((i for i, key in enumerate(keys) if key), 0)
     spans = []
     pos = 0
-    for i, line in enumerate(lines):
-        if i > first_text + 2 and line.strip() in headers:
+    for i, (line, key) in enumerate(zip(lines, keys, strict=True)):
+        if i > first_text + 2 and key in headers:
             spans.append((pos, pos + len(line)))
         pos += len(line) + 1
     return spans
@@ -207,6 +207,10 @@ def _charset_alias(declared: str) -> str | None:
 
 
 _ODD_GLYPH = re.compile("[\ufffd\ue000-\uf8ff]")
+# The same characters in UTF-8: U+E000-U+EFFF open with the byte EE (never a continuation
+# byte), U+F000-U+F8FF with EF 80-A3, U+FFFD is EF BF BD. Opening with a literal byte, these
+# are found fast, where the class above is tried at every position.
+_ODD_GLYPH_BYTES = re.compile(rb"\xef(?:[\x80-\xa3]|\xbf\xbd)")
 
 
 def looks_binary(text: str) -> bool:
@@ -214,6 +218,9 @@ def looks_binary(text: str) -> bool:
     if not text:
         return False
     sample = text[:4000]
+    data = sample.encode("utf-8", "surrogatepass")
+    if b"\xee" not in data and _ODD_GLYPH_BYTES.search(data) is None:
+        return False  # none of them at all (the common case)
     return len(_ODD_GLYPH.findall(sample)) > len(sample) // 20
 
 

@@ -53,6 +53,10 @@ class CellSink:
     raw: dict[str, str] = field(default_factory=dict)
     ambiguities: list[SplitAmbiguity] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # This report's rows read so far, by what decides their reading (see row_options): a
+    # report prints the same row many times over ("0 0 0 0 0 0 0").
+    readings: dict[tuple[object, ...], tuple[_Reading, object, object]] = field(
+        default_factory=dict, repr=False)
 
     def add(self, code: str, severity: Severity, table: str, message: str, *,
             cell: str | None = None, cells: Sequence[str] = ()) -> None:
@@ -160,8 +164,11 @@ def _split(row: RowRead, chunks: Sequence[Chunk], *, ruled: bool) -> RowOptions:
     runs = [c.digits for c in chunks]
     result: SplitResult = splits(runs, row.kinds, row.rules if ruled else (),
                                  whole=[c.alone for c in chunks])
-    raws = []
+    raws: list[tuple[str | None, ...]] = []
     for values, origin in zip(result.candidates, result.origins, strict=True):
+        if None not in values:  # every cell a number: no printed text to keep
+            raws.append((None,) * len(values))
+            continue
         raws.append(tuple(
             chunks[o].printed if v is None else None for v, o in zip(values, origin, strict=True)
         ))
@@ -286,7 +293,34 @@ def _one_per_digit(chunks: Sequence[Chunk], kinds: Sequence[ValueKind]
     return tuple(values), origin
 
 
+# What row_options makes of a row: candidates, raws, exhausted, mergeable, how.
+_Reading = tuple[tuple[Values, ...], tuple[tuple[str | None, ...], ...], bool, bool, str]
+
+
 def row_options(row: RowRead, sink: CellSink) -> RowOptions:
+    """:func:`read_row_options`, once per distinct row of a report: the reading depends only
+    on the row's chunks, kinds, rules and cell count (a reading that added a finding, which
+    names the row, is not kept).
+
+    The kinds and rules are keyed by identity (rows share their pattern's tuples; hashing
+    them by value would call Python for each kind and rule), and kept with the reading so
+    that no other tuple can take their identity while the sink lives."""
+    key = (row.chunks, id(row.kinds), id(row.rules), len(row.addresses))
+    known = sink.readings.get(key)
+    if known is not None:
+        candidates, raws, exhausted, mergeable, how = known[0]
+        return RowOptions(row, list(candidates), list(raws), exhausted, mergeable, how)
+    findings = len(sink.findings)
+    options = read_row_options(row, sink)
+    if len(sink.findings) == findings:
+        reading = (tuple(options.candidates), tuple(options.raws), options.exhausted,
+                   options.mergeable, options.how)
+        sink.readings[key] = (reading, row.kinds, row.rules)
+    return options
+
+
+def read_row_options(row: RowRead, sink: CellSink) -> RowOptions:
+    """The readings of one row that are possible (see the module docstring)."""
     if all(map(_ALONE, row.chunks)):
         return _direct(row, sink)
     if len(row.addresses) == len(row.kinds):
@@ -344,18 +378,22 @@ def _note(options: RowOptions, sink: CellSink, how: str | None = None) -> None:
 
 
 def _write(options: RowOptions, index: int, sink: CellSink, how: str | None = None) -> None:
-    if options.row.key == OTHER_GROUP_KEY:
+    row = options.row
+    if row.key == OTHER_GROUP_KEY:
         return  # stands for three rows the report did not print: see _other_group_note
     values = options.candidates[index]
     raws = options.raws[index]
-    sink.cells.update(zip(options.row.addresses, values[:len(raws)], strict=False))
-    if raws.count(None) != len(raws):
-        for address, _, raw in zip(options.row.addresses, values, raws, strict=False):
+    addresses = row.addresses
+    written = len(raws)
+    sink.cells.update(zip(addresses, values if len(values) == written else values[:written],
+                          strict=False))
+    if raws.count(None) != written:
+        for address, _, raw in zip(addresses, values, raws, strict=False):
             if raw is not None:
                 sink.raw[address] = raw
-    n = len(options.row.addresses)
+    n = len(addresses)
     if len(values) < n:
-        missing = options.row.addresses[len(values):]
+        missing = addresses[len(values):]
         sink.add("parse.cells_missing", Severity.ERROR, options.row.table,
                  f"{_label(options.row)}只读到{len(values)}个数值，应有{n}个"
                  f"（原文：{options.row.printed or '无'}），其余单元格未能读取。",
@@ -369,7 +407,7 @@ def _ambiguous(rows: Sequence[RowOptions], combos: Sequence[Sequence[Values]], e
     """Several readings survive: keep them all, blank the cells they disagree on."""
     table = rows[0].row.table
     addresses = [a for r in rows for a in r.row.addresses]
-    flat = [tuple(v for values in combo for v in values) for combo in combos]
+    flat = [tuple(itertools.chain.from_iterable(combo)) for combo in combos]
     candidates = []
     for values in flat[:SHOWN_CANDIDATES]:
         candidates.append({a: v for a, v in zip(addresses, values, strict=True) if v is not None})
@@ -382,7 +420,8 @@ def _ambiguous(rows: Sequence[RowOptions], combos: Sequence[Sequence[Values]], e
         else:
             sink.cells[address] = None
             sink.raw[address] = owners[i]
-    sink.ambiguities.append(SplitAmbiguity(
+    # built without re-validation: the parser's own addresses and values, of their kinds
+    sink.ambiguities.append(SplitAmbiguity.model_construct(
         table=table, rows=[r.row.key for r in rows], printed=printed, candidates=candidates,
     ))
     count = f"至少{len(flat)}" if exhausted else str(len(flat))

@@ -19,8 +19,8 @@ from functools import cache, lru_cache
 from assistant.findings import SECTION_TITLES, SectionKey
 
 NUMERALS = "一二三四五六七八九十"
-_LINE_HEADING = re.compile(
-    rf"^[ \t#*>【\[]*(?P<num>[{NUMERALS}]{{1,3}})[ \t]*[、.，,][ \t]*(?P<title>[^\n]{{1,48}})$",
+_LINE_HEADING = re.compile(  # the marks before the numeral possessive: none is a numeral
+    rf"^[ \t#*>【\[]*+(?P<num>[{NUMERALS}]{{1,3}})[ \t]*[、.，,][ \t]*(?P<title>[^\n]{{1,48}})$",
     re.MULTILINE,
 )
 _INLINE_HEADING = re.compile(
@@ -31,6 +31,9 @@ _INLINE_HEADING = re.compile(
 _LINE_HEADING_AFTER_BREAK = re.compile("\n" + _LINE_HEADING.pattern.removeprefix("^"), re.MULTILINE)
 _NOT_BEFORE_NUMERAL = frozenset(NUMERALS + "（(第")
 _NUMERAL_AND_MARK = re.compile(rf"(?P<num>[{NUMERALS}]{{1,3}})\s*、\s*")
+# A "、" right after a numeral or a space: the only ones a heading can end at. It opens with
+# the literal "、", which the regex engine finds fast; the lookbehind is then tried there only.
+_MARK_AFTER_NUMERAL_OR_SPACE = re.compile(rf"、(?<=[{NUMERALS}\s]、)")
 _TITLE_END = re.compile(r"情况|措施|事项|概况|概述|方向|计划|举措|问题(?![及和与、并])")
 _TABLE_ROWS = re.compile(r"\s*(?:本年新收|上年结转|本年度办理结果|结转下年度|本年度?办理)")
 _SENTENCE = re.compile(r"[。；;！？!?|]|，.*，")
@@ -139,7 +142,8 @@ def _line_headings(text: str) -> Iterator[tuple[re.Match[str], int]]:
 
 
 def _inline_headings(text: str) -> Iterator[re.Match[str]]:
-    """The matches of ``_INLINE_HEADING.finditer(text)``, found from each "、".
+    """The matches of ``_INLINE_HEADING.finditer(text)``, found from each "、" after a
+    numeral or a space (before any other "、" no numeral ends).
 
     Before a "、" and the spaces before it, a match holds the last one to three numerals of
     a run of them (the pattern without its lookbehind matches from the first of those). A
@@ -147,8 +151,10 @@ def _inline_headings(text: str) -> Iterator[re.Match[str]]:
     start inside it (inside its numerals the lookbehind fails; after them no numeral
     follows)."""
     pos = 0
-    mark = text.find("、")
-    while mark >= 0:
+    for candidate in _MARK_AFTER_NUMERAL_OR_SPACE.finditer(text):
+        mark = candidate.start()
+        if mark < pos:
+            continue
         numerals_end = mark
         while numerals_end > pos and text[numerals_end - 1].isspace():
             numerals_end -= 1
@@ -162,7 +168,6 @@ def _inline_headings(text: str) -> Iterator[re.Match[str]]:
                 pos = m.end()
                 if not (start and text[start - 1] in _NOT_BEFORE_NUMERAL):
                     yield m
-        mark = text.find("、", max(mark + 1, pos))
 
 
 def find_headings(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Heading]:

@@ -221,15 +221,17 @@ _NONZERO = frozenset("123456789")
 def _one_run(run: str, kinds: Sequence[ValueKind], rules: Sequence[SumRule], budget: int,
              keep: int) -> list[Values] | None:
     """The search's candidates for the common case, without its bookkeeping: one run of
-    digits (up to 15) cut into counts, with no rule or only the row's (the last cell the sum
-    of the others). They come in the order the search finds them (cut positions ascending),
-    which never runs out of budget for such a run (at most 2**(len-1) steps); ``None`` for
-    any other case, or when there are ``keep`` of them or more (the search says where it
-    stopped)."""
+    digits (up to 15) cut into counts or deltas (without a minus sign, a piece is read in
+    either kind alike: a whole number without a leading zero), with no rule or only the
+    row's (the last cell the sum of the others). They come in the order the search finds
+    them (cut positions ascending), which never runs out of budget for such a run (at most
+    2**(len-1) steps); ``None`` for any other case, or when there are ``keep`` of them or
+    more (the search says where it stopped)."""
     n = len(kinds)
     length = len(run)
     if (not n < length <= 15 or budget < 2 ** (length - 1) or not run.isascii()
-            or not run.isdigit() or any(kind is not ValueKind.COUNT for kind in kinds)):
+            or not run.isdigit()
+            or any(kind is not ValueKind.COUNT and kind is not ValueKind.DELTA for kind in kinds)):
         return None
     if not rules:
         total_last = False

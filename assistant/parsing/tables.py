@@ -29,6 +29,7 @@ from assistant.parsing.labels import (
     t4_addresses,
     t4_header_cell,
     t4_header_words,
+    t4_kinds,
     t4_rules,
 )
 from assistant.parsing.normalise import MERGED, SEP, is_blank_mark, number_text
@@ -103,6 +104,7 @@ def _label_start(stream: str, begin: int, found: int, pattern: RowPattern) -> in
 
 
 _Located = tuple[RowPattern, int, int]
+_new_row = tuple.__new__  # RowRead(...) without the Python-level __new__ (made for every row)
 
 
 def read_rows(
@@ -123,7 +125,9 @@ def read_rows(
         if m is None:
             missing.append(pattern)
             continue
-        start = max(_label_start(stream, pos, m.start(), pattern), pos)
+        start = m.start()
+        if pattern.item_number is not None:
+            start = max(_label_start(stream, pos, start, pattern), pos)
         located.append((pattern, start, m.end()))
         pos = m.end()
     if missing and located:
@@ -143,9 +147,9 @@ def read_rows(
             stream[label_end:next_start], len(pattern.addresses),
             ends_at_label=i + 1 < len(located), label=pattern.compact,
         )
-        rows.append(RowRead(pattern.table, pattern.key, pattern.label, pattern.addresses,
-                            pattern.kinds, pattern.rules, tuple(chunks), start,
-                            label_end + used))
+        rows.append(_new_row(RowRead, (pattern.table, pattern.key, pattern.label, pattern.addresses,
+                                       pattern.kinds, pattern.rules, tuple(chunks), start,
+                                       label_end + used, False)))
     if patterns and patterns[0].table == "t3" and rows:
         rows, missing = _by_position(stream, patterns, located, rows, missing, begin, end)
     last = max([table_start, *(r.end for r in rows)])
@@ -214,6 +218,15 @@ def _by_position(stream: str, patterns: Sequence[RowPattern], located: list[_Loc
     """Give rows without a label (or with one not recognised) the values printed between
     the labels around them, and labels printed apart from their numbers the block of numbers
     after them, when the counts are exact and every row so read adds up."""
+    if not missing and all(row.chunks for row in rows[:-1]):
+        return rows, missing  # every label found, with values after it: nothing to place
+    return _place_by_position(stream, patterns, located, rows, missing, begin, end)
+
+
+def _place_by_position(stream: str, patterns: Sequence[RowPattern], located: list[_Located],
+                       rows: list[RowRead], missing: list[RowPattern], begin: int,
+                       end: int) -> tuple[list[RowRead], list[RowPattern]]:
+    """:func:`_by_position` without its shortcut for a table with nothing to place."""
     order = {p.key: i for i, p in enumerate(patterns)}
     order[OTHER_GROUP_KEY] = order.get("other_1", len(order))
     if any(order[a.key] >= order[b.key] for a, b in itertools.pairwise(rows)):
@@ -392,8 +405,7 @@ def read_t4(stream: str, begin: int, end: int, *, strict: bool = False) -> Table
     )
     if not chunks:
         return TableRead("t4", [], [], cluster_start, last_end, anchored)
-    row = RowRead("t4", "all", "行政复议、行政诉讼", addresses,
-                  (ValueKind.COUNT,) * len(addresses), t4_rules(), tuple(chunks),
+    row = RowRead("t4", "all", "行政复议、行政诉讼", addresses, t4_kinds(), t4_rules(), tuple(chunks),
                   cluster_start, last_end + used)
     return TableRead("t4", [row], [], cluster_start, last_end + used, anchored)
 
@@ -455,18 +467,41 @@ _KIND_OF = operator.itemgetter(0)  # of a _CELL_CACHE entry
 _DIGITS_OF = operator.itemgetter(1)
 
 
-def _known_cells(pieces: list[str], end: int) -> tuple[list[Chunk], int, int] | None:
+_Block = tuple[tuple[Chunk, ...], int, int]
+# Blocks of whole cells read by _known_cells, by their pieces: tables print the same row of
+# cells over and over ("0", "0", …), and making its chunks costs most of reading it.
+_BLOCK_CACHE: dict[tuple[str, ...], _Block] = {}
+
+
+def _known_cells(pieces: list[str], end: int) -> _Block | None:
     """What reading ``pieces[1:end]`` one by one makes of them when every one is a number
     or a blank mark already in ``_CELL_CACHE``: their chunks, where the last one's text ends
-    and where the piece after them starts (both from the start of ``pieces[1]``)."""
-    middle = pieces[1:end]
+    and where the piece after them starts (both from the start of ``pieces[1]``).
+
+    A block read before is taken from ``_BLOCK_CACHE``: reading it again would give the same
+    (its cells were all known then; were they dropped from ``_CELL_CACHE`` since, the pieces
+    read one by one give what they gave)."""
+    middle = tuple(pieces[1:end])
     if not middle:
         return None
+    known_block = _BLOCK_CACHE.get(middle)
+    if known_block is not None:
+        return known_block
+    block = _read_known_cells(middle, end)
+    if block is not None:
+        if len(_BLOCK_CACHE) > 20_000:
+            _BLOCK_CACHE.clear()
+        _BLOCK_CACHE[middle] = block
+    return block
+
+
+def _read_known_cells(middle: tuple[str, ...], end: int) -> _Block | None:
+    """:func:`_known_cells` without its cache."""
     cells = list(map(str.strip, middle))
     known = list(map(_CELL_CACHE.get, cells))
     if None in known or max(map(_KIND_OF, known)) > _KIND_BLANK:  # type: ignore[arg-type]
         return None
-    chunks = list(map(_chunk, repeat(Chunk), zip(cells, map(_DIGITS_OF, known), range(1, end), repeat(True))))  # type: ignore[arg-type]
+    chunks = tuple(map(_chunk, repeat(Chunk), zip(cells, map(_DIGITS_OF, known), range(1, end), repeat(True))))  # type: ignore[arg-type]
     length = len(SEP.join(middle))
     return chunks, length - len(middle[-1]) + len(middle[-1].rstrip()), length + 1
 
@@ -477,6 +512,9 @@ _ITEM_LABEL = re.compile(r"\s*(?:[（(]\s*[一二三四五六七八九十]{1,2}\
 # with a class, it is found fast.
 _NOISE_HINT = re.compile(r"[第数列栏字oa]")
 _chunk = tuple.__new__  # Chunk(...) without the Python-level __new__ (a hot path)
+# A character every number or blank-mark token of _TOKEN holds: without one, a text is read
+# as words only.
+_VALUE_HINT = re.compile(r"[\d（(—–\-/／\\无]")
 _KIND_NUMBER, _KIND_BLANK, _KIND_MERGED, _KIND_NOISE, _KIND_OTHER = range(5)
 _CELL_CACHE: dict[str, tuple[int, str | None]] = {}
 _NUMBER_DIGITS: dict[str, str | None] = {}  # a number token's digits (cached, as _CELL_CACHE)
@@ -523,6 +561,23 @@ class _ValueReader:
         return self.rows > 1 and count > 0 and count % self.n == 0 and count < self.n * self.rows
 
     def running(self, text: str, piece: int) -> tuple[bool, int | None]:
+        """Read running text (see :meth:`tokens`): whether it ends the row, and where its last
+        value ends (``None``: no value in it)."""
+        if not text or text.isspace():
+            return False, None  # no token
+        if text.isascii():
+            numbers = text.split()
+            if "".join(numbers).isdigit():
+                # only digits and spaces ("0 0 0 0 0 0 0", "640020470"): a number per run of
+                # digits, as the tokens read them
+                self.chunks.extend([_chunk(Chunk, (number, number, piece, False)) for number in numbers])
+                return False, len(text.rstrip())
+        elif not self.chunks and _VALUE_HINT.search(text) is None:
+            return False, None  # words only (the rest of a label): tokens of text, skipped
+        return self.tokens(text, piece)
+
+    def tokens(self, text: str, piece: int) -> tuple[bool, int | None]:
+        """:meth:`running` token by token (what its fast paths stand for)."""
         if not text or text.isspace():
             return False, None  # no token
         if _NOISE_HINT.search(text):

@@ -150,6 +150,9 @@ def test_one_run_gives_every_cut_in_order(run: str, n: int, row_rule: bool) -> N
 def test_cells_seen_before_read_as_the_first_time(cells: list[str], ends_at_label: bool, n: int) -> None:
     segment = SEP.join(["剩余", *cells, "二、"])
     tables._CELL_CACHE.clear()  # read cell by cell, filling the cache
+    tables._BLOCK_CACHE.clear()
     first = read_values(segment, n, ends_at_label=ends_at_label)
     again = read_values(segment, n, ends_at_label=ends_at_label)  # every cell now cached
     assert again == first
+    tables._CELL_CACHE.clear()  # the block cached, its cells no longer
+    assert read_values(segment, n, ends_at_label=ends_at_label) == first
