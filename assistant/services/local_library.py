@@ -17,12 +17,21 @@ import threading
 from pathlib import Path
 
 from assistant.collab.people import Actor
-from assistant.collab.reports import ReportSummary
+from assistant.collab.reports import ReportSummary, load_report
 from assistant.collab.workspace_import import ImportSummary, import_workspace, stored_folders
 from assistant.db import Database, open_database
 from assistant.db.url import default_sqlite_url
-from assistant.services.shared_library import PersonLibrary, report_key
+from assistant.services.shared_library import CONFLICT_NOTE, PersonLibrary, SharedFolder, SharedReport, report_key
 from assistant.workspace import Workspace
+
+
+class LocalFolder(SharedFolder):
+    """The single user's working copy. Its save is refused only when another window or program
+    saved the report since (nianbao started twice on one data folder): the writer's text is
+    then kept in the copy's history, and the next use of the report loads the stored version."""
+
+    conflict_hint = (f"您的修改已保存在“历史版本”中（{CONFLICT_NOTE}）；下一步操作时将载入最新版本，"
+                     "需要的内容可从历史版本中恢复。")
 
 
 class LocalLibrary(PersonLibrary):
@@ -42,6 +51,16 @@ class LocalLibrary(PersonLibrary):
                 return None
             self.imported = import_workspace(self.db, self.actor, self.root)
             return self.imported
+
+    folder_type = LocalFolder
+
+    def get(self, key: str) -> SharedReport:
+        """The report ``key``; after a refused save (another program saved it since), the stored
+        version, the writer's own text being in the copy's history."""
+        found = super().get(key)
+        if found.folder.conflict is not None:
+            found.checkout(load_report(self.db, self.actor, found.folder.report_id))
+        return found
 
     def summaries(self) -> list[ReportSummary]:
         self.bring_in()

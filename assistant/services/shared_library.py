@@ -94,6 +94,8 @@ def report_key(agency: str, year: int) -> str:
 class SharedFolder(ReportFolder):
     """A person's copy of a stored report: every save goes to the database first."""
 
+    conflict_hint = CONFLICT_HINT  # what a refused save tells the person to do
+
     def __init__(self, path: Path, *, db: Database, actor: Actor, stored: StoredReport,
                  snapshot_every: float = 300.0) -> None:
         super().__init__(path, snapshot_every=snapshot_every)
@@ -127,7 +129,7 @@ class SharedFolder(ReportFolder):
             first = self.conflict is None
             self.conflict = exc
             ReportFolder.save(self, report, note=CONFLICT_NOTE if first else None, at=at, draft=draft)
-            raise SaveConflict(f"{exc}{CONFLICT_HINT}", mine=exc.mine, theirs=exc.theirs,
+            raise SaveConflict(f"{exc}{self.conflict_hint}", mine=exc.mine, theirs=exc.theirs,
                                changes=exc.changes) from None
         self.version = stored.version
         return super().save(report, note=note, at=at, draft=draft)
@@ -273,6 +275,8 @@ class SharedReport(OpenReport):
 class PersonLibrary(Library):
     """One person's copies of the stored reports they may see."""
 
+    folder_type: type[SharedFolder] = SharedFolder
+
     def __init__(self, db: Database, actor: Actor, root: Path, *, snapshot_every: float = 300.0) -> None:
         super().__init__(root, snapshot_every=snapshot_every)
         self.db = db
@@ -304,7 +308,7 @@ class PersonLibrary(Library):
         stored = find_report(self.db, self.actor, agency, year)
         if stored is None:
             raise NianbaoError(f"报告不存在：{agency} {year}年")
-        folder = SharedFolder(self.workspace.folder(agency, year).path, db=self.db, actor=self.actor,
+        folder = self.folder_type(self.workspace.folder(agency, year).path, db=self.db, actor=self.actor,
                               stored=stored, snapshot_every=self._snapshot_every)
         folder.checkout(stored)
         opened = SharedReport(folder)

@@ -6,10 +6,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from assistant.collab.auditlog import report_log, verify
-from assistant.collab.reports import find_report, list_versions
+from assistant.collab.reports import SaveConflict, find_report, list_versions
 from assistant.db.url import SQLITE_FILE
 from assistant.services import Library, LocalLibrary, open_local
+from assistant.services.shared_library import CONFLICT_NOTE
 from assistant.workspace.store import REPORT_FILE
 
 AGENCY = "临川县教育局"
@@ -89,3 +92,21 @@ def test_a_report_folder_copied_in_while_running_is_listed_and_stored(tmp_path: 
     assert library.choices() == [(f"{AGENCY} · 2024年", f"{AGENCY}/2024")]
     assert find_report(library.db, library.actor, AGENCY, 2024) is not None
     library.db.dispose()
+
+
+def test_a_save_refused_because_another_program_saved_keeps_the_text_and_moves_on(tmp_path: Path) -> None:
+    first = open_local(tmp_path, tmp_path / "reports")
+    key = first.start_blank(AGENCY, 2023).key
+    second = open_local(tmp_path, tmp_path / "reports")  # nianbao started twice on one data folder
+    second.get(key)
+    first.edit_cell(key, CELL, "3")
+    with pytest.raises(SaveConflict, match="您的修改已保存在“历史版本”中"):
+        second.edit_cell(key, "t2.rules.issued", "4")
+    assert any(v.note == CONFLICT_NOTE for v in second.get(key).folder.versions())
+    reopened = second.get(key).report  # the stored version: the other program's edit, not lost
+    assert reopened.cells[CELL] == 3 and reopened.cells["t2.rules.issued"] != 4
+    second.edit_cell(key, "t2.rules.issued", "4")  # and saving works again
+    stored = find_report(first.db, first.actor, AGENCY, 2023)
+    assert stored is not None and stored.report.cells[CELL] == 3 and stored.report.cells["t2.rules.issued"] == 4
+    first.db.dispose()
+    second.db.dispose()
