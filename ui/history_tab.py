@@ -14,7 +14,7 @@ import gradio as gr
 
 from assistant.services import TEMPLATE, Change, DraftRecord, NianbaoError, Version
 from ui.shell import Shell, Updates, reporting
-from ui.views import details
+from ui.views import details, version_note
 
 SHOWN = 100
 SHOWN_CELLS = 60
@@ -40,9 +40,14 @@ def sentence_diff_html(before: str, after: str) -> str:
     return f'<div class="nb-diff nb-draft">{"".join(out)}</div>'
 
 
+def version_title(version: Version) -> str:
+    """A version by its time and a readable name: sections by their Chinese names, the template
+    drafter as 模板, a file by its name (never the upload folder), no codes."""
+    return f"{version.at:%m-%d %H:%M:%S} · {version_note(version.note)}"
+
+
 def version_choices(versions: Sequence[Version]) -> list[tuple[str, str]]:
-    """Each version by its time and a readable name (sections in Chinese, no codes)."""
-    return [(v.title, v.id) for v in versions]
+    return [(version_title(v), v.id) for v in versions]
 
 
 def draft_note(draft: DraftRecord | None) -> str:
@@ -131,7 +136,7 @@ class HistoryTab:
             current = lib.get(key)
             version = next((v for v in current.folder.versions(limit=SHOWN) if v.id == version_id),
                            None)
-            title = version.title if version is not None else version_id
+            title = version_title(version) if version is not None else version_id
             return changes_html(current.compare_version(version_id), title,
                                 version.draft if version is not None else None)
 
@@ -143,7 +148,7 @@ class HistoryTab:
             version = next((v for v in current.folder.versions(limit=SHOWN) if v.id == version_id),
                            None)
             current.restore(version_id)
-            name = version.title if version is not None else version_id
+            name = version_title(version) if version is not None else version_id
             return {**shell.refresh(key),
                     self.message: f"已恢复到版本“{name}”；恢复前的内容已保存为一个版本，可以撤销。"}
 

@@ -15,15 +15,12 @@ from html import escape
 
 from assistant.services import (
     CellEdit,
-    ExportGate,
     Finding,
     OpenReport,
     Report,
     ReviewItem,
     SectionKey,
-    Version,
     cell_spec,
-    cell_text,
     family_name,
     plain_message,
     readable_note,
@@ -157,53 +154,16 @@ def details(codes: Sequence[tuple[str, str]]) -> str:
             f"<ul>{rows}</ul></details>")
 
 
-def gate_text(gate: ExportGate) -> str:
-    text = gate.message()
-    if gate.errors and gate.override is None:
-        shown = "\n".join(f"- {i.finding.message}" for i in gate.errors[:12])
-        more = f"\n- ……另有 {len(gate.errors) - 12} 个" if len(gate.errors) > 12 else ""
-        return f"**✗ {text}**\n\n{shown}{more}"
-    return ("**！** " if gate.errors else "**✓** ") + text
 
 
-def inspector(current: OpenReport, address: str, explanation: str | None) -> str:
-    """What the writer sees on focusing a cell: its label, value, problems and origin."""
-    report = current.report
-    try:
-        spec = cell_spec(report.version, address)
-    except KeyError:
-        return "本报告的格式中没有这个单元格。"
-    lines = [f"**{spec.label}**", f"当前数值：{cell_text(report, address) or '空'}"]
-    problems = [f for f in current.findings if address in (f.cell, *f.cells)]
-    for f in problems:
-        lines.append(f"- {'错误' if f.is_error else '提示'}：{f.message}")
-    if not problems:
-        lines.append("本单元格没有核对问题。")
-    lines.append("")
-    lines.append("**为什么是这个数？**")
-    lines.append(explanation or origin_text(current))
-    edits = [e for e in current.journal().cell_edits if e.cell == address][-5:]
-    if edits:
-        lines.append("")
-        lines.append("**手工修改记录**")
-        lines += [edit_line(e) for e in reversed(edits)]
-    lines += ["", details([("单元格编号", address)])]
-    return "\n".join(lines)
 
 
-def origin_text(current: OpenReport) -> str:
-    origin = current.journal().origin or current.report.meta.source or "未记录"
-    return f"本报告的数值来自：{plain_message(origin)}。没有台账来源记录，无法追溯到具体台账行。"
 
 
 def edit_line(edit: CellEdit) -> str:
     return f"- {edit.at:%m-%d %H:%M:%S}：{edit.old or '空'} → {edit.new or '空'}"
 
 
-def version_choices(versions: Sequence[Version]) -> list[tuple[str, str]]:
-    """The history list: each version by its time and a readable name (sections by their
-    Chinese names, the template drafter as 模板, files by their name)."""
-    return [(f"{v.at:%Y-%m-%d %H:%M:%S} · {version_note(v.note)}", v.id) for v in versions]
 
 
 def version_note(note: str) -> str:

@@ -392,9 +392,9 @@ def live_rollup(db: Database, actor: Actor, round_id: int) -> Rollup:
         FailingPolicy,
         UnitResult,
         UnitStatus,
-        _facts,
         compare_published,
         consolidate_cells,
+        rollup_facts,
     )
 
     board = dashboard(db, actor, round_id)
@@ -428,6 +428,6 @@ def live_rollup(db: Database, actor: Actor, round_id: int) -> Rollup:
         name=found.name, year=found.year, failing_policy=FailingPolicy.INCLUDE,
         policy_statement="汇总只含汇总审核人已接收的单位报告（有错误的报告须写明理由才能接收）",
         report=total, provenance=provenance, units=units, unmatched_files=[], unreadable_files=[],
-        facts=_facts(found.name, found.year, sums, units, included),
+        facts=rollup_facts(found.name, found.year, sums, units, included),
         differences=compare_published(published, sums, included, [], missing) if published else None,
     )

@@ -46,6 +46,7 @@ from assistant.errors import NianbaoError
 from assistant.facts import Fact, FactKind, FactsSheet, Topic, build_facts, fate_id, fate_of
 from assistant.findings import SECTION_TITLES, Finding, SectionKey, Severity
 from assistant.report import Report
+from assistant.settings import rule_severity
 
 WRITTEN_SECTIONS: tuple[SectionKey, ...] = (SectionKey.OVERVIEW, SectionKey.PROBLEMS, SectionKey.OTHER)
 
@@ -573,6 +574,8 @@ def _kept(finding: Finding, sentence: DraftSentence | None, section: SectionKey,
             return None
     if code == "draft.claim_unsupported" and section is not SectionKey.PROBLEMS and _reported_regime(finding, text):
         return None
+    if code in rule_severity():  # the office's own grade of a practice rule stands
+        return finding
     if code in _SUPPORT_CODES or (section is SectionKey.PROBLEMS and code in _STRUCTURE_CODES):
         return finding.model_copy(update={"severity": _W})
     if code == "draft.status_contradiction":

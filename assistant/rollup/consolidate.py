@@ -147,8 +147,8 @@ def consolidate_cells(units: list[tuple[str, Report]]) -> tuple[dict[str, Number
     return sums, provenance
 
 
-def _facts(name: str, year: int, sums: dict[str, Number], units: list[UnitResult],
-           included: list[tuple[str, Report]]) -> RollupFacts:
+def rollup_facts(name: str, year: int, sums: dict[str, Number], units: list[UnitResult],
+                 included: list[tuple[str, Report]]) -> RollupFacts:
     def n(address: str) -> int:
         return int(sums[address])
 
@@ -293,7 +293,7 @@ def rollup(
     report.meta.title = report_title(name, year, suffix="（汇总）")
     for address, value in sums.items():
         report.set_cell(address, value)
-    facts = _facts(name, year, sums, units, included)
+    facts = rollup_facts(name, year, sums, units, included)
     policy = ("未通过核对的单位报告已排除在汇总之外" if failing is FailingPolicy.EXCLUDE
               else "未通过核对的单位报告仍按其所报数字纳入汇总")
     missing = sum(u.status is UnitStatus.MISSING for u in units)

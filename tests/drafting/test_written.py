@@ -198,6 +198,11 @@ def test_published_five_copied_parts_flagged(published: tuple[Report, Report]) -
     # It says nothing of what became of 2021's two problems.
     assert sum(f.code == "draft.previous_problem_unaddressed" for f in found) == 2
     assert all(f.severity is Severity.WARNING for f in found if f.code == "draft.previous_problem_unaddressed")
+    # An office that grades the rule itself (NIANBAO_RULE_SEVERITY) is not overruled here.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NIANBAO_RULE_SEVERITY", "draft.previous_problem_unaddressed=error")
+        graded = check_written(report, previous, sections=(FIVE,))
+    assert [f.severity for f in graded if f.code == "draft.previous_problem_unaddressed"] == [Severity.ERROR] * 2
     # Recorded as still open, the same problem may be reported again.
     notes = ["上年问题1：部分整改｜开设“政策图解”专栏"]
     reading = apply_notes(notes, report, previous)

@@ -10,7 +10,8 @@ from assistant.errors import NianbaoError
 from assistant.findings import SectionKey
 from assistant.services import ChatSession, Library, explanation_text
 from tests.ledger.sheets import APP_HEADER, write_csv
-from ui.views import inspector, review_html
+from ui.table_views import cell_inspector
+from ui.views import review_html
 
 SEED = Path(__file__).resolve().parents[1] / "fixtures" / "samples" / "jinghe-gongyeyuanqu-2021.txt"
 LEDGER_ROWS = [
@@ -47,8 +48,8 @@ def test_ledger_start_lists_problems_and_explains_cells(library: Library, tmp_pa
     assert current.report.cell("t3.new.natural") == 3
     why = explanation_text(current, "t3.new.natural")
     assert why is not None and "第2行" in why and "申请台账.csv" in why
-    shown = inspector(current, "t3.new.natural", why)
-    assert "为什么是这个数" in shown and "t3.new.natural" in shown
+    shown = cell_inspector(current, "t3.new.natural")
+    assert "为什么是这个数" in shown and "t3.new.natural" in shown and "申请台账.csv" in shown
 
 
 def test_blank_report_needs_an_agency(library: Library) -> None:

@@ -23,9 +23,11 @@ from assistant.names import (
 from assistant.services import Library
 from assistant.workspace.records import Version
 from tests.ui.conftest import ALLOWED_LATIN
+from ui.history_tab import version_choices
 from ui.locale import CSS, FORCED_LOCALE, ChineseIndex, head_script, inject
 from ui.proposals import answer_markdown, sources_markdown
-from ui.views import finding_detail, inspector, review_html, review_list, status_line, version_choices
+from ui.table_views import cell_inspector
+from ui.views import finding_detail, review_html, review_list, status_line
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
 LATIN = re.compile(r"[A-Za-z]{2,}")
@@ -120,7 +122,7 @@ def test_review_and_inspector_name_rules_and_cells(library: tuple[Library, str])
         detail = finding_detail(item, current.report)
         assert not english(shown(detail)), detail
         assert "详细信息" in detail and item.finding.code in detail  # under 详细信息 only
-    cell = inspector(current, "t3.new.total", None)
+    cell = cell_inspector(current, "t3.new.total")
     assert "t3.new.total" not in shown(cell) and "t3.new.total" in cell
     assert "/" not in shown(cell).replace("“/”", ""), cell  # the upload folder is not named
     assert "gradio" not in cell and "4f2a9c" not in cell
