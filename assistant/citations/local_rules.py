@@ -15,9 +15,11 @@ version in force on 31 December of that year, as for the 条例.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -238,6 +240,21 @@ def find_rule(key: str, entries: Sequence[UserEntry], effective: date | None = N
 
 # --- adding and removing ----------------------------------------------------------------------------
 
+LOCK_FILE = ".lock"  # beside the manifest: held while the office's corpus is changed
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """One change of the office's corpus at a time (two ``nianbao corpus add`` run at once would
+    each write the manifest without the other's rule)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / LOCK_FILE).open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
 
 def add_rule(
     path: Path, *, title: str, effective: date, doc_no: str | None = None, issuer: str | None = None,
@@ -246,6 +263,15 @@ def add_rule(
 ) -> Added:
     """Add the rule in ``path`` to the office's corpus; see the module docstring."""
     folder = folder or user_corpus_dir()
+    with _locked(folder):
+        return _add_rule(path, title=title, effective=effective, doc_no=doc_no, issuer=issuer, issued=issued,
+                         replaces=replaces, short_names=short_names, names=names, folder=folder)
+
+
+def _add_rule(
+    path: Path, *, title: str, effective: date, doc_no: str | None, issuer: str | None, issued: date | None,
+    replaces: str | None, short_names: Sequence[str], names: Sequence[str], folder: Path,
+) -> Added:
     title = title.strip().strip("《》").strip()
     if not title:
         raise NianbaoError("请用 --title 写明法规名称（如“上海市政府信息公开规定”）")
@@ -303,13 +329,14 @@ def add_rule(
 def remove_rule(key: str, *, effective: date | None = None, folder: Path | None = None) -> UserEntry:
     """Take a rule the office added out of its corpus (the manifest first, then its text)."""
     folder = folder or user_corpus_dir()
-    entries = list(read_user_manifest(folder).documents)
-    entry = find_rule(key, entries, effective)
-    rest = _rechain([e for e in entries if e.meta.id != entry.meta.id], entry.meta.family)
-    _write_manifest(folder, rest)
-    if entry.meta.file:
-        (folder / entry.meta.file).unlink(missing_ok=True)
-    return entry
+    with _locked(folder):
+        entries = list(read_user_manifest(folder).documents)
+        entry = find_rule(key, entries, effective)
+        rest = _rechain([e for e in entries if e.meta.id != entry.meta.id], entry.meta.family)
+        _write_manifest(folder, rest)
+        if entry.meta.file:
+            (folder / entry.meta.file).unlink(missing_ok=True)
+        return entry
 
 
 def _checked_doc_no(doc_no: str | None) -> str | None:

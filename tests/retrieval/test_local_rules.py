@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import html
 import json
+import multiprocessing
 import shutil
 import subprocess
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from assistant.citations import Outcome, check_text, summarize
 from assistant.citations.local_rules import add_rule, read_rule_text, remove_rule, rule_markdown, user_rules
 from assistant.cli import main
-from assistant.corpus import USER_MANIFEST, Origin, load_corpus, split_articles, user_corpus_dir
+from assistant.corpus import USER_MANIFEST, Origin, load_corpus, read_user_manifest, split_articles, user_corpus_dir
 from assistant.errors import NianbaoError
 from assistant.retrieval.ingest import index_regulations
 from assistant.retrieval.search import search
@@ -247,3 +249,31 @@ def test_search_finds_an_added_rule_and_loses_a_removed_one(session_index: Index
     index_regulations(session_index)
     hits = search(session_index, "上海市 依申请公开 不能当场答复的 答复期限", k=10)
     assert not any(h.ref.startswith(indexed_rule) for h in hits)
+
+
+def _add_in_process(folder: str, path: str, title: str, ready: Any) -> None:
+    ready.wait()
+    add_rule(Path(path), title=title, effective=date(2020, 8, 1), folder=Path(folder))
+
+
+def test_two_rules_added_at_once_are_both_kept(data: Path, tmp_path: Path) -> None:
+    """Two `nianbao corpus add` at the same moment: the manifest keeps both (one change at a time)."""
+    text = FIXTURE.read_text(encoding="utf-8")
+    titles = [f"{TITLE}（第{i}稿）" for i in range(1, 5)]
+    paths = []
+    for i, title in enumerate(titles):
+        paths.append(tmp_path / f"rule{i}.txt")
+        paths[-1].write_text(text.replace(TITLE, title), encoding="utf-8")
+    folder = data / "corpus" / "user"
+    context = multiprocessing.get_context("spawn")
+    ready = context.Event()
+    workers = [context.Process(target=_add_in_process, args=(str(folder), str(p), t, ready))
+               for p, t in zip(paths, titles, strict=True)]
+    for worker in workers:
+        worker.start()
+    ready.set()
+    for worker in workers:
+        worker.join(60)
+        assert worker.exitcode == 0
+    kept = {entry.meta.title for entry in read_user_manifest(folder).documents}
+    assert kept == set(titles)
