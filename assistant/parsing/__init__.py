@@ -6,6 +6,8 @@
   .doc/.wps/.rtf/.odt (converted to .docx by LibreOffice) and our own report JSON.
 - :func:`parse_text`, :func:`parse_html`, :func:`parse_docx`, :func:`parse_pdf` — one format each.
 - ``REPORT_SUFFIXES`` — the file suffixes these read, for folder scans and file pickers.
+- :func:`clear_content_caches` — forget what was cached about whole blocks of reports' content
+  (benchmarks call it so that re-parsing the same text does not count cache hits).
 
 Input that is not a report at all raises :class:`~assistant.errors.UnreadableInput` naming
 the file (a scanned PDF without text says which pages have none); a report that is only partly
@@ -21,5 +23,14 @@ from assistant.parsing.files import (
     parse_pdf,
     parse_text,
 )
+from assistant.parsing.tables import clear_content_caches
 
-__all__ = ["REPORT_SUFFIXES", "parse_docx", "parse_file", "parse_html", "parse_pdf", "parse_text"]
+__all__ = [
+    "REPORT_SUFFIXES",
+    "clear_content_caches",
+    "parse_docx",
+    "parse_file",
+    "parse_html",
+    "parse_pdf",
+    "parse_text",
+]

@@ -93,6 +93,11 @@ _NONE = sys.maxsize
 # No mark is among them, so a match's mark is the first mark after its start.
 _KEY_CHARS = frozenset("".join(_HEADER_KEYS.values()).replace("\\s*", "").replace("(?:", "")
                        .replace(")", "").replace("|", "") + "*")
+# What _KEY_MARK allows between a key and its mark, and the last character of every key: a
+# match ends at a mark only where, past a run of the former, the latter stands before it.
+_BETWEEN_KEY_AND_MARK = frozenset(" \t*")
+_KEY_ENDS = frozenset(alternative.replace(")", "").replace("\\s*", "")[-1]
+                      for keys in _HEADER_KEYS.values() for alternative in keys.split("|"))
 
 
 class _KeyMarks:
@@ -122,6 +127,12 @@ class _KeyMarks:
     def search(self, pos: int) -> re.Match[str] | None:
         text = self.text
         while (mark := self._mark(pos)) >= 0:
+            before = mark
+            while before > pos and text[before - 1] in _BETWEEN_KEY_AND_MARK:
+                before -= 1
+            if before == pos or text[before - 1] not in _KEY_ENDS:
+                pos = mark + 1  # no key just before the mark: no match ends at it
+                continue
             start = mark
             while start > pos and (text[start - 1] in _KEY_CHARS or text[start - 1].isspace()):
                 start -= 1

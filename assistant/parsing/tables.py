@@ -473,6 +473,14 @@ _Block = tuple[tuple[Chunk, ...], int, int]
 _BLOCK_CACHE: dict[tuple[str, ...], _Block] = {}
 
 
+def clear_content_caches() -> None:
+    """Empty the caches keyed by whole blocks of a report's content (``_BLOCK_CACHE``), so
+    that parsing the same report again costs what a report not seen before would. The small
+    token caches (``_CELL_CACHE``, ``_NUMBER_DIGITS``: "0", "12", labels) stay: every report
+    hits them."""
+    _BLOCK_CACHE.clear()
+
+
 def _known_cells(pieces: list[str], end: int) -> _Block | None:
     """What reading ``pieces[1:end]`` one by one makes of them when every one is a number
     or a blank mark already in ``_CELL_CACHE``: their chunks, where the last one's text ends
