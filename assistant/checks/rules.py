@@ -378,10 +378,14 @@ def finding(
     """A finding of a registered rule; the severity comes from the registry (and, for a practice
     rule, from the office's ``NIANBAO_RULE_SEVERITY``, as :class:`Finding` applies it: read
     once for a whole run of the checks within :func:`office_severities`)."""
-    office = _OFFICE.get()
-    configured = (rule_severity() if office is None else office).get(code)
-    severity = RULES[code].severity if configured is None else configured
     return Finding.exact(
-        code, severity, message, section, cell, cells, span,
+        code, severity_now(code), message, section, cell, cells, span,
         None if expected is None else str(expected), None if actual is None else str(actual),
     )
+
+
+def severity_now(code: str) -> Severity:
+    """The severity :func:`finding` gives a finding of the registered rule ``code`` now."""
+    office = _OFFICE.get()
+    configured = (rule_severity() if office is None else office).get(code)
+    return RULES[code].severity if configured is None else configured

@@ -20,8 +20,8 @@ from assistant.cells import (
     cell_specs,
 )
 from assistant.checks.cellvalues import CellReader, Number, Reading, State, fmt, table_absent
-from assistant.checks.rules import finding
-from assistant.findings import Finding, SectionKey
+from assistant.checks.rules import finding, severity_now
+from assistant.findings import Finding, SectionKey, Severity
 from assistant.form import (
     COLUMN_SUM_CODES,
     ROW_SUM_CODES,
@@ -168,9 +168,22 @@ def _blank_finding(version: FormatVersion, index: int, columns: tuple[int, ...],
                    raws: tuple[str | None, ...]) -> Finding:
     """The blanks of printed row ``index`` of the format: its cells ``columns`` (at least one),
     which print ``raws``."""
+    code = _BLANK_CODES[_spec_rows(version)[index][0]]
+    return _blank_made(version, index, columns, raws, severity_now(code))
+
+
+@lru_cache(maxsize=1024)
+def _blank_made(version: FormatVersion, index: int, columns: tuple[int, ...],
+                raws: tuple[str | None, ...], severity: Severity) -> Finding:
+    """The finding of :func:`_blank_finding` made while its rule's severity is ``severity`` (so
+    that ``finding`` gives it that one): rows of many reports print the same blanks, and
+    findings are immutable, so one is made for them all."""
     table, message, section, cells, actual = _blank_row(version, index, columns, raws)
     return finding(f"{table}.blank", message, section=section, cell=cells[0], cells=cells[1:],
                    expected="0", actual=actual)
+
+
+_BLANK_CODES = {table: f"{table}.blank" for table in TABLE_SECTIONS}
 
 
 @lru_cache(maxsize=1024)

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import repeat
 from typing import NamedTuple
 
 from assistant.parsing.normalise import MERGED, SEP, blank_spans, is_blank_mark, normalise_text, number_text
@@ -87,10 +88,11 @@ class Grid:
 
     def lines(self) -> list[str]:
         """How the grid reads in the document text: one line per row, origin cells only."""
-        by_row: list[list[str]] = [[] for _ in range(self.n_rows)]
-        for cell in self.cells:
-            if 0 <= cell.row < self.n_rows:
-                by_row[cell.row].append(cell.text)
+        n_rows = self.n_rows
+        by_row: list[list[str]] = [[] for _ in range(n_rows)]
+        for text, row, _, _, _ in self.cells:  # unpacked: faster than the fields' names
+            if 0 <= row < n_rows:
+                by_row[row].append(text)
         return [" | ".join(texts) for texts in by_row]
 
 
@@ -138,6 +140,64 @@ def build_grid(rows: Sequence[Sequence[tuple[str, int, int]]]) -> Grid:
                     occupied.setdefault((r + dr, c + dc), index)
             c += colspan
             n_cols = max(n_cols, c)
+    return Grid(tuple(cells), n_rows, n_cols, occupied)
+
+
+def grid_from_shape(shape: Sequence[Sequence[tuple[int, int]]], plain: Sequence[bool],
+                    texts: Sequence[str]) -> Grid:
+    """``build_grid`` of the rows that ``shape`` gives as (rowspan, colspan) per cell, the
+    cells' ``texts`` taken in order (one per cell), without making the rows of (text, rowspan,
+    colspan). ``plain[r]``: every cell of row ``r`` is one slot (1, 1); a plain row that no
+    rowspan from above reaches is placed in one step (its cells at columns 0, 1, …), where
+    build_grid places them one by one."""
+    n_rows = len(shape)
+    occupied: dict[tuple[int, int], int] = {}
+    cells: list[GridCell] = []
+    n_cols = 0
+    reached = 0  # a rowspan from above reaches no row from here on
+    pos = 0
+    for r, row in enumerate(shape):
+        n = len(row)
+        row_texts = texts[pos:pos + n]
+        pos += n
+        if plain[r] and r >= reached and len(occupied) + n <= MAX_SLOTS:
+            base = len(cells)
+            cells.extend(map(_new_cell, repeat(GridCell),
+                             zip(row_texts, repeat(r), range(n), repeat(1), repeat(1), strict=False)))
+            occupied.update(zip(zip(repeat(r), range(n), strict=False), range(base, base + n),
+                                strict=True))
+            if n > n_cols:
+                n_cols = n
+            continue
+        c = 0
+        for (rowspan, colspan), text in zip(row, row_texts, strict=False):
+            slot = (r, c)
+            while slot in occupied:
+                c += 1
+                slot = (r, c)
+            if rowspan == 1 and colspan == 1:
+                if len(occupied) >= MAX_SLOTS:
+                    break
+                occupied[slot] = len(cells)
+                cells.append(_new_cell(GridCell, (text, r, c, 1, 1)))
+                c += 1
+                if c > n_cols:
+                    n_cols = c
+                continue
+            rowspan = max(1, min(rowspan, MAX_SPAN, n_rows - r))
+            colspan = max(1, min(colspan, MAX_SPAN))
+            if len(occupied) + rowspan * colspan > MAX_SLOTS:
+                break
+            index = len(cells)
+            cells.append(_new_cell(GridCell, (text, r, c, rowspan, colspan)))
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    occupied.setdefault((r + dr, c + dc), index)
+            if r + rowspan > reached:
+                reached = r + rowspan
+            c += colspan
+            if c > n_cols:
+                n_cols = c
     return Grid(tuple(cells), n_rows, n_cols, occupied)
 
 

@@ -20,8 +20,8 @@ from assistant.parsing.document import (
     Document,
     Grid,
     Paragraph,
-    build_grid,
     document_from_blocks,
+    grid_from_shape,
 )
 from assistant.parsing.normalise import decode_with_codec, normalise_text
 from assistant.parsing.sections import classify
@@ -40,6 +40,7 @@ _BLOCK = frozenset({
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufdd0-\ufdef]")
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_CONTROL_BYTE_LIST = tuple(bytes([byte]) for byte in _CONTROL_BYTES)
 _WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)  # and UTF-32 LE
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -59,9 +60,10 @@ def html_document(data: bytes | str, *, name: str) -> Document:
     if isinstance(data, bytes):
         declared = _CHARSET.search(data[:4096])
         wide = data.startswith(_WIDE_BOMS)
-        if not wide:
+        if not wide and any(byte in data for byte in _CONTROL_BYTE_LIST):
             # control bytes never occur inside a character of an ASCII-compatible encoding
-            # (UTF-8, GB18030): deleting them from the bytes is the fast way
+            # (UTF-8, GB18030): deleting them from the bytes is the fast way (looked for
+            # first, one byte value at a time: most pages have none)
             data = data.translate(None, _CONTROL_BYTES)
         text, codec = decode_with_codec(
             data, name=name, declared=declared.group(1).decode("ascii") if declared else None)
@@ -74,7 +76,7 @@ def html_document(data: bytes | str, *, name: str) -> Document:
     unwrapped = _XML_DECL.sub("", text)
     if unwrapped is not text and unwrapped != text:
         text, utf8 = unwrapped, None
-    if not text.strip():
+    if not text or text.isspace():  # ``not text.strip()``, without copying the page
         raise UnreadableInput(f"{name} 是空的，没有可读取的内容")
     try:
         # lxml parses UTF-8 bytes faster than a str: the same page, told its encoding
@@ -120,7 +122,7 @@ def _is_mark(block: Block) -> bool:
     if isinstance(block, Paragraph):
         m = _HEADING.match(block.text) if len(block.text) <= 45 else None
         return m is not None and classify(m.group(1)) is not None
-    return _REPORT_TABLE.search("\n".join(cell.text for cell in block.cells)) is not None
+    return _REPORT_TABLE.search("\n".join([cell[0] for cell in block.cells])) is not None
 
 
 def _report_part(blocks: list[tuple[Block, etree._Element]]) -> list[Block]:
@@ -162,14 +164,18 @@ _CELL = "\ufdd4"  # marks where each cell's text starts when a table is read in 
 _ONE_SLOT = (1, 1)  # a cell's (rowspan, colspan) without either attribute
 
 
-def _table_shape(table: etree._Element) -> list[list[tuple[int, int]]] | None:
-    """A leaf table's rows as (rowspan, colspan) per cell, each cell's text marked at its
-    start with ``_CELL``; ``None`` for a table holding tables (page layout)."""
-    if table.find(".//table") is not None:
-        return None
+_Shape = tuple[list[list[tuple[int, int]]], list[bool]]
+
+
+def _table_shape(table: etree._Element) -> _Shape:
+    """A leaf table's rows as (rowspan, colspan) per cell, and per row whether no cell of it
+    has either attribute (each is one slot), each cell's text marked at its start with
+    ``_CELL``."""
     shape: list[list[tuple[int, int]]] = []
+    plain: list[bool] = []
     for tr in _rows(table):
         spans = []
+        one_slot = True
         cells = list(tr.iterchildren("td", "th"))  # found by lxml, without reading each tag
         if len(cells) != len(tr):  # other children: one may be a td after all ("x:td")
             cells = [cell for cell in tr if _tag(cell) in ("td", "th")]
@@ -181,15 +187,18 @@ def _table_shape(table: etree._Element) -> list[list[tuple[int, int]]] | None:
             if rowspan is None and colspan is None:
                 spans.append(_ONE_SLOT)
             else:
+                one_slot = False
                 spans.append((1 if rowspan is None else _span(rowspan),
                               1 if colspan is None else _span(colspan)))
         shape.append(spans)
-    return shape
+        plain.append(one_slot)
+    return shape, plain
 
 
-def _grid(shape: list[list[tuple[int, int]]], text: str) -> Grid | None:
+def _grid(table: _Shape, text: str) -> Grid | None:
     """The grid of a table from its shape and its text (cells marked with ``_CELL``, line
     breaks between digits removed); ``None`` when a "cell" is page layout (long text)."""
+    shape, plain = table
     count = sum(map(len, shape))
     cells = [" ".join(piece.split()) for piece in normalise_text(text).split(_CELL)[1:count + 1]]
     cells += [""] * (count - len(cells))  # cells whose text did not come through
@@ -197,10 +206,7 @@ def _grid(shape: list[list[tuple[int, int]]], text: str) -> Grid | None:
             len(cell) > _MAX_TABLE_CELL and len(cell.replace(" ", "")) > _MAX_TABLE_CELL
             for cell in cells):
         return None
-    texts = iter(cells)  # taken row by row (zip takes a slot first: no text is skipped)
-    rows = [[(text, down, across) for (down, across), text in zip(row_shape, texts, strict=False)]
-            for row_shape in shape]
-    return build_grid(rows)
+    return grid_from_shape(shape, plain, cells)
 
 
 def _rows(table: etree._Element) -> list[etree._Element]:
@@ -243,10 +249,15 @@ def _blocks(container: etree._Element) -> list[tuple[Block, etree._Element]]:
     """
     elements: list[etree._Element] = [container]
     grids: list[Grid] = []
-    for element in list(container.iter("table")):
-        shape = _table_shape(element)
-        if shape is None:
+    tables = list(container.iter("table"))
+    for number, element in enumerate(tables):
+        # a table holding tables is page layout: the next table in document order is in it
+        # (``element.find(".//table") is not None``, without walking the table once more; the
+        # tables emptied so far held no table)
+        if number + 1 < len(tables) and any(
+                above is element for above in tables[number + 1].iterancestors("table")):
             continue
+        shape = _table_shape(element)
         text = etree.tostring(element, method="text", encoding=str, with_tail=False)
         grid = _grid(shape, _DIGIT_BREAK.sub(r"\1", text))
         if grid is None:
