@@ -32,6 +32,10 @@ def head_revision() -> str:
     return head
 
 
+def known_revisions() -> set[str]:
+    return {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
 def current_revision(db: Database) -> str | None:
     """The schema revision of the database (``None`` when it has none yet)."""
     try:
@@ -44,8 +48,13 @@ def current_revision(db: Database) -> str | None:
 def upgrade(db: Database, revision: str = "head") -> str | None:
     """Bring the schema to ``revision``; returns the revision before (``None``: new database)."""
     config = alembic_config()
-    if revision == "head" and current_revision(db) == head_revision():
-        return head_revision()
+    current = current_revision(db)
+    if revision == "head" and current == head_revision():
+        return current
+    if current is not None and current not in known_revisions():
+        raise NianbaoError(
+            f"数据库 {db.shown} 的表结构版本（{current}）比本程序认识的（{head_revision()}）新："
+            "它已被更新版本的年报助手使用过，请将年报助手升级到相同或更新的版本后再打开")
     try:
         with db.engine.begin() as conn:
             if db.backend == "postgresql":

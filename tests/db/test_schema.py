@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from assistant.db import Database, create_database, open_database
 from assistant.db.migrate import current_revision, downgrade, head_revision, upgrade
 from assistant.db.models import Base
+from assistant.errors import NianbaoError
 
 
 def test_upgrade_from_empty_builds_the_models(blank_url: str) -> None:
@@ -56,5 +57,16 @@ def test_sqlite_runs_in_wal_with_foreign_keys(tmp_path: Path) -> None:
         with db.engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        db.dispose()
+
+
+def test_a_database_from_a_newer_nianbao_is_refused_in_chinese(blank_url: str) -> None:
+    db = open_database(blank_url)
+    try:
+        with db.engine.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = 'r9999'"))
+        with pytest.raises(NianbaoError, match=r"表结构版本（r9999）比本程序认识的.*新.*请将年报助手升级"):
+            upgrade(db)
     finally:
         db.dispose()
