@@ -109,47 +109,17 @@ def _merged_kind(text: str) -> int:
 
 def build_grid(rows: Sequence[Sequence[tuple[str, int, int]]]) -> Grid:
     """Place cells given as ``(text, rowspan, colspan)`` per row, the way browsers do."""
-    n_rows = len(rows)
-    occupied: dict[tuple[int, int], int] = {}
-    cells: list[GridCell] = []
-    n_cols = 0
-    for r, row in enumerate(rows):
-        c = 0
-        for text, rowspan, colspan in row:
-            slot = (r, c)
-            while slot in occupied:
-                c += 1
-                slot = (r, c)
-            if rowspan == 1 and colspan == 1:  # the common case: one slot, free
-                if len(occupied) >= MAX_SLOTS:
-                    break
-                occupied[slot] = len(cells)
-                cells.append(_new_cell(GridCell, (text, r, c, 1, 1)))
-                c += 1
-                if c > n_cols:
-                    n_cols = c
-                continue
-            rowspan = max(1, min(rowspan, MAX_SPAN, n_rows - r))
-            colspan = max(1, min(colspan, MAX_SPAN))
-            if len(occupied) + rowspan * colspan > MAX_SLOTS:
-                break
-            index = len(cells)
-            cells.append(GridCell(text, r, c, rowspan, colspan))
-            for dr in range(rowspan):
-                for dc in range(colspan):
-                    occupied.setdefault((r + dr, c + dc), index)
-            c += colspan
-            n_cols = max(n_cols, c)
-    return Grid(tuple(cells), n_rows, n_cols, occupied)
+    shape = [[(rowspan, colspan) for _, rowspan, colspan in row] for row in rows]
+    plain = [all(span == (1, 1) for span in row) for row in shape]
+    return grid_from_shape(shape, plain, [text for row in rows for text, _, _ in row])
 
 
 def grid_from_shape(shape: Sequence[Sequence[tuple[int, int]]], plain: Sequence[bool],
                     texts: Sequence[str]) -> Grid:
-    """``build_grid`` of the rows that ``shape`` gives as (rowspan, colspan) per cell, the
-    cells' ``texts`` taken in order (one per cell), without making the rows of (text, rowspan,
-    colspan). ``plain[r]``: every cell of row ``r`` is one slot (1, 1); a plain row that no
-    rowspan from above reaches is placed in one step (its cells at columns 0, 1, …), where
-    build_grid places them one by one."""
+    """Place the cells of the rows that ``shape`` gives as (rowspan, colspan) per cell, the way
+    browsers do, the cells' ``texts`` taken in order (one per cell). ``plain[r]``: every cell of
+    row ``r`` is one slot (1, 1); a plain row that no rowspan from above reaches is placed in one
+    step (its cells at columns 0, 1, …), any other cell by looking for its first free slot."""
     n_rows = len(shape)
     occupied: dict[tuple[int, int], int] = {}
     cells: list[GridCell] = []

@@ -1,7 +1,7 @@
 """The HTML reader's fast paths give what the plain way they replace gives (issue 13, speed).
 
-Each is checked against its reference: ``build_grid`` of the rows as (text, rowspan, colspan)
-for ``grid_from_shape``; ``table.find(".//table")`` while the tables are emptied one by one for
+Each is checked against its reference: the plain placement of cells one by one (as browsers do)
+for ``grid_from_shape`` and ``build_grid``; ``table.find(".//table")`` while the tables are emptied one by one for
 the next-table test of a layout table; the page's bytes with the control bytes deleted, its
 text stripped, the grid's lines read by the fields' names.
 """
@@ -32,8 +32,32 @@ def shapes(draw: st.DrawFn) -> tuple[list[list[tuple[int, int]]], list[bool], li
 
 
 def reference_grid(shape: list[list[tuple[int, int]]], texts: list[str]) -> Grid:
-    it = iter(texts)
-    return build_grid([[(next(it), down, across) for down, across in row] for row in shape])
+    """The plain placement: each cell in the first free slot of its row, one by one; a row
+    stops at the first cell that would take the grid past MAX_SLOTS."""
+    n_rows = len(shape)
+    occupied: dict[tuple[int, int], int] = {}
+    cells: list[GridCell] = []
+    n_cols = 0
+    pos = 0
+    for r, row in enumerate(shape):
+        row_texts = texts[pos:pos + len(row)]
+        pos += len(row)
+        c = 0
+        for (rowspan, colspan), text in zip(row, row_texts, strict=True):
+            while (r, c) in occupied:
+                c += 1
+            rowspan = max(1, min(rowspan, document.MAX_SPAN, n_rows - r))
+            colspan = max(1, min(colspan, document.MAX_SPAN))
+            if len(occupied) + rowspan * colspan > document.MAX_SLOTS:
+                break
+            index = len(cells)
+            cells.append(GridCell(text, r, c, rowspan, colspan))
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    occupied.setdefault((r + dr, c + dc), index)
+            c += colspan
+            n_cols = max(n_cols, c)
+    return Grid(tuple(cells), n_rows, n_cols, occupied)
 
 
 def assert_same_grid(made: Grid, plain: Grid) -> None:
@@ -48,6 +72,15 @@ def assert_same_grid(made: Grid, plain: Grid) -> None:
 def test_grid_from_shape_is_build_grid(table: tuple[list[list[tuple[int, int]]], list[bool], list[str]]) -> None:
     shape, plain, texts = table
     assert_same_grid(grid_from_shape(shape, plain, texts), reference_grid(shape, texts))
+
+
+@EXAMPLES
+@given(shapes())
+def test_build_grid_is_the_plain_placement(table: tuple[list[list[tuple[int, int]]], list[bool], list[str]]) -> None:
+    shape, _, texts = table
+    it = iter(texts)
+    rows = [[(next(it), down, across) for down, across in row] for row in shape]
+    assert_same_grid(build_grid(rows), reference_grid(shape, texts))
 
 
 @EXAMPLES
