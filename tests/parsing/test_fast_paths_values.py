@@ -15,9 +15,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.parsing import clear_content_caches, meta, parse_text, tables
+from assistant.parsing import clear_content_caches, parse_text, tables
 from assistant.parsing.labels import t4_header_cell
-from tests.parsing.test_fast_paths import spans, texts
+from tests.parsing.test_fast_paths import texts
+from tests.parsing.test_fast_paths_rows import assert_key_marks_as_the_pattern
 
 EXAMPLES = settings(max_examples=600, deadline=None, derandomize=True, database=None)
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -50,14 +51,7 @@ _KEYS = ("标题", "题名", "名称", "文件名称", "发布机构", "发 文 
 @given(texts(" ", "\t", "\n", "*", "**", "：", ":", "|", "｜", "某某局", "。", "1", "题", "源", *_KEYS,
              max_size=14), st.data())
 def test_key_marks_search_as_the_pattern_for_every_key(text: str, data: st.DataObject) -> None:
-    end = data.draw(st.integers(0, len(text)))
-    keys = meta._KeyMarks(text, end)
-    pos = 0
-    while pos <= end:  # positions in increasing order, as _header_items asks for them
-        found = keys.search(pos)
-        expected = meta._KEY_MARK.search(text, pos, end)
-        assert spans([found] if found else []) == spans([expected] if expected else [])
-        pos += data.draw(st.integers(1, 4))
+    assert_key_marks_as_the_pattern(text, data)
 
 
 def test_reports_parse_alike_after_the_content_caches_are_cleared() -> None:
