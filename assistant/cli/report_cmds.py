@@ -118,7 +118,8 @@ def _check(args: argparse.Namespace) -> int:
         print(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         print(format_findings(args.file, report, findings, citations=cited.line() if cited else None))
-    return 1 if any(f.is_error for f in findings) else 0
+    wrong_citation = cited is not None and cited.wrong > 0  # as `nianbao cite` does
+    return 1 if wrong_citation or any(f.is_error for f in findings) else 0
 
 
 def citation_summary(report: Report) -> Any:

@@ -37,6 +37,10 @@ def test_a_wrong_citation_is_counted_in_the_summary(tmp_path: Path, capsys: pyte
     text = (SAMPLES / "pingtan-zone-2022.txt").read_text(encoding="utf-8")
     report = tmp_path / "report.txt"
     report.write_text(text.replace("国办公开办函〔2021〕30号", "国办公开办函〔2021〕31号"), encoding="utf-8")
-    main(["check", str(report), "--format", "json"])
-    cited = json.loads(capsys.readouterr().out)["citations"]
+    code = main(["check", str(report), "--format", "json"])
+    document = json.loads(capsys.readouterr().out)
+    cited = document["citations"]
     assert cited["wrong"] == 1 and "1 处有误" in cited["summary"]
+    assert not any(f["severity"] == "error" for f in document["findings"])
+    assert code == 1  # a wrong citation fails the check, as it fails `nianbao cite`
+    assert main(["check", str(report), "--scope", "tables"]) == 0  # the tables alone are right
