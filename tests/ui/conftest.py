@@ -201,24 +201,10 @@ class Browser:
         from playwright.sync_api import sync_playwright
 
         self._pw = sync_playwright().start()
-        self._browser = self._pw.chromium.launch(
-            executable_path=str(self.server.browser_executable()), args=CHROMIUM_FLAGS,
-            headless=True)
-        width, height = self.viewport
-        self.context = self._browser.new_context(
-            locale=self.locale, viewport={"width": width, "height": height}, accept_downloads=True)
-        self.context.route("**/*", self._route)
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(30_000)
+        self._browser = launch_chromium(self._pw, self.server)
+        self.page = new_page(self._browser, locale=self.locale, viewport=self.viewport, blocked=self.blocked)
+        self.context = self.page.context
         return self.page
-
-    def _route(self, route: Any) -> None:
-        url: str = route.request.url
-        if url.startswith(("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:")):
-            route.continue_()
-        else:
-            self.blocked.append(url)
-            route.abort()
 
     def close(self) -> None:
         if self._browser is not None:
@@ -232,6 +218,35 @@ class Browser:
         """A fresh Chromium (in the restarted server's network namespace, when there is one)."""
         self.close()
         return self.open()
+
+
+LOOPBACK = ("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:")
+
+
+def launch_chromium(playwright: Any, server: Server) -> Any:
+    """Headless Chromium, the one the tests found (``Server.browser_executable``)."""
+    return playwright.chromium.launch(
+        executable_path=str(server.browser_executable()), args=CHROMIUM_FLAGS, headless=True)
+
+
+def new_page(browser: Any, *, locale: str, viewport: tuple[int, int], blocked: list[str]) -> Any:
+    """A page in a fresh browser context (its own cookies) that may reach only the loopback:
+    any other request is aborted and its URL appended to ``blocked``."""
+
+    def route(route: Any) -> None:
+        url: str = route.request.url
+        if url.startswith(LOOPBACK):
+            route.continue_()
+        else:
+            blocked.append(url)
+            route.abort()
+
+    width, height = viewport
+    context = browser.new_context(locale=locale, viewport={"width": width, "height": height}, accept_downloads=True)
+    context.route("**/*", route)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    return page
 
 
 @contextlib.contextmanager

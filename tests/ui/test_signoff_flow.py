@@ -35,9 +35,10 @@ from assistant.rollup import RosterUnit, UnitKind
 from testdata.synth import synthetic_report
 from tests.db.fixtures import pg_server
 from tests.ui.conftest import (
-    CHROMIUM_FLAGS,
     Server,
+    launch_chromium,
     netns_available,
+    new_page,
     require_browser,
     save_screenshot,
     serving,
@@ -133,26 +134,12 @@ class People:
         from playwright.sync_api import sync_playwright
 
         self._pw = sync_playwright().start()
-        self._browser = self._pw.chromium.launch(
-            executable_path=str(self.office.server.browser_executable()), args=CHROMIUM_FLAGS, headless=True)
+        self._browser = launch_chromium(self._pw, self.office.server)
 
     def page(self, name: str) -> Any:
         if name not in self.pages:
-            context = self._browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900},
-                                                accept_downloads=True)
-            context.route("**/*", self._route)
-            page = context.new_page()
-            page.set_default_timeout(30_000)
-            self.pages[name] = page
+            self.pages[name] = new_page(self._browser, locale="zh-CN", viewport=(1280, 900), blocked=self.blocked)
         return self.pages[name]
-
-    def _route(self, route: Any) -> None:
-        url: str = route.request.url
-        if url.startswith(("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:")):
-            route.continue_()
-        else:
-            self.blocked.append(url)
-            route.abort()
 
     def close(self) -> None:
         if self._browser is not None:
