@@ -41,12 +41,13 @@ __all__ = [
 ]
 
 _SECTION_ORDER = {key: i for i, key in enumerate(SectionKey)}
+_ERROR = Severity.ERROR  # reached once: an enumeration's members are slow to reach through it
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     """Errors first, then by section (in the format's order), then by position in the text."""
     return sorted(findings, key=lambda f: (
-        0 if f.severity is Severity.ERROR else 1,
+        0 if f.severity is _ERROR else 1,
         _SECTION_ORDER.get(f.section, len(_SECTION_ORDER)) if f.section else len(_SECTION_ORDER),
         f.span[0] if f.span else -1,
         f.code,

@@ -9,7 +9,7 @@ said so); or missing.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
@@ -43,6 +43,8 @@ class State(Enum):
 
 # What sums may use (a tuple: members compare by identity, faster than they hash).
 _USABLE = (State.NUMBER, State.BLANK)
+# The state of a blank, for hot loops: an enumeration's members are slow to reach through it.
+BLANK = State.BLANK
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,31 @@ class CellReader:
     def complete(self) -> bool:
         """Whether every cell of the format prints a number (the common case)."""
         return None not in self.values
+
+    @cached_property
+    def amounts(self) -> list[Number | None]:
+        """What each cell of the format counts for in sums, in the order of
+        :func:`format_addresses`: its number, 0 for a blank, ``None`` when sums cannot use it
+        (each cell not printed as a number is read once, here)."""
+        values = self.values
+        if self.complete:
+            return values
+        amounts = list(values)
+        addresses = format_addresses(self.version)
+        at = values.index(None)
+        while True:
+            amounts[at] = 0 if self.read(addresses[at]).state is BLANK else None
+            try:
+                at = values.index(None, at + 1)
+            except ValueError:
+                return amounts
+
+    def amounts_of(self, addresses: Iterable[str]) -> list[Number | None]:
+        """What ``addresses`` count for in sums (as :attr:`amounts` says)."""
+        amounts, position = self.amounts, address_positions(self.version)
+        return [amounts[at] if (at := position.get(address)) is not None
+                else (reading.amount if (reading := self.read(address)).usable else None)
+                for address in addresses]
 
     def read(self, address: str) -> Reading:
         known = self._readings.get(address)

@@ -21,6 +21,7 @@ from assistant.cells import (
     cell_specs,
 )
 from assistant.checks.cellvalues import (
+    BLANK,
     CellReader,
     Number,
     Reading,
@@ -118,8 +119,8 @@ def cell_values(report: Report, reader: CellReader | None = None) -> Iterator[Fi
     if reader.complete and (not values or min(values) >= 0):  # type: ignore[type-var,operator]
         return  # the common case: every cell a number, none negative
     absent = {t for t in TABLE_SECTIONS if table_absent(report, t)}
-    slices = _row_slices(report.version)
-    for index, (table, specs, _) in enumerate(_spec_rows(report.version)):
+    slices = _row_slices(reader.version)
+    for index, (table, specs, _) in enumerate(_spec_rows(reader.version)):
         if table in absent:
             continue  # no data at all: table_empty says so once
         row = values[slices[index]]
@@ -131,13 +132,13 @@ def cell_values(report: Report, reader: CellReader | None = None) -> Iterator[Fi
             if value is not None and value >= 0:
                 continue
             reading = reader.read(spec.address)
-            if reading.state is State.BLANK:
+            if reading.state is BLANK:
                 blanks.append(column)
                 raws.append(reading.raw)
             elif reading.state in _REPORTED:
                 yield from _bad_value(spec, reading)
         if blanks:
-            yield _blank_finding(report.version, index, tuple(blanks), tuple(raws))
+            yield _blank_finding(reader.version, index, tuple(blanks), tuple(raws))
 
 
 # What _bad_value reports on (a tuple: members compare by identity, faster than they hash).
@@ -210,21 +211,13 @@ def _blank_row(version: FormatVersion, index: int, columns: tuple[int, ...],
 # --- sums ---------------------------------------------------------------------------------
 
 
-def _sum_parts(reader: CellReader, parts: Sequence[str], values: Sequence[Number | None]
+def _sum_parts(values: Sequence[Number | None], amounts: Sequence[Number | None]
                ) -> Number | None:
-    """The sum of parts for a comparison (``values``: what they print as numbers); ``None``
-    when a part is unusable or all are blank."""
-    if None not in values:
-        return sum(values, start=0) if values else None  # type: ignore[arg-type]  # all printed
-    total: Number = 0
-    printed = False
-    for address, value in zip(parts, values, strict=True):
-        if value is not None:
-            total += value
-            printed = True
-        elif not reader.read(address).usable:
-            return None
-    return total if printed else None
+    """The sum of parts for a comparison, from what they print as numbers (``values``) and
+    count for (``amounts``); ``None`` when a part is unusable or all are blank."""
+    if None in amounts or values.count(None) == len(values):
+        return None
+    return sum(amounts, start=0)  # type: ignore[arg-type]
 
 
 def effective_total(reader: CellReader, total: str, parts: Sequence[str]) -> Number | None:
@@ -237,10 +230,8 @@ def effective_total(reader: CellReader, total: str, parts: Sequence[str]) -> Num
         return reading.value
     if reading.state is not State.BLANK:
         return None
-    readings = [reader.read(p) for p in parts]
-    if not all(r.usable for r in readings):
-        return None
-    return sum((r.amount for r in readings), start=0)
+    amounts = reader.amounts_of(parts)
+    return None if None in amounts else sum(amounts, start=0)  # type: ignore[arg-type]
 
 
 @cache
@@ -318,14 +309,14 @@ def _sum_findings(
     parts = list(map(values.__getitem__, check.parts))
     if reader.complete and list(map(sum, parts)) == totals:  # type: ignore[arg-type]
         return  # the common case: every cell a number, every sum right
-    for (total, addresses, message), printed, printed_parts in zip(
-            check.rules, totals, parts, strict=True):
+    for (total, addresses, message), printed, printed_parts, at in zip(
+            check.rules, totals, parts, check.parts, strict=True):
         if printed is None:  # a total as printed: only a number is compared
             continue
         if None not in printed_parts:  # the common case: every part printed as a number
             expected: Number | None = sum(printed_parts)  # type: ignore[arg-type]
         else:
-            expected = _sum_parts(reader, addresses, printed_parts)
+            expected = _sum_parts(printed_parts, reader.amounts[at])
         if expected is None or printed == expected:
             continue
         text = message.format(expected=fmt(expected), printed=fmt(printed))
