@@ -18,6 +18,7 @@ from assistant.checks.textspans import (
     SENTENCE_MARKS,
     enclosing,
     matches_ending_in,
+    matches_starting_with,
     parse_count,
     section_texts,
 )
@@ -225,7 +226,8 @@ def dates(key: SectionKey, text: str) -> Iterator[Finding]:
                       or (text[i - 1] == "\n" and i > 1 and text[i - 2].isdecimal())):
             yield from _month_at(key, text, i)  # only a 月 after a digit can be a date's
         i = text.find("月", i + 1)
-    for m in _RANGE.finditer(text) if text.count("日") > 1 else ():  # a range holds two
+    ranges = matches_starting_with(_RANGE, text, ("年",), 4) if text.count("日") > 1 else ()
+    for m in ranges:  # a range holds two 日, and its first 年 four characters after its start
         try:
             begin = date(int(m.group("y0")), int(m.group("m0")), int(m.group("d0")))
             end_year = int(m.group("y1")) if m.group("y1") else begin.year

@@ -7,18 +7,27 @@ from collections.abc import Iterator
 from datetime import date
 
 from assistant.checks.rules import finding
-from assistant.checks.textspans import CLAUSE_MARKS, SENTENCE_END, enclosing, section_texts, spans
+from assistant.checks.textspans import (
+    CLAUSE_MARKS,
+    SENTENCE_END,
+    Pieces,
+    enclosing,
+    matches_ending_in,
+    section_texts,
+    word_positions,
+)
 from assistant.findings import Finding, SectionKey
 from assistant.report import Report
 
 _PERIOD_WORDS = re.compile(r"统计(?:期限|时限|时间|区间|周期|范围|口径)|数据统计|所列数据")
+_PERIOD_WORD_STARTS = ("统计", "所列数据")  # every match holds one of these
 FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 ANY_DATE = re.compile(
     r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*|(?<![\d年]))(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
 )
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _YEAR_SUBJECT = re.compile(r"(?P<y>(?:19|20)\d{2})年度?[，,]")
-_YEAR_MARKS = ("年，", "年,", "年度，", "年度,")  # a match holds one of these
+_YEAR_MARKS = ("年，", "年,", "年度，", "年度,")  # a match ends in one of these
 _SENTENCE_START = frozenset("。！？；;\n \t\u3000")
 _FUTURE = re.compile(r"将|计划|拟|预计|力争|争取|下一步|打算|目标|规划|展望")
 _LOOKING_BACK = re.compile(r"问题|整改|相比|较|同比|结转|年报|年度报告|上年")
@@ -43,7 +52,7 @@ def _period_in_text(report: Report) -> tuple[SectionKey, tuple[int, int], date, 
     texts = section_texts(report)
     for key in (SectionKey.PREFACE, SectionKey.OVERVIEW):
         text = texts.get(key, "")
-        for start, end in spans(text, SENTENCE_END):
+        for start, end in _sentences_with(text, _PERIOD_WORD_STARTS):
             sentence = text[start:end]
             if not _PERIOD_WORDS.search(sentence):
                 continue
@@ -60,6 +69,17 @@ def _period_in_text(report: Report) -> tuple[SectionKey, tuple[int, int], date, 
                 return None  # an impossible date: proofreading reports it
             return key, (start + first.start(), start + second.end()), begin, finish
     return None
+
+
+def _sentences_with(text: str, words: tuple[str, ...]) -> Iterator[tuple[int, int]]:
+    """The sentences of ``text`` (as ``spans(text, SENTENCE_END)`` gives them) that hold one of
+    ``words``, in order: found from the words, the text is not cut into all its sentences."""
+    sentences = Pieces(text, SENTENCE_END)
+    end = 0  # where the last sentence ended
+    for at in sorted({i for word in words for i in word_positions(text, word)}):
+        if at >= end:
+            start, end = sentences.around(at)
+            yield start, end
 
 
 def statistics_period(report: Report) -> Iterator[Finding]:
@@ -115,8 +135,9 @@ def stale_year(report: Report) -> Iterator[Finding]:
     for key in _STALE_SECTIONS:
         text = texts.get(key, "")
         if not any(mark in text for mark in _YEAR_MARKS):
-            continue  # the pattern opens with digits: it would be tried at every "1" and "2"
-        for m in _YEAR_SUBJECT.finditer(text):
+            continue  # the common case, found fastest
+        # the pattern opens with digits: searched for, it would be tried at every "1" and "2"
+        for m in matches_ending_in(_YEAR_SUBJECT, text, _YEAR_MARKS, 4):
             stated = int(m.group("y"))
             if stated not in (year - 1, year + 1) or (
                     m.start() > 0 and text[m.start() - 1] not in _SENTENCE_START):
