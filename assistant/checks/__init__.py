@@ -25,6 +25,7 @@ from assistant.checks.rules import (
 )
 from assistant.checks.structure import check_structure
 from assistant.checks.tables import check_tables
+from assistant.checks.textspans import section_texts
 from assistant.findings import Finding, SectionKey, Severity
 from assistant.report import Report
 
@@ -59,12 +60,13 @@ def run_checks(report: Report, previous: Report | None = None) -> list[Finding]:
     """Every rule on ``report`` (cross-year rules too when ``previous`` is given)."""
     findings: list[Finding] = list(report.parse_findings)
     reader = CellReader(report)  # shared: each cell is read once
+    texts = section_texts(report)  # shared: each part's text is looked up once
     with office_severities():
         findings += check_tables(report, reader)
-        findings += check_narrative(report, reader)
-        findings += check_report_year(report)
+        findings += check_narrative(report, reader, texts)
+        findings += check_report_year(report, texts)
         findings += check_structure(report)
-        findings += check_proofreading(report)
+        findings += check_proofreading(report, texts)
         if previous is not None:
             findings += check_cross_year(report, previous)
     return sort_findings(findings)

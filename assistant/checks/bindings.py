@@ -291,11 +291,13 @@ def _percentage(text: str, end: int) -> Percentage | None:
     return Percentage(Decimal(raw), (m.start("p"), m.end()), decimals)
 
 
-def bind_numbers(report: Report, reader: CellReader | None = None) -> list[NumberBinding]:
-    """Every narrative number this module recognises, with the table value it describes."""
+def bind_numbers(report: Report, reader: CellReader | None = None,
+                 texts: dict[SectionKey, str] | None = None) -> list[NumberBinding]:
+    """Every narrative number this module recognises, with the table value it describes
+    (``texts``: the report's :func:`section_texts`, when the caller has them)."""
     reader = reader or CellReader(report)
     found: list[NumberBinding] = []
-    texts = section_texts(report)
+    texts = section_texts(report) if texts is None else texts
     for key in NARRATIVE_SECTIONS:
         text = texts.get(key, "")
         if not text:

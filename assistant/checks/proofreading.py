@@ -70,8 +70,10 @@ _CJK_CHAR = re.compile(rf"[{_HAN}]")
 _KEYS = tuple(SectionKey)  # the parts in order (iterating the enumeration itself is slower)
 
 
-def check_proofreading(report: Report) -> Iterator[Finding]:
-    texts = section_texts(report)
+def check_proofreading(report: Report, texts: dict[SectionKey, str] | None = None) -> Iterator[Finding]:
+    """Every proofreading rule (``texts``: the report's :func:`section_texts`, when the caller
+    has them)."""
+    texts = section_texts(report) if texts is None else texts
     for key in _KEYS:
         text = texts.get(key, "")
         if not text:

@@ -37,19 +37,22 @@ _STALE_SECTIONS = (SectionKey.OVERVIEW, SectionKey.APPLICATIONS, SectionKey.REVI
                    SectionKey.PROBLEMS, SectionKey.OTHER)
 
 
-def check_report_year(report: Report) -> Iterator[Finding]:
-    yield from statistics_period(report)
+def check_report_year(report: Report, texts: dict[SectionKey, str] | None = None) -> Iterator[Finding]:
+    """Every report-year rule (``texts``: the report's :func:`section_texts`, when the caller
+    has them)."""
+    texts = section_texts(report) if texts is None else texts
+    yield from statistics_period(report, texts)
     yield from title_year(report)
-    yield from stale_year(report)
+    yield from stale_year(report, texts)
 
 
 def _fmt_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def _period_in_text(report: Report) -> tuple[SectionKey, tuple[int, int], date, date] | None:
+def _period_in_text(texts: dict[SectionKey, str]
+                    ) -> tuple[SectionKey, tuple[int, int], date, date] | None:
     """The statistics period as the preface (or the overview) states it."""
-    texts = section_texts(report)
     for key in (SectionKey.PREFACE, SectionKey.OVERVIEW):
         text = texts.get(key, "")
         for start, end in _sentences_with(text, _PERIOD_WORD_STARTS):
@@ -82,13 +85,13 @@ def _sentences_with(text: str, words: tuple[str, ...]) -> Iterator[tuple[int, in
             yield start, end
 
 
-def statistics_period(report: Report) -> Iterator[Finding]:
+def statistics_period(report: Report, texts: dict[SectionKey, str] | None = None) -> Iterator[Finding]:
     """统计期限 must be 1 January to 31 December of the report year."""
     year = report.meta.year
     if year is None:
         return
     want = (date(year, 1, 1), date(year, 12, 31))
-    stated = _period_in_text(report)
+    stated = _period_in_text(section_texts(report) if texts is None else texts)
     if stated is not None:
         key, span, begin, finish = stated
         if (begin, finish) != want:
@@ -126,12 +129,12 @@ def title_year(report: Report) -> Iterator[Finding]:
     )
 
 
-def stale_year(report: Report) -> Iterator[Finding]:
+def stale_year(report: Report, texts: dict[SectionKey, str] | None = None) -> Iterator[Finding]:
     """"2022年，本机关共收到…" in a 2023 report: last year's text left in."""
     year = report.meta.year
     if year is None:
         return
-    texts = section_texts(report)
+    texts = section_texts(report) if texts is None else texts
     for key in _STALE_SECTIONS:
         text = texts.get(key, "")
         if not any(mark in text for mark in _YEAR_MARKS):
