@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from assistant.findings import SectionKey
 from assistant.report import Report
@@ -102,7 +102,7 @@ def matches_ending_in(pattern: re.Pattern[str], text: str, words: tuple[str, ...
             end = m.end()
 
 
-def matches_starting_with(pattern: re.Pattern[str], text: str, words: tuple[str, ...],
+def matches_starting_with(pattern: re.Pattern[str], text: str, words: Iterable[str],
                           offset: int = 0) -> Iterator[re.Match[str]]:
     """``pattern.finditer(text)``, for a pattern whose every match has one of ``words``
     ``offset`` characters after its start: the pattern is only tried there (searched for, a
