@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -23,6 +23,7 @@ from assistant.checks.textspans import (
     CLAUSE_END,
     SUBCLAUSE_END,
     Pieces,
+    matches_ending_in,
     matches_starting_with,
     parse_count,
     section_texts,
@@ -48,15 +49,28 @@ OUTCOME_KINDS = ("public_partial", "public", "partial", "withheld", "unable", "n
 # the number (found first, quickly), over a short window: a pattern that starts with a digit
 # class would be tried at every position of the text.
 _WINDOW = 30
-_WAS_CARRIED_IN = r"(?:为|系|属于?|是)上一?年度?结转"
-_CARRIED_ON = r"(?:结转|顺延|转入|延续|转)(?:至|到|入)?下一?年度?"
+_WAS_CARRIED_IN = re.compile(r"(?:为|系|属于?|是)上一?年度?结转")
+_CARRIED_ON = re.compile(r"(?:结转|顺延|转入|延续|转)(?:至|到|入)?下一?年度?")
+Anchors = Callable[[str], Iterator[re.Match[str]]]
+
+
+def _was_carried_in(text: str) -> Iterator[re.Match[str]]:
+    """``_WAS_CARRIED_IN.finditer(text)``, tried only before the 结转 each match ends in (it
+    opens with alternatives: searched for, it would be tried at every character)."""
+    return matches_ending_in(_WAS_CARRIED_IN, text, ("结转",), 6)
+
+
+def _carried_on(text: str) -> Iterator[re.Match[str]]:
+    """``_CARRIED_ON.finditer(text)``, tried only where a match can start."""
+    return matches_starting_with(_CARRIED_ON, text, ("结转", "顺延", "转", "延续"))
+
 
 # (kind, pattern, anchor, words); earlier patterns win a number that later ones would also match.
 # A pattern without an anchor is only tried where one of its words is: each of its matches starts
 # with one (searched for, a pattern that opens with alternatives is tried at every character);
 # an anchored one only in a text that holds one of its words.
 _RECEIVED = ("收到", "受理", "接收", "新收", "接到")
-_PATTERN_LIST: tuple[tuple[str, str, str | None, tuple[str, ...]], ...] = (
+_PATTERN_LIST: tuple[tuple[str, str, Anchors | None, tuple[str, ...]], ...] = (
     ("public_partial", rf"公开(?:及|和|与|、|以及)部分公开(?P<g>{_G}{{0,6}}?){_NUM}件", None,
      ("公开及", "公开和", "公开与", "公开、", "公开以及")),
     ("public", rf"予以公开(?P<g>{_G}{{0,4}}?){_NUM}件", None, ("予以公开",)),
@@ -67,9 +81,9 @@ _PATTERN_LIST: tuple[tuple[str, str, str | None, tuple[str, ...]], ...] = (
     ("other", rf"其他处理(?P<g>{_G}{{0,4}}?){_NUM}件", None, ("其他处理",)),
     ("carried_in", rf"(?:上一?年度?|去年|往年)的?结转(?P<g>{_G}{{0,12}}?){_NUM}件", None,
      ("上年", "上一年", "去年", "往年")),
-    ("carried_in", rf"{_NUM}件(?P<g>{_G}{{0,6}}?)$", _WAS_CARRIED_IN, ("结转",)),
+    ("carried_in", rf"{_NUM}件(?P<g>{_G}{{0,6}}?)$", _was_carried_in, ("结转",)),
     ("carried_out", rf"结转(?:至|到|入)?下一?年度?(?P<g>{_G}{{0,10}}?){_NUM}件", None, ("结转",)),
-    ("carried_out", rf"{_NUM}件(?P<g>{_G}{{0,16}}?)$", _CARRIED_ON, ("结转", "下年", "下一年")),
+    ("carried_out", rf"{_NUM}件(?P<g>{_G}{{0,16}}?)$", _carried_on, ("结转", "下年", "下一年")),
     ("carried_out", rf"结转(?P<g>{_G}{{0,6}}?){_NUM}件", None, ("结转",)),
     ("received", rf"(?:收到|受理|接收|新收|接到)(?P<g>{_G}{{0,20}}?申请{_G}{{0,6}}?){_NUM}件", None,
      _RECEIVED),
@@ -92,7 +106,7 @@ _PATTERN_LIST: tuple[tuple[str, str, str | None, tuple[str, ...]], ...] = (
      ("规章", "规范性文件")),
 )
 _PATTERNS = tuple(
-    (kind, re.compile(pattern), frozenset(words), re.compile(anchor) if anchor else None)
+    (kind, re.compile(pattern), frozenset(words), anchor)
     for kind, pattern, anchor, words in _PATTERN_LIST
 )
 # The words of the patterns searched in the subclauses, and of the anchored ones (in the text):
@@ -373,7 +387,7 @@ def _words_in(text: str, words: tuple[str, ...]) -> frozenset[str]:
 
 
 def _matches(text: str, pattern: re.Pattern[str], words: frozenset[str],
-             anchor: re.Pattern[str] | None, clauses: _Clauses
+             anchor: Anchors | None, clauses: _Clauses
              ) -> Iterator[tuple[re.Match[str], int]]:
     """Matches of a pattern, with where the phrase ends (after the anchor, if any).
 
@@ -386,7 +400,7 @@ def _matches(text: str, pattern: re.Pattern[str], words: frozenset[str],
             if m is not None:
                 yield m, m.end()
         return
-    for a in anchor.finditer(text):
+    for a in anchor(text):
         before = pattern.search(text, max(0, a.start() - _WINDOW), a.start())
         if before is not None:
             yield before, a.end()

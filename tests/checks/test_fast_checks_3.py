@@ -123,6 +123,15 @@ def test_binding_patterns_are_found_where_their_words_start(text: str) -> None:
 
 
 @EXAMPLES
+@given(texts("为", "系", "属", "属于", "是", "上", "一", "年", "度", "结转", "上年度结转", "属于上一年度结转",
+             "结转至下一年度", "顺延到下年", "转入下年度", "延续至下一年", "转下年", "转", "至", "下", "下年", "x"))
+def test_carried_anchors_are_found_from_their_words(text: str) -> None:
+    for finder, anchor in ((bindings._was_carried_in, bindings._WAS_CARRIED_IN),
+                           (bindings._carried_on, bindings._CARRIED_ON)):
+        assert _found(finder(text)) == _found(anchor.finditer(text))
+
+
+@EXAMPLES
 @given(texts("【", "】", "待补充", "待核实", "请填写", " ", "X", "Ｘ", "×", "XXX", "ＸＸＸ件", "×××件",
              "【待补充：数字】", "件", "x", "\n"))
 def test_placeholders_are_found_where_their_marks_are(text: str) -> None:
