@@ -101,15 +101,9 @@ class CellReader:
         values = self.values
         if self.complete:
             return values
-        amounts = list(values)
-        addresses = format_addresses(self.version)
-        at = values.index(None)
-        while True:
-            amounts[at] = 0 if self.read(addresses[at]).state is BLANK else None
-            try:
-                at = values.index(None, at + 1)
-            except ValueError:
-                return amounts
+        read = self.read
+        return [value if value is not None else (0 if read(address).state is BLANK else None)
+                for value, address in zip(values, format_addresses(self.version), strict=True)]
 
     def amounts_of(self, addresses: Iterable[str]) -> list[Number | None]:
         """What ``addresses`` count for in sums (as :attr:`amounts` says)."""
