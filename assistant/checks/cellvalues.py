@@ -101,9 +101,15 @@ class CellReader:
         values = self.values
         if self.complete:
             return values
-        read = self.read
-        return [value if value is not None else (0 if read(address).state is BLANK else None)
-                for value, address in zip(values, format_addresses(self.version), strict=True)]
+        cells, unreadable, printed, read = self.cells, self._unreadable, self.printed, self.read
+        return [
+            value if value is not None
+            # a blank mark as printed is a blank (what _read finds first), known without reading
+            else 0 if (address in cells and address not in unreadable and printed(address) in _BLANKS)
+            or read(address).state is BLANK
+            else None
+            for value, address in zip(values, format_addresses(self.version), strict=True)
+        ]
 
     def amounts_of(self, addresses: Iterable[str]) -> list[Number | None]:
         """What ``addresses`` count for in sums (as :attr:`amounts` says)."""
@@ -111,6 +117,10 @@ class CellReader:
         return [amounts[at] if (at := position.get(address)) is not None
                 else (reading.amount if (reading := self.read(address)).usable else None)
                 for address in addresses]
+
+    def printed(self, address: str) -> str:
+        """The text a cell held as unread prints ("" when nothing): a blank's mark."""
+        return self.raw_cells.get(address, "")
 
     def read(self, address: str) -> Reading:
         known = self._readings.get(address)
@@ -127,10 +137,8 @@ class CellReader:
             return Reading(State.NUMBER, value)
         if address in self._unreadable:
             return _UNREADABLE
-        raw = self.raw_cells.get(address)
-        if raw is None:
-            return _BLANKS[""]
-        blank = _BLANKS.get(raw)  # a blank mark as printed, without spaces: the common blank
+        raw = self.printed(address)
+        blank = _BLANKS.get(raw)  # a blank mark as printed (or nothing): the common blank
         if blank is not None:
             return blank
         text = _clean(raw)

@@ -21,7 +21,6 @@ from assistant.cells import (
     cell_specs,
 )
 from assistant.checks.cellvalues import (
-    BLANK,
     CellReader,
     Number,
     Reading,
@@ -126,16 +125,18 @@ def cell_values(report: Report, reader: CellReader | None = None) -> Iterator[Fi
         row = values[slices[index]]
         if None not in row and min(row) >= 0:  # type: ignore[type-var,operator]
             continue  # the common case, without building a Reading
+        amounts = reader.amounts[slices[index]]  # a cell not printed as a number: 0 if blank
         blanks: list[int] = []  # the blanks: where they are in the row, what they print
         raws: list[str | None] = []
         for column, (spec, value) in enumerate(zip(specs, row, strict=True)):
             if value is not None and value >= 0:
                 continue
-            reading = reader.read(spec.address)
-            if reading.state is BLANK:
+            if value is None and amounts[column] == 0:
                 blanks.append(column)
-                raws.append(reading.raw)
-            elif reading.state in _REPORTED:
+                raws.append(reader.printed(spec.address))
+                continue
+            reading = reader.read(spec.address)
+            if reading.state in _REPORTED:
                 yield from _bad_value(spec, reading)
         if blanks:
             yield _blank_finding(reader.version, index, tuple(blanks), tuple(raws))
