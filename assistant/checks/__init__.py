@@ -25,6 +25,7 @@ from assistant.checks.rules import (
 )
 from assistant.checks.structure import check_structure
 from assistant.checks.tables import check_tables
+from assistant.checks.textspans import section_texts
 from assistant.findings import Finding, SectionKey, Severity
 from assistant.report import Report
 
@@ -41,12 +42,13 @@ __all__ = [
 ]
 
 _SECTION_ORDER = {key: i for i, key in enumerate(SectionKey)}
+_ERROR = Severity.ERROR  # reached once: an enumeration's members are slow to reach through it
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     """Errors first, then by section (in the format's order), then by position in the text."""
     return sorted(findings, key=lambda f: (
-        0 if f.severity is Severity.ERROR else 1,
+        0 if f.severity is _ERROR else 1,
         _SECTION_ORDER.get(f.section, len(_SECTION_ORDER)) if f.section else len(_SECTION_ORDER),
         f.span[0] if f.span else -1,
         f.code,
@@ -58,12 +60,13 @@ def run_checks(report: Report, previous: Report | None = None) -> list[Finding]:
     """Every rule on ``report`` (cross-year rules too when ``previous`` is given)."""
     findings: list[Finding] = list(report.parse_findings)
     reader = CellReader(report)  # shared: each cell is read once
+    texts = section_texts(report)  # shared: each part's text is looked up once
     with office_severities():
         findings += check_tables(report, reader)
-        findings += check_narrative(report, reader)
-        findings += check_report_year(report)
+        findings += check_narrative(report, reader, texts)
+        findings += check_report_year(report, texts)
         findings += check_structure(report)
-        findings += check_proofreading(report)
+        findings += check_proofreading(report, texts)
         if previous is not None:
             findings += check_cross_year(report, previous)
     return sort_findings(findings)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -19,7 +19,16 @@ from typing import cast
 from assistant.cells import FormatVersion, t3_outcome_rows
 from assistant.checks.cellvalues import CellReader, Number
 from assistant.checks.tables import t3_total, t4_total
-from assistant.checks.textspans import CLAUSE_END, SUBCLAUSE_END, Pieces, parse_count, section_texts
+from assistant.checks.textspans import (
+    CLAUSE_END,
+    SUBCLAUSE_END,
+    Pieces,
+    matches_ending_in,
+    matches_starting_with,
+    parse_count,
+    section_texts,
+    word_positions,
+)
 from assistant.findings import SectionKey
 from assistant.form import cell_address, t3_rows, table
 from assistant.form.tables import T3_GROUPS
@@ -40,55 +49,73 @@ OUTCOME_KINDS = ("public_partial", "public", "partial", "withheld", "unable", "n
 # the number (found first, quickly), over a short window: a pattern that starts with a digit
 # class would be tried at every position of the text.
 _WINDOW = 30
-_WAS_CARRIED_IN = r"(?:为|系|属于?|是)上一?年度?结转"
-_CARRIED_ON = r"(?:结转|顺延|转入|延续|转)(?:至|到|入)?下一?年度?"
+_WAS_CARRIED_IN = re.compile(r"(?:为|系|属于?|是)上一?年度?结转")
+_CARRIED_ON = re.compile(r"(?:结转|顺延|转入|延续|转)(?:至|到|入)?下一?年度?")
+Anchors = Callable[[str], Iterator[re.Match[str]]]
 
-# (kind, pattern, anchor); earlier patterns win a number that later ones would also match.
-_PATTERN_LIST: tuple[tuple[str, str, str | None], ...] = (
-    ("public_partial", rf"公开(?:及|和|与|、|以及)部分公开(?P<g>{_G}{{0,6}}?){_NUM}件", None),
-    ("public", rf"予以公开(?P<g>{_G}{{0,4}}?){_NUM}件", None),
-    ("partial", rf"部分公开(?P<g>{_G}{{0,4}}?){_NUM}件", None),
-    ("withheld", rf"不予公开(?P<g>{_G}{{0,4}}?){_NUM}件", None),
-    ("unable", rf"无法提供(?P<g>{_G}{{0,4}}?){_NUM}件", None),
-    ("not_processed", rf"不予处理(?P<g>{_G}{{0,4}}?){_NUM}件", None),
-    ("other", rf"其他处理(?P<g>{_G}{{0,4}}?){_NUM}件", None),
-    ("carried_in", rf"(?:上一?年度?|去年|往年)的?结转(?P<g>{_G}{{0,12}}?){_NUM}件", None),
-    ("carried_in", rf"{_NUM}件(?P<g>{_G}{{0,6}}?)$", _WAS_CARRIED_IN),
-    ("carried_out", rf"结转(?:至|到|入)?下一?年度?(?P<g>{_G}{{0,10}}?){_NUM}件", None),
-    ("carried_out", rf"{_NUM}件(?P<g>{_G}{{0,16}}?)$", _CARRIED_ON),
-    ("carried_out", rf"结转(?P<g>{_G}{{0,6}}?){_NUM}件", None),
-    ("received", rf"(?:收到|受理|接收|新收|接到)(?P<g>{_G}{{0,20}}?申请{_G}{{0,6}}?){_NUM}件", None),
-    ("received", rf"(?:收到|受理|接收|新收|接到)(?P<g>{_G}{{0,6}}?){_NUM}件{_G}{{0,12}}?申请", None),
-    ("received", rf"(?:共|共计|累计|全年)(?:收到|受理|接收)(?P<g>{_G}{{0,6}}?){_NUM}件", None),
-    ("received_none", rf"(?:未|没有)(?:收到|受理|接到)(?P<g>{_G}{{0,16}}?)申请", None),
-    ("handled", rf"(?:办结|答复|办理完毕|办理完结|处理完毕)(?P<g>{_G}{{0,16}}?){_NUM}件", None),
+
+def _was_carried_in(text: str) -> Iterator[re.Match[str]]:
+    """``_WAS_CARRIED_IN.finditer(text)``, tried only before the 结转 each match ends in (it
+    opens with alternatives: searched for, it would be tried at every character)."""
+    return matches_ending_in(_WAS_CARRIED_IN, text, ("结转",), 6)
+
+
+def _carried_on(text: str) -> Iterator[re.Match[str]]:
+    """``_CARRIED_ON.finditer(text)``, tried only where a match can start."""
+    return matches_starting_with(_CARRIED_ON, text, ("结转", "顺延", "转", "延续"))
+
+
+# (kind, pattern, anchor, words); earlier patterns win a number that later ones would also match.
+# A pattern without an anchor is only tried where one of its words is: each of its matches starts
+# with one (searched for, a pattern that opens with alternatives is tried at every character);
+# an anchored one only in a text that holds one of its words.
+_RECEIVED = ("收到", "受理", "接收", "新收", "接到")
+_PATTERN_LIST: tuple[tuple[str, str, Anchors | None, tuple[str, ...]], ...] = (
+    ("public_partial", rf"公开(?:及|和|与|、|以及)部分公开(?P<g>{_G}{{0,6}}?){_NUM}件", None,
+     ("公开及", "公开和", "公开与", "公开、", "公开以及")),
+    ("public", rf"予以公开(?P<g>{_G}{{0,4}}?){_NUM}件", None, ("予以公开",)),
+    ("partial", rf"部分公开(?P<g>{_G}{{0,4}}?){_NUM}件", None, ("部分公开",)),
+    ("withheld", rf"不予公开(?P<g>{_G}{{0,4}}?){_NUM}件", None, ("不予公开",)),
+    ("unable", rf"无法提供(?P<g>{_G}{{0,4}}?){_NUM}件", None, ("无法提供",)),
+    ("not_processed", rf"不予处理(?P<g>{_G}{{0,4}}?){_NUM}件", None, ("不予处理",)),
+    ("other", rf"其他处理(?P<g>{_G}{{0,4}}?){_NUM}件", None, ("其他处理",)),
+    ("carried_in", rf"(?:上一?年度?|去年|往年)的?结转(?P<g>{_G}{{0,12}}?){_NUM}件", None,
+     ("上年", "上一年", "去年", "往年")),
+    ("carried_in", rf"{_NUM}件(?P<g>{_G}{{0,6}}?)$", _was_carried_in, ("结转",)),
+    ("carried_out", rf"结转(?:至|到|入)?下一?年度?(?P<g>{_G}{{0,10}}?){_NUM}件", None, ("结转",)),
+    ("carried_out", rf"{_NUM}件(?P<g>{_G}{{0,16}}?)$", _carried_on, ("结转", "下年", "下一年")),
+    ("carried_out", rf"结转(?P<g>{_G}{{0,6}}?){_NUM}件", None, ("结转",)),
+    ("received", rf"(?:收到|受理|接收|新收|接到)(?P<g>{_G}{{0,20}}?申请{_G}{{0,6}}?){_NUM}件", None,
+     _RECEIVED),
+    ("received", rf"(?:收到|受理|接收|新收|接到)(?P<g>{_G}{{0,6}}?){_NUM}件{_G}{{0,12}}?申请", None,
+     _RECEIVED),
+    ("received", rf"(?:共|共计|累计|全年)(?:收到|受理|接收)(?P<g>{_G}{{0,6}}?){_NUM}件", None,
+     ("共", "累计", "全年")),
+    ("received_none", rf"(?:未|没有)(?:收到|受理|接到)(?P<g>{_G}{{0,16}}?)申请", None, ("未", "没有")),
+    ("handled", rf"(?:办结|答复|办理完毕|办理完结|处理完毕)(?P<g>{_G}{{0,16}}?){_NUM}件", None,
+     ("办结", "答复", "办理完", "处理完毕")),
     ("suit_after_review", rf"复议后(?:提起|起诉|的)?(?:行政)?(?:诉讼|起诉)?(?P<g>{_G}{{0,6}}?)"
-                          rf"{_NUM}{_CASES}", None),
-    ("suit_direct", rf"直接(?:提起)?(?:行政)?(?:诉讼|起诉)(?P<g>{_G}{{0,6}}?){_NUM}{_CASES}", None),
-    ("review", rf"复议(?:案件|申请)?(?P<g>{_G}{{0,6}}?){_NUM}{_CASES}", None),
-    ("litigation", rf"(?:诉讼|起诉|应诉)(?:案件)?(?P<g>{_G}{{0,6}}?){_NUM}{_CASES}", None),
-    ("in_force", rf"现行有效(?P<g>{_G}{{0,12}}?){_NUM}件", None),
-    ("in_force", rf"(?P<g>规章|规范性文件){_G}{{0,4}}?现行有效{_G}{{0,4}}?{_NUM}件", None),
+                          rf"{_NUM}{_CASES}", None, ("复议后",)),
+    ("suit_direct", rf"直接(?:提起)?(?:行政)?(?:诉讼|起诉)(?P<g>{_G}{{0,6}}?){_NUM}{_CASES}", None,
+     ("直接",)),
+    ("review", rf"复议(?:案件|申请)?(?P<g>{_G}{{0,6}}?){_NUM}{_CASES}", None, ("复议",)),
+    ("litigation", rf"(?:诉讼|起诉|应诉)(?:案件)?(?P<g>{_G}{{0,6}}?){_NUM}{_CASES}", None,
+     ("诉讼", "起诉", "应诉")),
+    ("in_force", rf"现行有效(?P<g>{_G}{{0,12}}?){_NUM}件", None, ("现行有效",)),
+    ("in_force", rf"(?P<g>规章|规范性文件){_G}{{0,4}}?现行有效{_G}{{0,4}}?{_NUM}件", None,
+     ("规章", "规范性文件")),
 )
-
-# Words one of which a text must contain for a pattern to be worth running (speed only).
-_NEEDS: dict[str, tuple[str, ...]] = {
-    "public_partial": ("部分公开",), "public": ("予以公开",), "partial": ("部分公开",),
-    "withheld": ("不予公开",), "unable": ("无法提供",), "not_processed": ("不予处理",),
-    "other": ("其他处理",), "carried_in": ("结转",), "carried_out": ("结转", "下年", "下一年"),
-    "received": ("收到", "受理", "接收", "新收", "接到"), "received_none": ("收到", "受理", "接到"),
-    "handled": ("办结", "答复", "完毕", "完结"), "suit_after_review": ("复议后",),
-    "suit_direct": ("直接",), "review": ("复议",), "litigation": ("诉讼", "起诉", "应诉"),
-    "in_force": ("现行有效",),
-}
 _PATTERNS = tuple(
-    (kind, re.compile(pattern), frozenset(_NEEDS[kind]), re.compile(anchor) if anchor else None)
-    for kind, pattern, anchor in _PATTERN_LIST
+    (kind, re.compile(pattern), frozenset(words), anchor)
+    for kind, pattern, anchor, words in _PATTERN_LIST
 )
-# Every such word, and those of the anchored patterns (looked for in the whole text).
-_NEEDED_WORDS = tuple(sorted({word for words in _NEEDS.values() for word in words}))
-_ANCHORED_WORDS = tuple(sorted({word for _, _, needs, anchor in _PATTERNS if anchor is not None
-                                for word in needs}))
+# The words of the patterns searched in the subclauses, and of the anchored ones (in the text):
+# each text is looked at once for all of them, and a pattern none of whose words it holds is
+# not tried at all.
+_CLAUSE_WORDS = tuple(sorted({word for _, _, anchor, words in _PATTERN_LIST if anchor is None
+                              for word in words}))
+_ANCHORED_WORDS = tuple(sorted({word for _, _, anchor, words in _PATTERN_LIST if anchor is not None
+                                for word in words}))
 
 # Words that put a number outside what the pattern means (a gap or the clause before it).
 _STOP = re.compile(r"复议|诉讼|起诉|建议|提案|信访|诉求|留言|咨询|投诉|举报|热线|来信|来电|"
@@ -291,11 +318,13 @@ def _percentage(text: str, end: int) -> Percentage | None:
     return Percentage(Decimal(raw), (m.start("p"), m.end()), decimals)
 
 
-def bind_numbers(report: Report, reader: CellReader | None = None) -> list[NumberBinding]:
-    """Every narrative number this module recognises, with the table value it describes."""
+def bind_numbers(report: Report, reader: CellReader | None = None,
+                 texts: dict[SectionKey, str] | None = None) -> list[NumberBinding]:
+    """Every narrative number this module recognises, with the table value it describes
+    (``texts``: the report's :func:`section_texts`, when the caller has them)."""
     reader = reader or CellReader(report)
     found: list[NumberBinding] = []
-    texts = section_texts(report)
+    texts = section_texts(report) if texts is None else texts
     for key in NARRATIVE_SECTIONS:
         text = texts.get(key, "")
         if not text:
@@ -303,14 +332,13 @@ def bind_numbers(report: Report, reader: CellReader | None = None) -> list[Numbe
         taken: list[tuple[int, int]] = []
         pieces = (Pieces(text, SUBCLAUSE_END), Pieces(text, CLAUSE_END))
         clauses = _Clauses(text, pieces[0])
-        # A match holds one of its pattern's words: an anchored pattern's, in the text, the
-        # others', in the subclauses they are searched in.
-        in_clauses = _words_in(clauses.text, _NEEDED_WORDS)
+        in_clauses = _words_in(clauses.text, _CLAUSE_WORDS)
         in_text = _words_in(text, _ANCHORED_WORDS)
-        for kind, pattern, needs, anchor in _PATTERNS:
-            if needs.isdisjoint(in_clauses if anchor is None else in_text):
+        for kind, pattern, words, anchor in _PATTERNS:
+            present = words & (in_clauses if anchor is None else in_text)
+            if not present:
                 continue
-            for m, end in _matches(text, pattern, anchor, clauses):
+            for m, end in _matches(text, pattern, present, anchor, clauses):
                 binding = _bind(reader, key, text, kind, m, end, taken, pieces)
                 if binding is not None:
                     found.append(binding)
@@ -319,15 +347,10 @@ def bind_numbers(report: Report, reader: CellReader | None = None) -> list[Numbe
     return found
 
 
-def _words_in(text: str, words: tuple[str, ...]) -> frozenset[str]:
-    """The ``words`` that ``text`` contains."""
-    return frozenset([word for word in words if word in text])
-
-
 # A phrase the patterns match holds one of these (its count's 件, 起 or 宗; 申请), and none
 # crosses a subclause mark (，。；！？ and the line break): the patterns need only search the
 # subclauses that hold one.
-_TRIGGER = re.compile("件|起|宗|申请")
+_TRIGGERS = ("件", "起", "宗", "申请")
 
 
 class _Clauses:
@@ -336,11 +359,11 @@ class _Clauses:
 
     def __init__(self, text: str, subclauses: Pieces) -> None:
         spans = []
-        trigger = _TRIGGER.search(text)
-        while trigger is not None:
-            start, end = subclauses.around(trigger.start())
-            spans.append((start, end))
-            trigger = _TRIGGER.search(text, end)  # the first in a subclause not seen yet
+        end = 0
+        for trigger in sorted({at for word in _TRIGGERS for at in word_positions(text, word)}):
+            if trigger >= end:  # the first in a subclause not seen yet
+                start, end = subclauses.around(trigger)
+                spans.append((start, end))
         self.starts: list[int] = []  # in self.text
         self.origins: list[int] = []  # in the text
         pieces = []
@@ -358,20 +381,26 @@ class _Clauses:
         return self.origins[i] + pos - self.starts[i]
 
 
-def _matches(text: str, pattern: re.Pattern[str], anchor: re.Pattern[str] | None,
-             clauses: _Clauses) -> Iterator[tuple[re.Match[str], int]]:
+def _words_in(text: str, words: tuple[str, ...]) -> frozenset[str]:
+    """The ``words`` that ``text`` contains."""
+    return frozenset([word for word in words if word in text])
+
+
+def _matches(text: str, pattern: re.Pattern[str], words: frozenset[str],
+             anchor: Anchors | None, clauses: _Clauses
+             ) -> Iterator[tuple[re.Match[str], int]]:
     """Matches of a pattern, with where the phrase ends (after the anchor, if any).
 
-    Without an anchor, the pattern is searched in the subclauses that can hold a match (the
-    same matches, in the same order) and each is matched again in the text, for the match
-    the callers read."""
+    Without an anchor, the pattern is tried in the subclauses that can hold a match, where
+    one of its ``words`` (those they hold) starts (the same matches, in the same order), and
+    each is matched again in the text, for the match the callers read."""
     if anchor is None:
-        for found in pattern.finditer(clauses.text):
+        for found in matches_starting_with(pattern, clauses.text, words):
             m = pattern.match(text, clauses.origin(found.start()))
             if m is not None:
                 yield m, m.end()
         return
-    for a in anchor.finditer(text):
+    for a in anchor(text):
         before = pattern.search(text, max(0, a.start() - _WINDOW), a.start())
         if before is not None:
             yield before, a.end()

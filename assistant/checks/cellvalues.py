@@ -9,11 +9,11 @@ said so); or missing.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from functools import cache
+from functools import cache, cached_property
 from types import MappingProxyType
 
 from assistant.cells import FormatVersion, ValueKind, cell_spec, cell_specs
@@ -43,6 +43,8 @@ class State(Enum):
 
 # What sums may use (a tuple: members compare by identity, faster than they hash).
 _USABLE = (State.NUMBER, State.BLANK)
+# The state of a blank, for hot loops: an enumeration's members are slow to reach through it.
+BLANK = State.BLANK
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,9 @@ class CellReader:
     def __init__(self, report: Report) -> None:
         self.report = report
         self.version = report.version
+        # the report's maps, held here: a model's attributes are slow to reach in hot loops
+        self.cells = report.cells
+        self.raw_cells = report.raw_cells
         self._readings: dict[str, Reading] = {}
         # what rules computed from the cells and may need again (keyed by the rule)
         self.memo: dict[tuple[str, ...], object] = {}
@@ -77,6 +82,46 @@ class CellReader:
                for address in (*((f.cell,) if f.cell else ()), *f.cells)}
         )
 
+    @cached_property
+    def values(self) -> list[Number | None]:
+        """What each cell of the format prints as a number (``None``: anything else), in the
+        order of :func:`format_addresses`: looked up once for all the table rules."""
+        return list(map(self.cells.get, format_addresses(self.version)))
+
+    @cached_property
+    def complete(self) -> bool:
+        """Whether every cell of the format prints a number (the common case)."""
+        return None not in self.values
+
+    @cached_property
+    def amounts(self) -> list[Number | None]:
+        """What each cell of the format counts for in sums, in the order of
+        :func:`format_addresses`: its number, 0 for a blank, ``None`` when sums cannot use it
+        (each cell not printed as a number is read once, here)."""
+        values = self.values
+        if self.complete:
+            return values
+        cells, unreadable, printed, read = self.cells, self._unreadable, self.printed, self.read
+        return [
+            value if value is not None
+            # a blank mark as printed is a blank (what _read finds first), known without reading
+            else 0 if (address in cells and address not in unreadable and printed(address) in _BLANKS)
+            or read(address).state is BLANK
+            else None
+            for value, address in zip(values, format_addresses(self.version), strict=True)
+        ]
+
+    def amounts_of(self, addresses: Iterable[str]) -> list[Number | None]:
+        """What ``addresses`` count for in sums (as :attr:`amounts` says)."""
+        amounts, position = self.amounts, address_positions(self.version)
+        return [amounts[at] if (at := position.get(address)) is not None
+                else (reading.amount if (reading := self.read(address)).usable else None)
+                for address in addresses]
+
+    def printed(self, address: str) -> str:
+        """The text a cell held as unread prints ("" when nothing): a blank's mark."""
+        return self.raw_cells.get(address, "")
+
     def read(self, address: str) -> Reading:
         known = self._readings.get(address)
         if known is None:
@@ -84,7 +129,7 @@ class CellReader:
         return known
 
     def _read(self, address: str) -> Reading:
-        cells = self.report.cells
+        cells = self.cells
         if address not in cells:
             return _UNREADABLE if address in self._unreadable else _MISSING
         value = cells[address]
@@ -92,10 +137,8 @@ class CellReader:
             return Reading(State.NUMBER, value)
         if address in self._unreadable:
             return _UNREADABLE
-        raw = self.report.raw_cells.get(address)
-        if raw is None:
-            return _BLANKS[""]
-        blank = _BLANKS.get(raw)  # a blank mark as printed, without spaces: the common blank
+        raw = self.printed(address)
+        blank = _BLANKS.get(raw)  # a blank mark as printed (or nothing): the common blank
         if blank is not None:
             return blank
         text = _clean(raw)
@@ -113,7 +156,7 @@ class CellReader:
 
     def number(self, address: str) -> Number | None:
         """The value for sums (blank as 0), or ``None`` when it cannot be used."""
-        value = self.report.cells.get(address)
+        value = self.cells.get(address)
         if value is not None:
             return value
         reading = self.read(address)
@@ -139,6 +182,18 @@ def fmt(value: Number | None) -> str:
             return str(int(value))
         return format(value.normalize(), "f")
     return str(value)
+
+
+@cache
+def format_addresses(version: FormatVersion) -> tuple[str, ...]:
+    """The addresses of every cell of the format, in printed order (tables 二, 三, 四)."""
+    return tuple(spec.address for spec in cell_specs(version))
+
+
+@cache
+def address_positions(version: FormatVersion) -> Mapping[str, int]:
+    """Where each address is in :func:`format_addresses`."""
+    return MappingProxyType({address: i for i, address in enumerate(format_addresses(version))})
 
 
 @cache

@@ -45,14 +45,17 @@ _NONZERO_COLUMNS = tuple((c.key, c.label) for c in table(FormatVersion.V2021, "t
                          if c.key != "upheld")
 
 
-def check_narrative(report: Report, reader: CellReader | None = None) -> Iterator[Finding]:
-    """Every narrative-number rule of this module."""
+def check_narrative(report: Report, reader: CellReader | None = None,
+                    texts: dict[SectionKey, str] | None = None) -> Iterator[Finding]:
+    """Every narrative-number rule of this module (``texts``: the report's
+    :func:`section_texts`, when the caller has them)."""
     reader = reader or CellReader(report)
-    bindings = bind_numbers(report, reader)
+    texts = section_texts(report) if texts is None else texts
+    bindings = bind_numbers(report, reader, texts)
     yield from stated_numbers(report, bindings)
     yield from percentages(report, bindings, reader)
-    yield from percentage_total(report, bindings)
-    yield from all_upheld(report, reader)
+    yield from percentage_total(report, bindings, texts)
+    yield from all_upheld(report, reader, texts)
 
 
 def stated_numbers(report: Report, bindings: list[NumberBinding] | None = None
@@ -108,11 +111,10 @@ def percentages(report: Report, bindings: list[NumberBinding] | None = None,
         )
 
 
-def percentage_total(report: Report, bindings: list[NumberBinding] | None = None
-                     ) -> Iterator[Finding]:
+def percentage_total(report: Report, bindings: list[NumberBinding] | None = None,
+                     texts: dict[SectionKey, str] | None = None) -> Iterator[Finding]:
     """Outcome percentages listed together in one sentence add up to 100%."""
     by_sentence: dict[tuple[SectionKey, tuple[int, int]], list[NumberBinding]] = {}
-    texts: dict[SectionKey, str] | None = None
     for b in bind_numbers(report) if bindings is None else bindings:
         if b.kind in OUTCOME_KINDS:
             texts = section_texts(report) if texts is None else texts
@@ -141,10 +143,11 @@ def _rows_of(kind: str) -> tuple[str, ...]:
     return ("public", "partial") if kind == "public_partial" else (kind,)
 
 
-def all_upheld(report: Report, reader: CellReader | None = None) -> Iterator[Finding]:
+def all_upheld(report: Report, reader: CellReader | None = None,
+               texts: dict[SectionKey, str] | None = None) -> Iterator[Finding]:
     """"均获维持" / "均已审结" while 表四 shows corrected, other or pending cases."""
     reader = reader or CellReader(report)
-    texts = section_texts(report)
+    texts = section_texts(report) if texts is None else texts
     for key in NARRATIVE_SECTIONS:
         text = texts.get(key, "")
         for pattern, code, columns, words in (

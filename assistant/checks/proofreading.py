@@ -18,6 +18,7 @@ from assistant.checks.textspans import (
     SENTENCE_MARKS,
     enclosing,
     matches_ending_in,
+    matches_starting_with,
     parse_count,
     section_texts,
 )
@@ -49,6 +50,7 @@ _RANGE = re.compile(
     r"(?P<y0>(?:19|20)\d{2})年(?P<m0>\d{1,2})月(?P<d0>\d{1,2})日(?:起)?\s*(?:至|到|—|－|-|~|～)\s*"
     r"(?:(?P<y1>(?:19|20)\d{2})年)?(?P<m1>\d{1,2})月(?P<d1>\d{1,2})日"
 )
+_RANGE_YEAR = (("年",), 4)  # a range has its first 年 four characters after its start
 
 # "[…]{1,2}" written as "[…][…]?": a pattern opening with a class is found fast. It ends in
 # 部分, at most three characters after its start.
@@ -69,8 +71,10 @@ _CJK_CHAR = re.compile(rf"[{_HAN}]")
 _KEYS = tuple(SectionKey)  # the parts in order (iterating the enumeration itself is slower)
 
 
-def check_proofreading(report: Report) -> Iterator[Finding]:
-    texts = section_texts(report)
+def check_proofreading(report: Report, texts: dict[SectionKey, str] | None = None) -> Iterator[Finding]:
+    """Every proofreading rule (``texts``: the report's :func:`section_texts`, when the caller
+    has them)."""
+    texts = section_texts(report) if texts is None else texts
     for key in _KEYS:
         text = texts.get(key, "")
         if not text:
@@ -225,7 +229,8 @@ def dates(key: SectionKey, text: str) -> Iterator[Finding]:
                       or (text[i - 1] == "\n" and i > 1 and text[i - 2].isdecimal())):
             yield from _month_at(key, text, i)  # only a 月 after a digit can be a date's
         i = text.find("月", i + 1)
-    for m in _RANGE.finditer(text) if text.count("日") > 1 else ():  # a range holds two
+    ranges = matches_starting_with(_RANGE, text, *_RANGE_YEAR) if text.count("日") > 1 else ()
+    for m in ranges:  # a range holds two 日
         try:
             begin = date(int(m.group("y0")), int(m.group("m0")), int(m.group("d0")))
             end_year = int(m.group("y1")) if m.group("y1") else begin.year

@@ -7,18 +7,27 @@ from collections.abc import Iterator
 from datetime import date
 
 from assistant.checks.rules import finding
-from assistant.checks.textspans import CLAUSE_MARKS, SENTENCE_END, enclosing, section_texts, spans
+from assistant.checks.textspans import (
+    CLAUSE_MARKS,
+    SENTENCE_END,
+    Pieces,
+    enclosing,
+    matches_ending_in,
+    section_texts,
+    word_positions,
+)
 from assistant.findings import Finding, SectionKey
 from assistant.report import Report
 
 _PERIOD_WORDS = re.compile(r"统计(?:期限|时限|时间|区间|周期|范围|口径)|数据统计|所列数据")
+_PERIOD_WORD_STARTS = ("统计", "所列数据")  # every match holds one of these
 FULL_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 ANY_DATE = re.compile(
     r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*|(?<![\d年]))(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
 )
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _YEAR_SUBJECT = re.compile(r"(?P<y>(?:19|20)\d{2})年度?[，,]")
-_YEAR_MARKS = ("年，", "年,", "年度，", "年度,")  # a match holds one of these
+_YEAR_MARKS = ("年，", "年,", "年度，", "年度,")  # a match ends in one of these
 _SENTENCE_START = frozenset("。！？；;\n \t\u3000")
 _FUTURE = re.compile(r"将|计划|拟|预计|力争|争取|下一步|打算|目标|规划|展望")
 _LOOKING_BACK = re.compile(r"问题|整改|相比|较|同比|结转|年报|年度报告|上年")
@@ -28,22 +37,25 @@ _STALE_SECTIONS = (SectionKey.OVERVIEW, SectionKey.APPLICATIONS, SectionKey.REVI
                    SectionKey.PROBLEMS, SectionKey.OTHER)
 
 
-def check_report_year(report: Report) -> Iterator[Finding]:
-    yield from statistics_period(report)
+def check_report_year(report: Report, texts: dict[SectionKey, str] | None = None) -> Iterator[Finding]:
+    """Every report-year rule (``texts``: the report's :func:`section_texts`, when the caller
+    has them)."""
+    texts = section_texts(report) if texts is None else texts
+    yield from statistics_period(report, texts)
     yield from title_year(report)
-    yield from stale_year(report)
+    yield from stale_year(report, texts)
 
 
 def _fmt_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def _period_in_text(report: Report) -> tuple[SectionKey, tuple[int, int], date, date] | None:
+def _period_in_text(texts: dict[SectionKey, str]
+                    ) -> tuple[SectionKey, tuple[int, int], date, date] | None:
     """The statistics period as the preface (or the overview) states it."""
-    texts = section_texts(report)
     for key in (SectionKey.PREFACE, SectionKey.OVERVIEW):
         text = texts.get(key, "")
-        for start, end in spans(text, SENTENCE_END):
+        for start, end in _sentences_with(text, _PERIOD_WORD_STARTS):
             sentence = text[start:end]
             if not _PERIOD_WORDS.search(sentence):
                 continue
@@ -62,13 +74,24 @@ def _period_in_text(report: Report) -> tuple[SectionKey, tuple[int, int], date, 
     return None
 
 
-def statistics_period(report: Report) -> Iterator[Finding]:
+def _sentences_with(text: str, words: tuple[str, ...]) -> Iterator[tuple[int, int]]:
+    """The sentences of ``text`` (as ``spans(text, SENTENCE_END)`` gives them) that hold one of
+    ``words``, in order: found from the words, the text is not cut into all its sentences."""
+    sentences = Pieces(text, SENTENCE_END)
+    end = 0  # where the last sentence ended
+    for at in sorted({i for word in words for i in word_positions(text, word)}):
+        if at >= end:
+            start, end = sentences.around(at)
+            yield start, end
+
+
+def statistics_period(report: Report, texts: dict[SectionKey, str] | None = None) -> Iterator[Finding]:
     """统计期限 must be 1 January to 31 December of the report year."""
     year = report.meta.year
     if year is None:
         return
     want = (date(year, 1, 1), date(year, 12, 31))
-    stated = _period_in_text(report)
+    stated = _period_in_text(section_texts(report) if texts is None else texts)
     if stated is not None:
         key, span, begin, finish = stated
         if (begin, finish) != want:
@@ -106,17 +129,18 @@ def title_year(report: Report) -> Iterator[Finding]:
     )
 
 
-def stale_year(report: Report) -> Iterator[Finding]:
+def stale_year(report: Report, texts: dict[SectionKey, str] | None = None) -> Iterator[Finding]:
     """"2022年，本机关共收到…" in a 2023 report: last year's text left in."""
     year = report.meta.year
     if year is None:
         return
-    texts = section_texts(report)
+    texts = section_texts(report) if texts is None else texts
     for key in _STALE_SECTIONS:
         text = texts.get(key, "")
         if not any(mark in text for mark in _YEAR_MARKS):
-            continue  # the pattern opens with digits: it would be tried at every "1" and "2"
-        for m in _YEAR_SUBJECT.finditer(text):
+            continue  # the common case, found fastest
+        # the pattern opens with digits: searched for, it would be tried at every "1" and "2"
+        for m in matches_ending_in(_YEAR_SUBJECT, text, _YEAR_MARKS, 4):
             stated = int(m.group("y"))
             if stated not in (year - 1, year + 1) or (
                     m.start() > 0 and text[m.start() - 1] not in _SENTENCE_START):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from assistant.cells import (
@@ -19,7 +20,15 @@ from assistant.cells import (
     ValueKind,
     cell_specs,
 )
-from assistant.checks.cellvalues import CellReader, Number, Reading, State, fmt, table_absent
+from assistant.checks.cellvalues import (
+    CellReader,
+    Number,
+    Reading,
+    State,
+    address_positions,
+    fmt,
+    table_absent,
+)
 from assistant.checks.rules import finding, severity_now
 from assistant.findings import Finding, SectionKey, Severity
 from assistant.form import (
@@ -92,13 +101,8 @@ def _spec_rows(version: FormatVersion) -> tuple[tuple[str, tuple[CellSpec, ...],
 
 
 @cache
-def _all_addresses(version: FormatVersion) -> tuple[str, ...]:
-    return tuple(spec.address for spec in cell_specs(version))
-
-
-@cache
 def _row_slices(version: FormatVersion) -> tuple[slice, ...]:
-    """Where each row of :func:`_spec_rows` is in :func:`_all_addresses`."""
+    """Where each row of :func:`_spec_rows` is in :func:`format_addresses`."""
     slices = []
     start = 0
     for _, _, addresses in _spec_rows(version):
@@ -110,30 +114,32 @@ def _row_slices(version: FormatVersion) -> tuple[slice, ...]:
 def cell_values(report: Report, reader: CellReader | None = None) -> Iterator[Finding]:
     """Negative, fractional or textual values (errors); blanks grouped by row (warnings)."""
     reader = reader or CellReader(report)
-    values = list(map(report.cells.get, _all_addresses(report.version)))
-    if None not in values and (not values or min(values) >= 0):  # type: ignore[type-var,operator]
+    values = reader.values
+    if reader.complete and (not values or min(values) >= 0):  # type: ignore[type-var,operator]
         return  # the common case: every cell a number, none negative
     absent = {t for t in TABLE_SECTIONS if table_absent(report, t)}
-    slices = _row_slices(report.version)
-    for index, (table, specs, _) in enumerate(_spec_rows(report.version)):
+    slices = _row_slices(reader.version)
+    for index, (table, specs, _) in enumerate(_spec_rows(reader.version)):
         if table in absent:
             continue  # no data at all: table_empty says so once
         row = values[slices[index]]
         if None not in row and min(row) >= 0:  # type: ignore[type-var,operator]
             continue  # the common case, without building a Reading
+        amounts = reader.amounts[slices[index]]  # a cell not printed as a number: 0 if blank
         blanks: list[int] = []  # the blanks: where they are in the row, what they print
         raws: list[str | None] = []
         for column, (spec, value) in enumerate(zip(specs, row, strict=True)):
             if value is not None and value >= 0:
                 continue
-            reading = reader.read(spec.address)
-            if reading.state is State.BLANK:
+            if value is None and amounts[column] == 0:
                 blanks.append(column)
-                raws.append(reading.raw)
-            elif reading.state in _REPORTED:
+                raws.append(reader.printed(spec.address))
+                continue
+            reading = reader.read(spec.address)
+            if reading.state in _REPORTED:
                 yield from _bad_value(spec, reading)
         if blanks:
-            yield _blank_finding(report.version, index, tuple(blanks), tuple(raws))
+            yield _blank_finding(reader.version, index, tuple(blanks), tuple(raws))
 
 
 # What _bad_value reports on (a tuple: members compare by identity, faster than they hash).
@@ -206,27 +212,18 @@ def _blank_row(version: FormatVersion, index: int, columns: tuple[int, ...],
 # --- sums ---------------------------------------------------------------------------------
 
 
-def _sum_parts(reader: CellReader, parts: Sequence[str]) -> Number | None:
-    """The sum of parts for a comparison; ``None`` when a part is unusable or all are blank."""
-    cells = reader.report.cells
-    get = cells.get
-    values = [get(address) for address in parts]
-    if None not in values:
-        return sum(values, start=0) if values else None  # type: ignore[arg-type]  # all printed
-    total: Number = 0
-    printed = False
-    for address, value in zip(parts, values, strict=True):
-        if value is not None:
-            total += value
-            printed = True
-        elif not reader.read(address).usable:
-            return None
-    return total if printed else None
+def _sum_parts(values: Sequence[Number | None], amounts: Sequence[Number | None]
+               ) -> Number | None:
+    """The sum of parts for a comparison, from what they print as numbers (``values``) and
+    count for (``amounts``); ``None`` when a part is unusable or all are blank."""
+    if None in amounts or values.count(None) == len(values):
+        return None
+    return sum(amounts, start=0)  # type: ignore[arg-type]
 
 
 def effective_total(reader: CellReader, total: str, parts: Sequence[str]) -> Number | None:
     """A total as printed, or (when printed blank) the sum of its parts; ``None`` if unknown."""
-    value = reader.report.cells.get(total)
+    value = reader.cells.get(total)
     if value is not None:
         return value  # printed as a number
     reading = reader.read(total)
@@ -234,10 +231,8 @@ def effective_total(reader: CellReader, total: str, parts: Sequence[str]) -> Num
         return reading.value
     if reading.state is not State.BLANK:
         return None
-    readings = [reader.read(p) for p in parts]
-    if not all(r.usable for r in readings):
-        return None
-    return sum((r.amount for r in readings), start=0)
+    amounts = reader.amounts_of(parts)
+    return None if None in amounts else sum(amounts, start=0)  # type: ignore[arg-type]
 
 
 @cache
@@ -260,7 +255,7 @@ _BALANCE_COLUMNS = tuple((_T3_2021.column(split_address(rule.left[0])[2]).label,
 def t3_column_balance(report: Report, reader: CellReader | None = None) -> Iterator[Finding]:
     """一 + 二 = 三（七）+ 四 in every column, as printed on the form."""
     reader = reader or CellReader(report)
-    get = report.cells.get
+    get = reader.cells.get
     for col_label, new, cin, handled, cout in _BALANCE_COLUMNS:
         a, b, h, o = get(new), get(cin), get(handled), get(cout)
         if a is None or b is None or h is None or o is None:
@@ -278,47 +273,73 @@ def t3_column_balance(report: Report, reader: CellReader | None = None) -> Itera
             )
 
 
+_SumRules = tuple[tuple[str, tuple[str, ...], str], ...]  # (total, parts, message)
+
+
+@dataclass(frozen=True)
+class _SumCheck:
+    """Sum rules laid over the report's values (:attr:`CellReader.values`): each rule's total
+    as an index, its parts as a slice (the parts of every rule of the form are evenly spaced
+    in the format's order: a row's columns, or a column's rows)."""
+
+    rules: _SumRules
+    totals: tuple[int, ...]
+    parts: tuple[slice, ...]
+
+
+def _laid_out(version: FormatVersion, rules: _SumRules) -> _SumCheck:
+    position = address_positions(version)
+    parts = []
+    for _, addresses, _ in rules:
+        at = [position[address] for address in addresses]
+        step = at[1] - at[0] if len(at) > 1 else 1
+        if step <= 0 or at != list(range(at[0], at[-1] + 1, step)):
+            raise ValueError(f"{addresses} are not evenly spaced in the format's order")
+        parts.append(slice(at[0], at[-1] + 1, step))
+    return _SumCheck(rules, tuple(position[total] for total, _, _ in rules), tuple(parts))
+
+
 def _sum_findings(
-    reader: CellReader, code: str, section: SectionKey, rules: _SumRules,
+    reader: CellReader, code: str, section: SectionKey, check: _SumCheck,
 ) -> Iterator[Finding]:
     """A finding for each rule whose printed total differs from the sum of its parts (a blank
     or unusable total is not compared); each message words it with ``{expected}`` and
     ``{printed}`` placeholders."""
-    get = reader.report.cells.get
-    for total, parts, message in rules:
-        printed = get(total)  # a total as printed: only a number is compared
-        if printed is None:
+    values = reader.values
+    totals = list(map(values.__getitem__, check.totals))
+    parts = list(map(values.__getitem__, check.parts))
+    if reader.complete and list(map(sum, parts)) == totals:  # type: ignore[arg-type]
+        return  # the common case: every cell a number, every sum right
+    for (total, addresses, message), printed, printed_parts, at in zip(
+            check.rules, totals, parts, check.parts, strict=True):
+        if printed is None:  # a total as printed: only a number is compared
             continue
-        values = list(map(get, parts))
-        if None not in values:  # the common case: every part printed as a number
-            expected: Number | None = sum(values) if values else None  # type: ignore[arg-type]
+        if None not in printed_parts:  # the common case: every part printed as a number
+            expected: Number | None = sum(printed_parts)  # type: ignore[arg-type]
         else:
-            expected = _sum_parts(reader, parts)
+            expected = _sum_parts(printed_parts, reader.amounts[at])
         if expected is None or printed == expected:
             continue
         text = message.format(expected=fmt(expected), printed=fmt(printed))
         yield finding(code, text, section=section, cell=total,
-                      cells=tuple(parts), expected=fmt(expected), actual=fmt(printed))
-
-
-_SumRules = tuple[tuple[str, tuple[str, ...], str], ...]  # (total, parts, message)
+                      cells=addresses, expected=fmt(expected), actual=fmt(printed))
 
 
 _HANDLED_SUM, _ROW_SUM, _GROUP_SUM = COLUMN_SUM_CODES["t3"], ROW_SUM_CODES["t3"], ROW_SUM_CODES["t4"]
 
 
 @cache
-def _handled_sums(version: FormatVersion) -> _SumRules:
+def _handled_sums(version: FormatVersion) -> _SumCheck:
     t3 = form_table(version, "t3")
-    return tuple(
+    return _laid_out(version, tuple(
         (rule.total, rule.parts,
          f"表三“{t3.column(split_address(rule.total)[2]).label}”列：（一）至（六）各项之和为{{expected}}，（七）总计填报为{{printed}}，两者应相等")
         for rule in sum_rules(version, "t3") if rule.code == _HANDLED_SUM
-    )
+    ))
 
 
 @cache
-def _row_sums(version: FormatVersion) -> _SumRules:
+def _row_sums(version: FormatVersion) -> _SumCheck:
     out = []
     t3 = form_table(version, "t3")
     for rule in sum_rules(version, "t3"):
@@ -328,7 +349,7 @@ def _row_sums(version: FormatVersion) -> _SumRules:
         label = f"{row.group}{row.label}" if row.group.startswith("（") else row.label
         out.append((rule.total, rule.parts,
                     f"表三“{label}”行：自然人与各类法人或其他组织之和为{{expected}}，“总计”列填报为{{printed}}，两者应相等"))
-    return tuple(out)
+    return _laid_out(version, tuple(out))
 
 
 # 表四 is the same in both formats.
@@ -356,7 +377,12 @@ def t3_row_sum(report: Report, reader: CellReader | None = None) -> Iterator[Fin
 def t4_group_sum(report: Report, reader: CellReader | None = None) -> Iterator[Finding]:
     """Each 表四 group: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结."""
     yield from _sum_findings(reader or CellReader(report), _GROUP_SUM,
-                             SectionKey.REVIEW_LITIGATION, _GROUP_SUMS)
+                             SectionKey.REVIEW_LITIGATION, _group_sums(report.version))
+
+
+@cache
+def _group_sums(version: FormatVersion) -> _SumCheck:
+    return _laid_out(version, _GROUP_SUMS)
 
 
 _T4_GROUP_PARTS = {split_address(total)[1]: (total, parts) for total, parts, _ in _GROUP_SUMS}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from assistant.findings import SectionKey
 from assistant.report import Report
@@ -91,7 +91,8 @@ def matches_ending_in(pattern: re.Pattern[str], text: str, words: tuple[str, ...
     starts at most ``reach`` characters before it, with none of them in its first part: the
     pattern is only tried just before each word (opening with alternatives, searched for, it
     would be tried at every character)."""
-    found = sorted((i, len(word)) for word in words for i in _positions(text, word))
+    found = sorted((i, len(word)) for word in words if word in text
+                   for i in word_positions(text, word))
     end = 0  # where the last match ended
     for at, length in found:
         if at + length <= end:
@@ -102,7 +103,24 @@ def matches_ending_in(pattern: re.Pattern[str], text: str, words: tuple[str, ...
             end = m.end()
 
 
-def _positions(text: str, word: str) -> Iterator[int]:
+def matches_starting_with(pattern: re.Pattern[str], text: str, words: Iterable[str],
+                          offset: int = 0) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, for a pattern whose every match has one of ``words``
+    ``offset`` characters after its start: the pattern is only tried there (searched for, a
+    pattern that opens with alternatives or a class is tried at every character)."""
+    starts = sorted({i - offset for word in words if word in text
+                     for i in word_positions(text, word) if i >= offset})
+    end = 0  # where the last match ended
+    for at in starts:
+        if at < end:
+            continue
+        m = pattern.match(text, at)
+        if m is not None:
+            yield m
+            end = m.end()
+
+
+def word_positions(text: str, word: str) -> Iterator[int]:
     """Where ``word`` occurs in ``text``."""
     at = text.find(word)
     while at >= 0:

@@ -226,11 +226,14 @@ def test_section_texts_are_the_reports_texts(printed: list[tuple[SectionKey | No
 
 
 @EXAMPLES
-@given(texts(*bindings._NEEDED_WORDS, "件", "申请", "，", "。", "\n", "年", "公开", "下", max_size=12))
+@given(texts(*bindings._CLAUSE_WORDS, *bindings._ANCHORED_WORDS, "件", "申请", "，", "。", "\n", "年",
+             "公开", "下", max_size=12))
 def test_pattern_words_are_found_as_one_by_one(text: str) -> None:
-    present = bindings._words_in(text, bindings._NEEDED_WORDS)
-    for _, _, needs, _ in bindings._PATTERNS:
-        assert (not needs.isdisjoint(present)) == any(word in text for word in needs)
+    in_clauses = bindings._words_in(text, bindings._CLAUSE_WORDS)
+    in_text = bindings._words_in(text, bindings._ANCHORED_WORDS)
+    for _, _, words, anchor in bindings._PATTERNS:
+        present = words & (in_clauses if anchor is None else in_text)
+        assert present == {word for word in words if word in text}
 
 
 # --- patterns tried only before the words they end in ---------------------------------------------
