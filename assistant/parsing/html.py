@@ -196,11 +196,14 @@ def _table_shape(table: etree._Element) -> _Shape:
 
 
 def _grid(table: _Shape, text: str) -> Grid | None:
-    """The grid of a table from its shape and its text (cells marked with ``_CELL``, line
-    breaks between digits removed); ``None`` when a "cell" is page layout (long text)."""
+    """The grid of a table from its shape and its text (cells marked with ``_CELL``);
+    ``None`` when a "cell" is page layout (long text)."""
     shape, plain = table
     count = sum(map(len, shape))
-    cells = [" ".join(piece.split()) for piece in normalise_text(text).split(_CELL)[1:count + 1]]
+    pieces = text.split(_CELL)
+    pieces[1:] = map(_join_digit_breaks, pieces[1:])
+    cells = [" ".join(piece.split())
+             for piece in normalise_text(_CELL.join(pieces)).split(_CELL)[1:count + 1]]
     cells += [""] * (count - len(cells))  # cells whose text did not come through
     if cells and max(map(len, cells)) > _MAX_TABLE_CELL and any(
             len(cell) > _MAX_TABLE_CELL and len(cell.replace(" ", "")) > _MAX_TABLE_CELL
@@ -220,6 +223,19 @@ def _rows(table: etree._Element) -> list[etree._Element]:
             # lxml names a row "tr" (lower case, no prefix): only another name needs _tag
             out.extend(row for row in child if row.tag == "tr" or _tag(row) == "tr")
     return out
+
+
+def _join_digit_breaks(text: str) -> str:
+    """``text`` with each line break between two digits taken out, with the spaces and tabs
+    around it ("20\\n23" is 2023): Word-export HTML breaks numbers across source lines.
+
+    Done on one paragraph's or one cell's text, never across a marker (none holds a line
+    break), and only where a line break sits inside the text's whitespace-stripped core: the
+    regex tries every character of the (mostly indentation) text it is given."""
+    core = text.strip()
+    if "\n" in core or "\r" in core:
+        return _DIGIT_BREAK.sub(r"\1", text)
+    return text
 
 
 def _span(value: str) -> int:
@@ -259,7 +275,7 @@ def _blocks(container: etree._Element) -> list[tuple[Block, etree._Element]]:
             continue
         shape = _table_shape(element)
         text = etree.tostring(element, method="text", encoding=str, with_tail=False)
-        grid = _grid(shape, _DIGIT_BREAK.sub(r"\1", text))
+        grid = _grid(shape, text)
         if grid is None:
             continue  # page layout after all (its cell marks are dropped with the text)
         # the table's content out of the page's text: a marker in its place
@@ -273,8 +289,7 @@ def _blocks(container: etree._Element) -> list[tuple[Block, etree._Element]]:
         elements.append(el)
         el.text = f"{_MARKER}{_OPEN}{index}{_CLOSE}{el.text or ''}"
         el.tail = f"{_MARKER}{_END}{index}{_CLOSE}{el.tail or ''}"
-    text = _DIGIT_BREAK.sub(r"\1", etree.tostring(container, method="text", encoding=str,
-                                                  with_tail=False))
+    text = etree.tostring(container, method="text", encoding=str, with_tail=False)
     blocks: list[tuple[Block, etree._Element]] = []
     open_blocks: list[int] = []
     source: etree._Element | None = None
@@ -310,7 +325,7 @@ _MARKS = (_OPEN, _CLOSE, _TABLE, _END, _CELL)
 
 def _flush(buffer: list[str], source: etree._Element | None,
            blocks: list[tuple[Block, etree._Element]]) -> None:
-    text = " ".join("".join(buffer).replace(_CELL, "").split())  # digits' line breaks: gone
+    text = " ".join(_join_digit_breaks("".join(buffer)).replace(_CELL, "").split())
     buffer.clear()
     if text and source is not None:
         blocks.append((Paragraph(text), source))
