@@ -16,7 +16,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import repeat
+from itertools import groupby, repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 from assistant.parsing.normalise import MERGED, SEP, blank_spans, is_blank_mark, normalise_text, number_text
@@ -90,13 +91,15 @@ class Grid:
         """How the grid reads in the document text: one line per row, origin cells only."""
         n_rows = self.n_rows
         by_row: list[list[str]] = [[] for _ in range(n_rows)]
-        for text, row, _, _, _ in self.cells:  # unpacked: faster than the fields' names
+        # the cells come row by row: taken a run of one row's cells at a time
+        for row, run in groupby(self.cells, _ROW):
             if 0 <= row < n_rows:
-                by_row[row].append(text)
+                by_row[row].extend(map(_TEXT, run))
         return [" | ".join(texts) for texts in by_row]
 
 
 _new_cell = tuple.__new__  # GridCell(...) without the Python-level __new__ (a hot path)
+_TEXT, _ROW = itemgetter(0), itemgetter(1)  # a GridCell's fields, read in C
 _BLANK, _NUMBER, _OTHER = range(3)
 
 

@@ -290,32 +290,24 @@ def _blocks(container: etree._Element) -> list[tuple[Block, etree._Element]]:
         el.text = f"{_MARKER}{_OPEN}{index}{_CLOSE}{el.text or ''}"
         el.tail = f"{_MARKER}{_END}{index}{_CLOSE}{el.tail or ''}"
     text = etree.tostring(container, method="text", encoding=str, with_tail=False)
-    blocks: list[tuple[Block, etree._Element]] = []
-    open_blocks: list[int] = []
-    source: etree._Element | None = None
-    buffer: list[str] = []
+    # split at the markers: [text, mark, number, text, mark, number, ..., text]
     parts = _MARKERS.split(text)
+    blocks: list[tuple[Block, etree._Element]] = []
+    open_blocks: list[etree._Element] = []  # the block elements the text is in, innermost last
     for i in range(0, len(parts), 3):
         piece = parts[i]
-        if piece and (buffer or not piece.isspace()):
-            if source is None:
-                source = elements[open_blocks[-1]] if open_blocks else container
-            buffer.append(piece)
-        if i + 1 >= len(parts):
+        if piece and not piece.isspace():
+            _add_paragraph(piece, open_blocks[-1] if open_blocks else container, blocks)
+        if i + 1 == len(parts):
             break
-        if buffer:
-            _flush(buffer, source, blocks)
-        source = None
-        mark, number = parts[i + 1], int(parts[i + 2])
+        mark = parts[i + 1]
         if mark == _OPEN:
-            open_blocks.append(number)
+            open_blocks.append(elements[int(parts[i + 2])])
         elif mark == _END:
             if open_blocks:
                 open_blocks.pop()
         else:
-            blocks.append((grids[number], elements[open_blocks[-1]] if open_blocks else container))
-    if buffer:
-        _flush(buffer, source, blocks)
+            blocks.append((grids[int(parts[i + 2])], open_blocks[-1] if open_blocks else container))
     return blocks
 
 
@@ -323,9 +315,9 @@ _MARKERS = re.compile(f"{_MARKER}([{_OPEN}{_END}{_TABLE}])(\\d+){_CLOSE}")
 _MARKS = (_OPEN, _CLOSE, _TABLE, _END, _CELL)
 
 
-def _flush(buffer: list[str], source: etree._Element | None,
-           blocks: list[tuple[Block, etree._Element]]) -> None:
-    text = " ".join(_join_digit_breaks("".join(buffer)).replace(_CELL, "").split())
-    buffer.clear()
-    if text and source is not None:
+def _add_paragraph(text: str, source: etree._Element,
+                   blocks: list[tuple[Block, etree._Element]]) -> None:
+    """The text between two markers as a paragraph, when anything is left of it."""
+    text = " ".join(_join_digit_breaks(text).replace(_CELL, "").split())
+    if text:
         blocks.append((Paragraph(text), source))
