@@ -200,16 +200,38 @@ def _grid(table: _Shape, text: str) -> Grid | None:
     ``None`` when a "cell" is page layout (long text)."""
     shape, plain = table
     count = sum(map(len, shape))
-    pieces = text.split(_CELL)
-    pieces[1:] = map(_join_digit_breaks, pieces[1:])
-    cells = [" ".join(piece.split())
-             for piece in normalise_text(_CELL.join(pieces)).split(_CELL)[1:count + 1]]
+    cells = _cell_texts(text, count)
     cells += [""] * (count - len(cells))  # cells whose text did not come through
     if cells and max(map(len, cells)) > _MAX_TABLE_CELL and any(
             len(cell) > _MAX_TABLE_CELL and len(cell.replace(" ", "")) > _MAX_TABLE_CELL
             for cell in cells):
         return None
     return grid_from_shape(shape, plain, cells)
+
+
+def _cell_texts(text: str, count: int) -> list[str]:
+    """The text of each of the (at most) ``count`` cells of a table's text, where each cell's
+    text starts with ``_CELL``: line breaks between digits joined, then normalised, its
+    whitespace runs one space, stripped.
+
+    Normalised after the whitespace is collapsed, on the short texts left (the same: what
+    normalise_text maps a whitespace character to is whitespace, what it maps anything else
+    to is not), and collapsed again only where normalising changed something. The
+    characters that break this, whitespace that it deletes (U+001C-U+001F), are deleted
+    first where there are any."""
+    pieces = [_join_digit_breaks(piece) for piece in text.split(_CELL)[1:count + 1]]
+    if any(char in text for char in _DELETED_WHITESPACE):
+        pieces = [piece.translate(_DELETE_WHITESPACE) for piece in pieces]
+    cells = [" ".join(piece.split()) for piece in pieces]
+    joined = _CELL.join(cells)
+    normalised = normalise_text(joined)
+    if normalised == joined:
+        return cells
+    return [" ".join(piece.split()) for piece in normalised.split(_CELL)]
+
+
+_DELETED_WHITESPACE = "\x1c\x1d\x1e\x1f"  # str.split's whitespace, deleted by normalise_text
+_DELETE_WHITESPACE = dict.fromkeys(map(ord, _DELETED_WHITESPACE))
 
 
 def _rows(table: etree._Element) -> list[etree._Element]:
