@@ -265,13 +265,16 @@ def _span(value: str) -> int:
     return int(digits.group()) if digits else 1
 
 
-# markers: Unicode noncharacters, which html_document removes from a page before parsing
+# markers: Unicode noncharacters, which html_document removes from a page before parsing (a
+# page holding any of _MARKS has every noncharacter removed; _CLOSE, which closed the numbered
+# markers of earlier versions, is still one of them, so that pages read as they did)
 _OPEN, _CLOSE, _TABLE, _END = "\ufdd0", "\ufdd1", "\ufdd2", "\ufdd3"
-# Opens each marker, before the mark: a literal first character, which the regex engine finds
-# fast (it would test every character against a class of the three marks). Not in _MARKS: a
-# page's own "\ufdd5" can only open a marker before a mark, and a page with a mark in it has
-# every noncharacter removed.
+# Opens each marker, before its mark: the text is split at it. Not in _MARKS: a page's own
+# "\ufdd5" can only open a marker before a mark, and a page with a mark in it has every
+# noncharacter removed.
 _MARKER = "\ufdd5"
+_OPENS, _ENDS, _HOLDS_TABLE = _MARKER + _OPEN, _MARKER + _END, _MARKER + _TABLE
+_KINDS = frozenset((_OPEN, _END, _TABLE))
 # Block elements as lxml's HTML parser names them (lower case). Word's <o:p> closes a
 # paragraph's last run: inline.
 _BLOCK_ITER = tuple(sorted(_BLOCK))
@@ -284,6 +287,8 @@ def _blocks(container: etree._Element) -> list[tuple[Block, etree._Element]]:
     form a paragraph, inline runs joined as the browser joins them. Done in lxml's C code:
     each block element gets a marker at its start and after its end, each table cell a
     marker at its start, and the container's text is read in one go and split at the markers.
+    The markers carry no number: the block elements' start markers come in the order the
+    elements were marked in (document order), and so do the data tables' markers.
     """
     elements: list[etree._Element] = [container]
     grids: list[Grid] = []
@@ -303,37 +308,39 @@ def _blocks(container: etree._Element) -> list[tuple[Block, etree._Element]]:
         # the table's content out of the page's text: a marker in its place
         for child in list(element):
             element.remove(child)
-        element.text = f"{_MARKER}{_TABLE}{len(grids)}{_CLOSE}"
+        element.text = _HOLDS_TABLE
         grids.append(grid)
-    container.text = f"{_MARKER}{_OPEN}0{_CLOSE}{container.text or ''}"
+    container.text = _OPENS + (container.text or "")
     for el in container.iterdescendants(*_BLOCK_ITER):
-        index = len(elements)
         elements.append(el)
-        el.text = f"{_MARKER}{_OPEN}{index}{_CLOSE}{el.text or ''}"
-        el.tail = f"{_MARKER}{_END}{index}{_CLOSE}{el.tail or ''}"
+        el.text = _OPENS + (el.text or "")
+        el.tail = _ENDS + (el.tail or "")
     text = etree.tostring(container, method="text", encoding=str, with_tail=False)
-    # split at the markers: [text, mark, number, text, mark, number, ..., text]
-    parts = _MARKERS.split(text)
+    opened, tables_read = iter(elements), iter(grids)
     blocks: list[tuple[Block, etree._Element]] = []
     open_blocks: list[etree._Element] = []  # the block elements the text is in, innermost last
-    for i in range(0, len(parts), 3):
-        piece = parts[i]
+    chunks = text.split(_MARKER)  # each after the first: a marker's mark, then a text run
+    piece = chunks[0]
+    for chunk in chunks[1:]:
+        mark = chunk[:1]
+        if mark not in _KINDS:  # the page's own U+FDD5, no marker: text
+            piece += _MARKER + chunk
+            continue
         if piece and not piece.isspace():
             _add_paragraph(piece, open_blocks[-1] if open_blocks else container, blocks)
-        if i + 1 == len(parts):
-            break
-        mark = parts[i + 1]
         if mark == _OPEN:
-            open_blocks.append(elements[int(parts[i + 2])])
+            open_blocks.append(next(opened))
         elif mark == _END:
             if open_blocks:
                 open_blocks.pop()
         else:
-            blocks.append((grids[int(parts[i + 2])], open_blocks[-1] if open_blocks else container))
+            blocks.append((next(tables_read), open_blocks[-1] if open_blocks else container))
+        piece = chunk[1:]
+    if piece and not piece.isspace():
+        _add_paragraph(piece, open_blocks[-1] if open_blocks else container, blocks)
     return blocks
 
 
-_MARKERS = re.compile(f"{_MARKER}([{_OPEN}{_END}{_TABLE}])(\\d+){_CLOSE}")
 _MARKS = (_OPEN, _CLOSE, _TABLE, _END, _CELL)
 
 
