@@ -16,7 +16,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import repeat
+from itertools import groupby, repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 from assistant.parsing.normalise import MERGED, SEP, blank_spans, is_blank_mark, normalise_text, number_text
@@ -26,7 +27,7 @@ MAX_SLOTS = 20_000
 
 
 class GridCell(NamedTuple):
-    """One cell of a table, placed (a tuple: tables are made of hundreds of them)."""
+    """One cell of a table, placed: the names of the fields of a grid's cell tuples."""
 
     text: str
     row: int
@@ -35,18 +36,24 @@ class GridCell(NamedTuple):
     colspan: int = 1
 
 
+# A placed cell as a grid holds it: (text, row, col, rowspan, colspan), the fields of GridCell.
+# Grids built here hold plain tuples: tables are made of hundreds of cells, and a plain tuple
+# is made in C at a third of a GridCell's cost.
+CellTuple = tuple[str, int, int, int, int]
+
+
 @dataclass(frozen=True)
 class Grid:
     """A table with merged cells resolved: ``slot(r, c)`` is the cell covering that slot."""
 
-    cells: tuple[GridCell, ...]
+    cells: tuple[CellTuple, ...]
     n_rows: int
     n_cols: int
     _slots: dict[tuple[int, int], int] = field(default_factory=dict, compare=False, repr=False)
 
     def slot(self, row: int, col: int) -> GridCell | None:
         index = self._slots.get((row, col))
-        return None if index is None else self.cells[index]
+        return None if index is None else GridCell._make(self.cells[index])
 
     def rows(self) -> list[list[str]]:
         """The expanded grid as text: merged cells repeated in every slot they cover."""
@@ -73,16 +80,16 @@ class Grid:
                 index = slots.get((r, c))
                 if index is None:
                     continue
-                cell = cells[index]
-                if cell.row == r and cell.col == c:
-                    out.append(cell.text)
+                cell = cells[index]  # (text, row, col, rowspan, colspan)
+                if cell[1] == r and cell[2] == c:
+                    out.append(cell[0])
                     continue
                 kind = merged.get(index)
                 if kind is None:
-                    merged[index] = kind = _merged_kind(cell.text)
+                    merged[index] = kind = _merged_kind(cell[0])
                 if kind == _BLANK:
-                    out.append(cell.text)  # a merged blank covers this slot too
-                elif kind == _NUMBER and cell.row != r:
+                    out.append(cell[0])  # a merged blank covers this slot too
+                elif kind == _NUMBER and cell[1] != r:
                     out.append(MERGED)  # a number merged down: this row's value is unknown
         return tuple(out)
 
@@ -90,13 +97,14 @@ class Grid:
         """How the grid reads in the document text: one line per row, origin cells only."""
         n_rows = self.n_rows
         by_row: list[list[str]] = [[] for _ in range(n_rows)]
-        for text, row, _, _, _ in self.cells:  # unpacked: faster than the fields' names
+        # the cells come row by row: taken a run of one row's cells at a time
+        for row, run in groupby(self.cells, _ROW):
             if 0 <= row < n_rows:
-                by_row[row].append(text)
+                by_row[row].extend(map(_TEXT, run))
         return [" | ".join(texts) for texts in by_row]
 
 
-_new_cell = tuple.__new__  # GridCell(...) without the Python-level __new__ (a hot path)
+_TEXT, _ROW = itemgetter(0), itemgetter(1)  # a GridCell's fields, read in C
 _BLANK, _NUMBER, _OTHER = range(3)
 
 
@@ -122,7 +130,7 @@ def grid_from_shape(shape: Sequence[Sequence[tuple[int, int]]], plain: Sequence[
     step (its cells at columns 0, 1, …), any other cell by looking for its first free slot."""
     n_rows = len(shape)
     occupied: dict[tuple[int, int], int] = {}
-    cells: list[GridCell] = []
+    cells: list[CellTuple] = []
     n_cols = 0
     reached = 0  # a rowspan from above reaches no row from here on
     pos = 0
@@ -132,8 +140,7 @@ def grid_from_shape(shape: Sequence[Sequence[tuple[int, int]]], plain: Sequence[
         pos += n
         if plain[r] and r >= reached and len(occupied) + n <= MAX_SLOTS:
             base = len(cells)
-            cells.extend(map(_new_cell, repeat(GridCell),
-                             zip(row_texts, repeat(r), range(n), repeat(1), repeat(1), strict=False)))
+            cells.extend(zip(row_texts, repeat(r), range(n), repeat(1), repeat(1), strict=False))
             occupied.update(zip(zip(repeat(r), range(n), strict=False), range(base, base + n),
                                 strict=True))
             if n > n_cols:
@@ -149,7 +156,7 @@ def grid_from_shape(shape: Sequence[Sequence[tuple[int, int]]], plain: Sequence[
                 if len(occupied) >= MAX_SLOTS:
                     break
                 occupied[slot] = len(cells)
-                cells.append(_new_cell(GridCell, (text, r, c, 1, 1)))
+                cells.append((text, r, c, 1, 1))
                 c += 1
                 if c > n_cols:
                     n_cols = c
@@ -159,7 +166,7 @@ def grid_from_shape(shape: Sequence[Sequence[tuple[int, int]]], plain: Sequence[
             if len(occupied) + rowspan * colspan > MAX_SLOTS:
                 break
             index = len(cells)
-            cells.append(_new_cell(GridCell, (text, r, c, rowspan, colspan)))
+            cells.append((text, r, c, rowspan, colspan))
             for dr in range(rowspan):
                 for dc in range(colspan):
                     occupied.setdefault((r + dr, c + dc), index)

@@ -196,17 +196,42 @@ def _table_shape(table: etree._Element) -> _Shape:
 
 
 def _grid(table: _Shape, text: str) -> Grid | None:
-    """The grid of a table from its shape and its text (cells marked with ``_CELL``, line
-    breaks between digits removed); ``None`` when a "cell" is page layout (long text)."""
+    """The grid of a table from its shape and its text (cells marked with ``_CELL``);
+    ``None`` when a "cell" is page layout (long text)."""
     shape, plain = table
     count = sum(map(len, shape))
-    cells = [" ".join(piece.split()) for piece in normalise_text(text).split(_CELL)[1:count + 1]]
+    cells = _cell_texts(text, count)
     cells += [""] * (count - len(cells))  # cells whose text did not come through
     if cells and max(map(len, cells)) > _MAX_TABLE_CELL and any(
             len(cell) > _MAX_TABLE_CELL and len(cell.replace(" ", "")) > _MAX_TABLE_CELL
             for cell in cells):
         return None
     return grid_from_shape(shape, plain, cells)
+
+
+def _cell_texts(text: str, count: int) -> list[str]:
+    """The text of each of the (at most) ``count`` cells of a table's text, where each cell's
+    text starts with ``_CELL``: line breaks between digits joined, then normalised, its
+    whitespace runs one space, stripped.
+
+    Normalised after the whitespace is collapsed, on the short texts left (the same: what
+    normalise_text maps a whitespace character to is whitespace, what it maps anything else
+    to is not), and collapsed again only where normalising changed something. The
+    characters that break this, whitespace that it deletes (U+001C-U+001F), are deleted
+    first where there are any."""
+    pieces = [_join_digit_breaks(piece) for piece in text.split(_CELL)[1:count + 1]]
+    if any(char in text for char in _DELETED_WHITESPACE):
+        pieces = [piece.translate(_DELETE_WHITESPACE) for piece in pieces]
+    cells = [" ".join(piece.split()) for piece in pieces]
+    joined = _CELL.join(cells)
+    normalised = normalise_text(joined)
+    if normalised == joined:
+        return cells
+    return [" ".join(piece.split()) for piece in normalised.split(_CELL)]
+
+
+_DELETED_WHITESPACE = "\x1c\x1d\x1e\x1f"  # str.split's whitespace, deleted by normalise_text
+_DELETE_WHITESPACE = dict.fromkeys(map(ord, _DELETED_WHITESPACE))
 
 
 def _rows(table: etree._Element) -> list[etree._Element]:
@@ -222,18 +247,34 @@ def _rows(table: etree._Element) -> list[etree._Element]:
     return out
 
 
+def _join_digit_breaks(text: str) -> str:
+    """``text`` with each line break between two digits taken out, with the spaces and tabs
+    around it ("20\\n23" is 2023): Word-export HTML breaks numbers across source lines.
+
+    Done on one paragraph's or one cell's text, never across a marker (none holds a line
+    break), and only where a line break sits inside the text's whitespace-stripped core: the
+    regex tries every character of the (mostly indentation) text it is given."""
+    core = text.strip()
+    if "\n" in core or "\r" in core:
+        return _DIGIT_BREAK.sub(r"\1", text)
+    return text
+
+
 def _span(value: str) -> int:
     digits = _LEADING_DIGITS.match(str(value).strip())
     return int(digits.group()) if digits else 1
 
 
-# markers: Unicode noncharacters, which html_document removes from a page before parsing
+# markers: Unicode noncharacters, which html_document removes from a page before parsing (a
+# page holding any of _MARKS has every noncharacter removed; _CLOSE, which closed the numbered
+# markers of earlier versions, is still one of them, so that pages read as they did)
 _OPEN, _CLOSE, _TABLE, _END = "\ufdd0", "\ufdd1", "\ufdd2", "\ufdd3"
-# Opens each marker, before the mark: a literal first character, which the regex engine finds
-# fast (it would test every character against a class of the three marks). Not in _MARKS: a
-# page's own "\ufdd5" can only open a marker before a mark, and a page with a mark in it has
-# every noncharacter removed.
+# Opens each marker, before its mark: the text is split at it. Not in _MARKS: a page's own
+# "\ufdd5" can only open a marker before a mark, and a page with a mark in it has every
+# noncharacter removed.
 _MARKER = "\ufdd5"
+_OPENS, _ENDS, _HOLDS_TABLE = _MARKER + _OPEN, _MARKER + _END, _MARKER + _TABLE
+_KINDS = frozenset((_OPEN, _END, _TABLE))
 # Block elements as lxml's HTML parser names them (lower case). Word's <o:p> closes a
 # paragraph's last run: inline.
 _BLOCK_ITER = tuple(sorted(_BLOCK))
@@ -246,6 +287,8 @@ def _blocks(container: etree._Element) -> list[tuple[Block, etree._Element]]:
     form a paragraph, inline runs joined as the browser joins them. Done in lxml's C code:
     each block element gets a marker at its start and after its end, each table cell a
     marker at its start, and the container's text is read in one go and split at the markers.
+    The markers carry no number: the block elements' start markers come in the order the
+    elements were marked in (document order), and so do the data tables' markers.
     """
     elements: list[etree._Element] = [container]
     grids: list[Grid] = []
@@ -259,58 +302,51 @@ def _blocks(container: etree._Element) -> list[tuple[Block, etree._Element]]:
             continue
         shape = _table_shape(element)
         text = etree.tostring(element, method="text", encoding=str, with_tail=False)
-        grid = _grid(shape, _DIGIT_BREAK.sub(r"\1", text))
+        grid = _grid(shape, text)
         if grid is None:
             continue  # page layout after all (its cell marks are dropped with the text)
         # the table's content out of the page's text: a marker in its place
         for child in list(element):
             element.remove(child)
-        element.text = f"{_MARKER}{_TABLE}{len(grids)}{_CLOSE}"
+        element.text = _HOLDS_TABLE
         grids.append(grid)
-    container.text = f"{_MARKER}{_OPEN}0{_CLOSE}{container.text or ''}"
+    container.text = _OPENS + (container.text or "")
     for el in container.iterdescendants(*_BLOCK_ITER):
-        index = len(elements)
         elements.append(el)
-        el.text = f"{_MARKER}{_OPEN}{index}{_CLOSE}{el.text or ''}"
-        el.tail = f"{_MARKER}{_END}{index}{_CLOSE}{el.tail or ''}"
-    text = _DIGIT_BREAK.sub(r"\1", etree.tostring(container, method="text", encoding=str,
-                                                  with_tail=False))
+        el.text = _OPENS + (el.text or "")
+        el.tail = _ENDS + (el.tail or "")
+    text = etree.tostring(container, method="text", encoding=str, with_tail=False)
+    opened, tables_read = iter(elements), iter(grids)
     blocks: list[tuple[Block, etree._Element]] = []
-    open_blocks: list[int] = []
-    source: etree._Element | None = None
-    buffer: list[str] = []
-    parts = _MARKERS.split(text)
-    for i in range(0, len(parts), 3):
-        piece = parts[i]
-        if piece and (buffer or not piece.isspace()):
-            if source is None:
-                source = elements[open_blocks[-1]] if open_blocks else container
-            buffer.append(piece)
-        if i + 1 >= len(parts):
-            break
-        if buffer:
-            _flush(buffer, source, blocks)
-        source = None
-        mark, number = parts[i + 1], int(parts[i + 2])
+    open_blocks: list[etree._Element] = []  # the block elements the text is in, innermost last
+    chunks = text.split(_MARKER)  # each after the first: a marker's mark, then a text run
+    piece = chunks[0]
+    for chunk in chunks[1:]:
+        mark = chunk[:1]
+        if mark not in _KINDS:  # the page's own U+FDD5, no marker: text
+            piece += _MARKER + chunk
+            continue
+        if piece and not piece.isspace():
+            _add_paragraph(piece, open_blocks[-1] if open_blocks else container, blocks)
         if mark == _OPEN:
-            open_blocks.append(number)
+            open_blocks.append(next(opened))
         elif mark == _END:
             if open_blocks:
                 open_blocks.pop()
         else:
-            blocks.append((grids[number], elements[open_blocks[-1]] if open_blocks else container))
-    if buffer:
-        _flush(buffer, source, blocks)
+            blocks.append((next(tables_read), open_blocks[-1] if open_blocks else container))
+        piece = chunk[1:]
+    if piece and not piece.isspace():
+        _add_paragraph(piece, open_blocks[-1] if open_blocks else container, blocks)
     return blocks
 
 
-_MARKERS = re.compile(f"{_MARKER}([{_OPEN}{_END}{_TABLE}])(\\d+){_CLOSE}")
 _MARKS = (_OPEN, _CLOSE, _TABLE, _END, _CELL)
 
 
-def _flush(buffer: list[str], source: etree._Element | None,
-           blocks: list[tuple[Block, etree._Element]]) -> None:
-    text = " ".join("".join(buffer).replace(_CELL, "").split())  # digits' line breaks: gone
-    buffer.clear()
-    if text and source is not None:
+def _add_paragraph(text: str, source: etree._Element,
+                   blocks: list[tuple[Block, etree._Element]]) -> None:
+    """The text between two markers as a paragraph, when anything is left of it."""
+    text = " ".join(_join_digit_breaks(text).replace(_CELL, "").split())
+    if text:
         blocks.append((Paragraph(text), source))
