@@ -37,9 +37,10 @@ from assistant.form import TABLE_NAMES as TABLE_NAMES  # re-exported from here
 from assistant.form import TABLE_SECTIONS as TABLE_SECTIONS  # re-exported from here
 from assistant.form.tables import T3_GROUPS
 from assistant.parsing.normalise import cell_value
-from assistant.parsing.splitter import MAX_CELL_LEN, SplitResult, Value, Values, read_part, splits
+from assistant.parsing.splitter import SplitResult, Value, Values, forced_cut, splits
 from assistant.parsing.tables import OTHER_GROUP_KEY, Chunk, RowRead
 from assistant.report import Report, SplitAmbiguity
+from assistant.settings import rule_severity
 
 SHOWN_CANDIDATES = 20
 JOINT_LIMIT = 5_000
@@ -60,10 +61,10 @@ class CellSink:
 
     def add(self, code: str, severity: Severity, table: str, message: str, *,
             cell: str | None = None, cells: Sequence[str] = ()) -> None:
-        self.findings.append(Finding(
-            code=code, severity=severity, message=message, section=TABLE_SECTIONS[table],
-            cell=cell, cells=tuple(cells),
-        ))
+        # the office's re-grading applied here, as Finding(...) would: made without validation
+        severity = rule_severity().get(code, severity)
+        self.findings.append(Finding.exact(code, severity, message, TABLE_SECTIONS[table], cell,
+                                           tuple(cells), None, None, None))
 
 
 @dataclass
@@ -218,15 +219,16 @@ def _can_merge(chunks: Sequence[Chunk]) -> bool:
 
 def _forced_row(row: RowRead) -> RowOptions | None:
     """A row with only one way to cut it, that adds up: a number per cell (printed apart,
-    with spaces between them) or a digit per cell ("0000000"). What :func:`row_options` finds
-    by the long way (``_split``), which it takes whenever this returns ``None``."""
+    with spaces between them) or a digit per cell ("0000000"): the splitter's first step
+    (:func:`~assistant.parsing.splitter.forced_cut`), taken before the rest of
+    :func:`row_options`'s long way (``_split``), which it takes whenever this returns ``None``."""
     chunks = row.chunks
-    kinds = row.kinds
-    if len(chunks) == len(kinds):
-        cut = _one_per_cell(chunks, kinds)
-        origin: Sequence[int] = range(len(kinds))
-    else:
-        cut, origin = _one_per_digit(chunks, kinds)
+    runs = list(map(_DIGITS_OF, chunks))
+    whole = [alone or digits is None for _, digits, _, alone in chunks]
+    forced = forced_cut(runs, row.kinds, whole)
+    if forced is None:
+        return None
+    cut, origin = forced
     if cut is None or not all(rule.holds(cut) for rule in row.rules):
         return None
     if None in cut:
@@ -235,62 +237,6 @@ def _forced_row(row: RowRead) -> RowOptions | None:
     else:
         raws = (None,) * len(cut)
     return RowOptions(row, [cut], [raws], False, _can_merge(chunks))
-
-
-def _one_per_cell(chunks: Sequence[Chunk], kinds: Sequence[ValueKind]) -> Values | None:
-    """splitter._forced's reading of as many runs as cells (``None``: not a valid reading)."""
-    values: list[Value] = []
-    count = ValueKind.COUNT
-    longest = MAX_CELL_LEN[count]
-    for (_, digits, _, alone), kind in zip(chunks, kinds, strict=True):
-        if digits is None:
-            values.append(None)
-        elif not alone and kind is count and len(digits) <= longest and digits.isdigit() \
-                and digits.isascii() and (digits[0] != "0" or len(digits) == 1):
-            values.append(int(digits))  # the common case: a plain count
-        else:
-            if alone:
-                value = cell_value(digits, kind)
-            elif len(digits) > MAX_CELL_LEN[kind]:
-                return None
-            else:
-                value = read_part(digits, kind, True)
-            if value is None:
-                return None
-            values.append(value)
-    return tuple(values)
-
-
-def _one_per_digit(chunks: Sequence[Chunk], kinds: Sequence[ValueKind]
-                   ) -> tuple[Values | None, list[int]]:
-    """splitter._forced's reading of digits as many as cells, each a cell (``None``: the
-    runs are not all digits, or not as many)."""
-    if len(chunks) == 1 and ValueKind.AMOUNT not in kinds:  # the common case: "0000000"
-        _, digits, _, alone = chunks[0]
-        if digits is not None and not alone and len(digits) == len(kinds) and digits.isascii() \
-                and digits.isdigit():
-            return tuple(map(int, digits)), [0] * len(kinds)
-    total = 0
-    for _, digits, _, alone in chunks:
-        if digits is None:
-            total += 1
-        elif alone or not digits.isascii() or not digits.isdigit():
-            return None, []
-        else:
-            total += len(digits)
-    if total != len(kinds) or len(chunks) > len(kinds):
-        return None, []
-    values: list[Value] = []
-    origin: list[int] = []
-    for index, (_, digits, _, _) in enumerate(chunks):
-        if digits is None:
-            values.append(None)
-            origin.append(index)
-            continue
-        for digit in digits:
-            values.append(cell_value(digit, kinds[len(values)]))
-            origin.append(index)
-    return tuple(values), origin
 
 
 # What row_options makes of a row: candidates, raws, exhausted, mergeable, how.

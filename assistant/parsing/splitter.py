@@ -81,7 +81,7 @@ def splits(
     if n == 0 or m == 0 or m > n:
         return SplitResult([], False)
     is_whole = [runs[i] is None or (i < len(whole) and whole[i]) for i in range(m)]
-    forced = _forced(runs, kinds, is_whole)
+    forced = forced_cut(runs, kinds, is_whole)
     if forced is not None:  # one cell per run, or per digit: nothing to search
         cut, cut_origin = forced
         if cut is None or not all(rule.holds(cut) for rule in rules):
@@ -268,34 +268,59 @@ def _one_run(run: str, kinds: Sequence[ValueKind], rules: Sequence[SumRule], bud
     return found if len(found) < keep else None
 
 
-def _forced(runs: Sequence[str | None], kinds: Sequence[ValueKind],
-            is_whole: Sequence[bool]) -> tuple[Values | None, tuple[int, ...]] | None:
+def forced_cut(runs: Sequence[str | None], kinds: Sequence[ValueKind],
+               is_whole: Sequence[bool]) -> tuple[Values | None, tuple[int, ...]] | None:
     """The only possible cut when every run is one cell, or (all digits) every digit is a
     cell: ``(values, origins)``, values ``None`` when that cut is not a valid reading;
-    ``None`` when there is more than one way to cut (the search decides)."""
+    ``None`` when there is more than one way to cut (the search decides). ``is_whole[i]``:
+    run ``i`` is ``None`` or printed as a cell of its own (see :func:`splits`)."""
     n = len(kinds)
     if len(runs) == n:
-        values: list[Value] = []
-        for run, kind, alone in zip(runs, kinds, is_whole, strict=True):
-            if run is None:
-                values.append(None)
-                continue
+        values = _one_per_run(runs, kinds, is_whole)
+        return (None, ()) if values is None else (values, tuple(range(n)))
+    return _one_per_digit(runs, kinds, is_whole)
+
+
+def _one_per_run(runs: Sequence[str | None], kinds: Sequence[ValueKind],
+                 is_whole: Sequence[bool]) -> Values | None:
+    """:func:`forced_cut`'s reading of as many runs as cells (``None``: not a valid one)."""
+    values: list[Value] = []
+    count = ValueKind.COUNT
+    longest = MAX_CELL_LEN[count]
+    for run, kind, alone in zip(runs, kinds, is_whole, strict=True):
+        if run is None:
+            values.append(None)
+        elif not alone and kind is count and len(run) <= longest and run.isdigit() \
+                and run.isascii() and (run[0] != "0" or len(run) == 1):
+            values.append(int(run))  # the common case: a plain count (read_part's reading)
+        else:
             if alone:
                 value = cell_value(run, kind)
             elif len(run) > MAX_CELL_LEN[kind]:
-                return None, ()
+                return None
             else:
                 value = read_part(run, kind, True)
             if value is None:
-                return None, ()
+                return None
             values.append(value)
-        return tuple(values), tuple(range(n))
+    return tuple(values)
+
+
+def _one_per_digit(runs: Sequence[str | None], kinds: Sequence[ValueKind],
+                   is_whole: Sequence[bool]) -> tuple[Values, tuple[int, ...]] | None:
+    """:func:`forced_cut`'s reading of runs of digits with as many digits as cells, a digit
+    per cell (``None``: the runs are not all digits, or not as many)."""
+    n = len(kinds)
+    if len(runs) == 1 and not is_whole[0] and ValueKind.AMOUNT not in kinds:
+        run = runs[0]  # the common case: "0000000"
+        if run is not None and len(run) == n and run.isascii() and run.isdigit():
+            return tuple(map(int, run)), (0,) * n
     if any(alone or not run.isascii() or not run.isdigit() for run, alone
            in zip(runs, is_whole, strict=True) if run is not None):
         return None
     if sum(1 if run is None else len(run) for run in runs) != n:
         return None
-    values = []
+    values: list[Value] = []
     origin: list[int] = []
     for index, run in enumerate(runs):
         if run is None:
