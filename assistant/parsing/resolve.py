@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import itertools
 import operator
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -92,29 +91,31 @@ def _label(row: RowRead) -> str:
 # --- one row ------------------------------------------------------------------------------------
 
 
-_LEADING_ZERO = re.compile(r" 0\d")
-
-
-def _plain_counts(chunks: Sequence[Chunk], kinds: Sequence[ValueKind]) -> Values | None:
-    """The values of cells that are all plain counts printed as read ("12", "0"; not "012",
-    not an amount), as :func:`_direct` reads them one by one; ``None`` when one is not."""
-    digits = list(map(_DIGITS_OF, chunks))
-    if (list(map(_PRINTED_OF, chunks)) != digits or ValueKind.AMOUNT in kinds[:len(digits)]
-            or len(kinds) < len(digits) or "" in digits):
-        return None  # a blank or text (digits None), a unit or a comma, or an amount
-    joined = "".join(digits)
-    if not (joined.isdigit() and joined.isascii()) or _LEADING_ZERO.search(" " + " ".join(digits)):
+def _plain_reading(row: RowRead) -> tuple[int, ...] | None:
+    """The values of a row plainly printed, the common case: a plain count per cell ("12",
+    "0"; not "012": the chunks' :attr:`~assistant.parsing.tables.Chunk.value`, classified when
+    they were read), no cell an amount, printed apart (:func:`_direct` takes them as printed)
+    or running with spaces between them, adding up (the only cut, ``_forced_row``). What
+    :func:`read_row_options` reads such a row as, told by a few steps; ``None``: another row,
+    read the long way."""
+    kinds = row.kinds
+    values = tuple(map(_VALUE_OF, row.chunks))
+    if (None in values or len(values) != len(kinds) or len(row.addresses) != len(kinds)
+            or ValueKind.AMOUNT in kinds):
         return None
-    return tuple(map(int, digits))
+    if all(map(_ALONE, row.chunks)) or all(rule.holds(values) for rule in row.rules):
+        return values
+    return None
+
+
+def _plain_options(row: RowRead, values: Values) -> RowOptions:
+    """The one reading of a row plainly printed (see :func:`_plain_reading`)."""
+    return RowOptions(row, [values], [(None,) * len(values)], False, _can_merge(row.chunks))
 
 
 def _direct(row: RowRead, sink: CellSink) -> RowOptions:
     """Cells printed one by one: take them as printed."""
     n = len(row.addresses)
-    if len(row.chunks) <= n:
-        plain = _plain_counts(row.chunks, row.kinds)
-        if plain is not None:
-            return RowOptions(row, [plain], [(None,) * len(plain)])
     chunks = list(row.chunks)
     if len(chunks) > n:
         # more cells than columns: blanks or words at either end are layout, not values
@@ -130,7 +131,7 @@ def _direct(row: RowRead, sink: CellSink) -> RowOptions:
     values: list[Value] = []
     raws: list[str | None] = []
     amount = ValueKind.AMOUNT
-    for (printed, digits, _, _), kind in zip(chunks, row.kinds, strict=False):
+    for (printed, digits, _, _, _), kind in zip(chunks, row.kinds, strict=False):
         if digits is None:
             values.append(None)
             raws.append(printed)
@@ -204,6 +205,7 @@ def _zeros(row: RowRead) -> RowOptions | None:
 _ALONE = operator.itemgetter(3)  # Chunk.alone
 _PRINTED_OF = operator.itemgetter(0)  # Chunk.printed
 _DIGITS_OF = operator.itemgetter(1)  # Chunk.digits
+_VALUE_OF = operator.itemgetter(4)  # Chunk.value
 
 
 def _can_merge(chunks: Sequence[Chunk]) -> bool:
@@ -223,9 +225,8 @@ def _forced_row(row: RowRead) -> RowOptions | None:
     (:func:`~assistant.parsing.splitter.forced_cut`), taken before the rest of
     :func:`row_options`'s long way (``_split``), which it takes whenever this returns ``None``."""
     chunks = row.chunks
-    runs = list(map(_DIGITS_OF, chunks))
-    whole = [alone or digits is None for _, digits, _, alone in chunks]
-    forced = forced_cut(runs, row.kinds, whole)
+    forced = forced_cut(list(map(_DIGITS_OF, chunks)), row.kinds,
+                        [alone or digits is None for _, digits, _, alone, _ in chunks])
     if forced is None:
         return None
     cut, origin = forced
@@ -407,6 +408,10 @@ def settle_rows(reads: Sequence[RowRead], sink: CellSink) -> None:
         if not row.chunks:
             _report_empty(row, sink)
             continue
+        plain = _plain_reading(row)
+        if plain is not None and row.key != OTHER_GROUP_KEY:
+            sink.cells.update(zip(row.addresses, plain, strict=True))  # as _write writes it
+            continue
         _settle_alone(row_options(row, sink), sink)
 
 
@@ -539,24 +544,37 @@ def _joint(options: dict[str, RowOptions],
 
 
 def settle_t3(reads: Sequence[RowRead], version: FormatVersion, sink: CellSink) -> None:
-    options: dict[str, RowOptions] = {}
+    # each row's reading: its values when plainly printed (see _plain_reading), else its options
+    readings: dict[str, tuple[RowRead, tuple[int, ...]] | RowOptions] = {}
     for row in reads:
         if not row.chunks:
             _report_empty(row, sink)
             continue
-        options[row.key] = row_options(row, sink)
-    _settle_t3(options, version, sink)
+        plain = _plain_reading(row)
+        readings[row.key] = row_options(row, sink) if plain is None else (row, plain)
+    if all(not isinstance(r, RowOptions) or (len(r.candidates) == 1 and not r.exhausted)
+           for r in readings.values()):
+        # one reading per row: each written as it is, in the rows' order
+        for key, reading in readings.items():
+            if isinstance(reading, RowOptions):
+                _write(reading, 0, sink)
+            elif key != OTHER_GROUP_KEY:
+                row, values = reading
+                sink.cells.update(zip(row.addresses, values, strict=True))  # as _write writes it
+    else:
+        _settle_t3({key: _as_options(r) for key, r in readings.items()}, version, sink)
     _placed_notes(reads, version, sink)
-    group = options.get(OTHER_GROUP_KEY)
+    group = readings.get(OTHER_GROUP_KEY)
     if group is not None:
-        _other_group_note(group, sink)
+        _other_group_note(_as_options(group), sink)
+
+
+def _as_options(reading: tuple[RowRead, tuple[int, ...]] | RowOptions) -> RowOptions:
+    return reading if isinstance(reading, RowOptions) else _plain_options(*reading)
 
 
 def _settle_t3(options: dict[str, RowOptions], version: FormatVersion, sink: CellSink) -> None:
-    if all(len(o.candidates) == 1 and not o.exhausted for o in options.values()):
-        for opt in options.values():
-            _write(opt, 0, sink)
-        return
+    """表三's rows when one has several readings, or none: chosen jointly by the column rules."""
     complete = {
         key: opt for key, opt in options.items()
         if opt.candidates and not opt.exhausted

@@ -58,6 +58,11 @@ class Chunk(NamedTuple):
     digits: str | None  # the number without unit or thousands commas; None: blank or text
     piece: int  # which printed cell it came from (runs of one cell share it)
     alone: bool  # the only token of a cell printed on its own: exactly one table cell
+    # The count the token reads as when it is one cell, classified once here: ASCII digits
+    # printed as read (no unit, no comma), without a leading zero, at most 15 of them.
+    # ``None`` otherwise, or when not known: it only lets a plain row be read the short way
+    # (see resolve), never changes what a row reads as.
+    value: int | None = None
 
 
 class RowRead(NamedTuple):
@@ -450,7 +455,7 @@ def read_values(
             known = known_cells.get(piece.strip())
             if known is not None and known[0] <= _KIND_BLANK:
                 # a number or a blank mark seen before: what cell() makes of it, inline
-                chunks.append(_chunk(Chunk, (piece.strip(), known[1], index, True)))
+                chunks.append(_chunk(Chunk, (piece.strip(), known[1], index, True, known[2])))
                 used = pos + len(piece.rstrip())
                 pos += len(piece) + 1
                 continue
@@ -465,6 +470,7 @@ def read_values(
 
 _KIND_OF = operator.itemgetter(0)  # of a _CELL_CACHE entry
 _DIGITS_OF = operator.itemgetter(1)
+_VALUE_OF = operator.itemgetter(2)
 
 
 _Block = tuple[tuple[Chunk, ...], int, int]
@@ -509,7 +515,8 @@ def _read_known_cells(middle: tuple[str, ...], end: int) -> _Block | None:
     known = list(map(_CELL_CACHE.get, cells))
     if None in known or max(map(_KIND_OF, known)) > _KIND_BLANK:  # type: ignore[arg-type]
         return None
-    chunks = tuple(map(_chunk, repeat(Chunk), zip(cells, map(_DIGITS_OF, known), range(1, end), repeat(True))))  # type: ignore[arg-type]
+    chunks = tuple(map(_chunk, repeat(Chunk), zip(
+        cells, map(_DIGITS_OF, known), range(1, end), repeat(True), map(_VALUE_OF, known))))  # type: ignore[arg-type]
     length = len(SEP.join(middle))
     return chunks, length - len(middle[-1]) + len(middle[-1].rstrip()), length + 1
 
@@ -524,27 +531,52 @@ _chunk = tuple.__new__  # Chunk(...) without the Python-level __new__ (a hot pat
 # as words only.
 _VALUE_HINT = re.compile(r"[\d（(—–\-/／\\无]")
 _KIND_NUMBER, _KIND_BLANK, _KIND_MERGED, _KIND_NOISE, _KIND_OTHER = range(5)
-_CELL_CACHE: dict[str, tuple[int, str | None]] = {}
-_NUMBER_DIGITS: dict[str, str | None] = {}  # a number token's digits (cached, as _CELL_CACHE)
+# a stripped cell: its kind, digits and value (see Chunk)
+_CELL_CACHE: dict[str, tuple[int, str | None, int | None]] = {}
+# a number token's digits and value (cached, as _CELL_CACHE)
+_NUMBER_DIGITS: dict[str, tuple[str | None, int | None]] = {}
+_LONGEST_PLAIN = 15  # digits of the longest plain count (splitter.MAX_CELL_LEN of a count)
 
 
-def _classify(cell: str) -> tuple[int, str | None]:
+def plain_count(printed: str) -> int | None:
+    """A token's :attr:`Chunk.value`: the count it reads as, when it is a plain one."""
+    if (printed.isdigit() and printed.isascii() and len(printed) <= _LONGEST_PLAIN
+            and (printed[0] != "0" or len(printed) == 1)):
+        return int(printed)
+    return None
+
+
+class _PlainCounts(dict[str, int | None]):
+    """:func:`plain_count` of number tokens, cached (as ``_CELL_CACHE``): converting "0" to
+    0 costs more than looking it up."""
+
+    def __missing__(self, token: str) -> int | None:
+        if len(self) > 50_000:
+            self.clear()
+        value = self[token] = plain_count(token)
+        return value
+
+
+_PLAIN_COUNTS = _PlainCounts()
+
+
+def _classify(cell: str) -> tuple[int, str | None, int | None]:
     """What a stripped cell is (cached: tables repeat "0" and their labels a lot)."""
     known = _CELL_CACHE.get(cell)
     if known is not None:
         return known
     if cell == MERGED:
-        known = (_KIND_MERGED, None)
+        known = (_KIND_MERGED, None, None)
     elif is_blank_mark(cell):
-        known = (_KIND_BLANK, None)
+        known = (_KIND_BLANK, None, None)
     else:
         parsed = number_text(cell)
         if parsed is not None:
-            known = (_KIND_NUMBER, parsed[0])
+            known = (_KIND_NUMBER, parsed[0], plain_count(cell))
         elif header_noise().fullmatch(cell):
-            known = (_KIND_NOISE, None)
+            known = (_KIND_NOISE, None, None)
         else:
-            known = (_KIND_OTHER, None)
+            known = (_KIND_OTHER, None, None)
     if len(_CELL_CACHE) > 50_000:
         _CELL_CACHE.clear()
     _CELL_CACHE[cell] = known
@@ -578,7 +610,9 @@ class _ValueReader:
             if "".join(numbers).isdigit():
                 # only digits and spaces ("0 0 0 0 0 0 0", "640020470"): a number per run of
                 # digits, as the tokens read them
-                self.chunks.extend([_chunk(Chunk, (number, number, piece, False)) for number in numbers])
+                plain = _PLAIN_COUNTS
+                self.chunks.extend([_chunk(Chunk, (number, number, piece, False, plain[number]))
+                                    for number in numbers])
                 return False, len(text.rstrip())
         elif not self.chunks and _VALUE_HINT.search(text) is None:
             return False, None  # words only (the rest of a label): tokens of text, skipped
@@ -608,16 +642,17 @@ class _ValueReader:
             if kind == "num":
                 token = m.group(kind)
                 try:
-                    digits = _NUMBER_DIGITS[token]
+                    digits, value = _NUMBER_DIGITS[token]
                 except KeyError:
                     parsed = number_text(token)
                     digits = parsed[0] if parsed else None
+                    value = plain_count(token)
                     if len(_NUMBER_DIGITS) > 50_000:
                         _NUMBER_DIGITS.clear()
-                    _NUMBER_DIGITS[token] = digits
-                chunks.append(_chunk(Chunk, (token, digits, piece, False)))
+                    _NUMBER_DIGITS[token] = digits, value
+                chunks.append(_chunk(Chunk, (token, digits, piece, False, value)))
             else:
-                chunks.append(_chunk(Chunk, (m.group(kind), None, piece, False)))  # type: ignore[arg-type]
+                chunks.append(_chunk(Chunk, (m.group(kind), None, piece, False, None)))  # type: ignore[arg-type]
             reach = pos
         return False, reach
 
@@ -625,13 +660,13 @@ class _ValueReader:
         """Read one whole cell; the reach -1 stands for the end of its text."""
         cell = text.strip()
         known = _CELL_CACHE.get(cell)
-        kind, digits = known if known is not None else _classify(cell)
+        kind, digits, value = known if known is not None else _classify(cell)
         chunks = self.chunks
         if kind == _KIND_NUMBER:
-            chunks.append(_chunk(Chunk, (cell, digits, piece, True)))
+            chunks.append(_chunk(Chunk, (cell, digits, piece, True, value)))
             return False, -1
         if kind == _KIND_BLANK:
-            chunks.append(_chunk(Chunk, (cell, None, piece, True)))
+            chunks.append(_chunk(Chunk, (cell, None, piece, True, None)))
             return False, -1
         if kind == _KIND_MERGED:
             chunks.append(Chunk("（合并单元格）", None, piece, True))
