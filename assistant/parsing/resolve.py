@@ -220,10 +220,11 @@ def _can_merge(chunks: Sequence[Chunk]) -> bool:
 
 
 def _forced_row(row: RowRead) -> RowOptions | None:
-    """A row with only one way to cut it, that adds up: a number per cell (printed apart,
-    with spaces between them) or a digit per cell ("0000000"): the splitter's first step
-    (:func:`~assistant.parsing.splitter.forced_cut`), taken before the rest of
-    :func:`row_options`'s long way (``_split``), which it takes whenever this returns ``None``."""
+    """A row with only one way to cut it: a number per cell (printed apart, with spaces
+    between them) or a digit per cell ("0000000"). The splitter's first step
+    (:func:`~assistant.parsing.splitter.forced_cut`), taken here so that the search is not
+    asked for such a row: its reading when it adds up, none (no candidate) when it does not,
+    as the search would say. ``None``: the row may be cut several ways (``_split`` searches)."""
     chunks = row.chunks
     forced = forced_cut(list(map(_DIGITS_OF, chunks)), row.kinds,
                         [alone or digits is None for _, digits, _, alone, _ in chunks])
@@ -231,7 +232,7 @@ def _forced_row(row: RowRead) -> RowOptions | None:
         return None
     cut, origin = forced
     if cut is None or not all(rule.holds(cut) for rule in row.rules):
-        return None
+        return RowOptions(row, [], [])
     if None in cut:
         raws = tuple(chunks[o].printed if value is None else None
                      for value, o in zip(cut, origin, strict=True))
@@ -270,14 +271,13 @@ def read_row_options(row: RowRead, sink: CellSink) -> RowOptions:
     """The readings of one row that are possible (see the module docstring)."""
     if all(map(_ALONE, row.chunks)):
         return _direct(row, sink)
-    if len(row.addresses) == len(row.kinds):
-        forced = _forced_row(row)
-        if forced is not None:
-            return forced
+    forced = _forced_row(row) if len(row.addresses) == len(row.kinds) else None
+    if forced is not None and forced.candidates:
+        return forced
     merged_chunks = _merge_spaced(row.chunks)
     can_merge = len(merged_chunks) < len(row.chunks)
     trivial = len(row.chunks) == len(row.addresses) or _capacity(row.chunks) == len(row.addresses)
-    ws = _split(row, row.chunks, ruled=True)
+    ws = _split(row, row.chunks, ruled=True) if forced is None else forced
     if ws.candidates:
         ws.mergeable = can_merge
         if len(ws.candidates) == 1 and not trivial and row.rules:
@@ -458,6 +458,16 @@ def _column_rules(version: FormatVersion, present: set[str]) -> list[tuple[list[
     return rules
 
 
+_INTS = {int}
+
+
+def _column_values(values: Values) -> tuple[int, ...]:
+    """A candidate's cells as the column sums take them: blanks as 0, whole numbers."""
+    if set(map(type, values)) == _INTS:
+        return values  # type: ignore[return-value]  # the common case: counts, none blank
+    return tuple(int(v or 0) for v in values)
+
+
 def _joint(options: dict[str, RowOptions],
            rules: list[tuple[list[str], list[str]]]) -> list[dict[str, int]] | None:
     """Combinations of row candidates (indices) that satisfy every column rule; ``None``
@@ -470,8 +480,7 @@ def _joint(options: dict[str, RowOptions],
     """
     if any(o.exhausted or not o.candidates for o in options.values()):
         return None
-    choices = {key: [tuple(int(v or 0) for v in c) for c in opt.candidates]
-               for key, opt in options.items()}
+    choices = {key: list(map(_column_values, opt.candidates)) for key, opt in options.items()}
     width = max(len(c[0]) for c in choices.values())
     rank: dict[str, int] = {}
     for left, right in sorted(rules, key=lambda r: len(r[0]) + len(r[1])):

@@ -234,38 +234,74 @@ def _one_run(run: str, kinds: Sequence[ValueKind], rules: Sequence[SumRule], bud
             or any(kind is not ValueKind.COUNT and kind is not ValueKind.DELTA for kind in kinds)):
         return None
     if not rules:
-        total_last = False
-    elif len(rules) == 1 and rules[0].total == n - 1 and rules[0].parts == tuple(range(n - 1)):
-        total_last = True
+        found = _cuts(run, n)
+    elif n > 1 and len(rules) == 1 and rules[0].total == n - 1 and rules[0].parts == tuple(range(n - 1)):
+        found = _cuts_to_total(run, n)
     else:
         return None
+    return found if len(found) < keep else None
+
+
+def _cuts(run: str, n: int) -> list[Values]:
+    """Every cut of ``run`` into ``n`` counts (see :func:`_one_run`), in the search's order."""
+    length = len(run)
     found: list[Values] = []
     values: list[int] = []
 
-    def cut(pos: int, total: int) -> None:
+    def cut(pos: int) -> None:
         cells_left = n - len(values)
         if cells_left == 1:  # the last cell: the rest of the run
             rest = run[pos:]
-            if total_last:
-                if rest == str(total):
-                    found.append((*values, total))
-            elif length - pos <= 15 and (rest[0] != "0" or len(rest) == 1):
+            if length - pos <= 15 and (rest[0] != "0" or len(rest) == 1):
                 found.append((*values, int(rest)))
             return
         last = min(length - (cells_left - 1), pos + 15)  # leave a character per cell after
         if run[pos] == "0":
             last = min(last, pos + 1)  # a cell starting with 0 is "0"
         for end in range(pos + 1, last + 1):
-            value = int(run[pos:end])
-            # the total, after the other cells, is at least the sum so far (see splits)
-            if total_last and length - end < cells_left - 2 + len(str(total + value)):
-                break
-            values.append(value)
-            cut(end, total + value)
+            values.append(int(run[pos:end]))
+            cut(end)
             values.pop()
 
-    cut(0, 0)
-    return found if len(found) < keep else None
+    cut(0)
+    return found
+
+
+def _cuts_to_total(run: str, n: int) -> list[Values]:
+    """Every cut of ``run`` into ``n`` counts whose last is the sum of the others, in the
+    search's order (cut positions ascending). Each suffix of the run that can be the total
+    is tried in turn, and the rest cut into parts that sum to it: a part larger than what is
+    left of the total ends the longer parts' search."""
+    found: list[tuple[tuple[int, ...], Values]] = []
+    values: list[int] = []
+    ends: list[int] = []
+
+    def parts(pos: int, stop: int, left: int) -> None:
+        cells_left = n - 1 - len(values)
+        if cells_left == 1:  # the last part: the rest before the total, what is left of it
+            if run[pos:stop] == str(left):
+                found.append(((*ends, stop), (*values, left, total)))
+            return
+        last = min(stop - (cells_left - 1), pos + 15)  # leave a character per part after
+        if run[pos] == "0":
+            last = min(last, pos + 1)  # a part starting with 0 is "0"
+        for end in range(pos + 1, last + 1):
+            value = int(run[pos:end])
+            if value > left:
+                break  # longer parts are larger still
+            values.append(value)
+            ends.append(end)
+            parts(end, stop, left - value)
+            ends.pop()
+            values.pop()
+
+    for start in range(n - 1, len(run)):  # the total: a suffix, a character left per part
+        if run[start] == "0" and start < len(run) - 1:
+            continue  # a total starting with 0 is "0"
+        total = int(run[start:])
+        parts(0, start, total)
+    found.sort()
+    return [values for _, values in found]
 
 
 def forced_cut(runs: Sequence[str | None], kinds: Sequence[ValueKind],

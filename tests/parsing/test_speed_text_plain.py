@@ -13,11 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.cells import FormatVersion, ValueKind
-from assistant.parsing import resolve, tables
+from assistant.parsing import resolve, splitter, tables
 from assistant.parsing.labels import t2_patterns, t3_patterns
 from assistant.parsing.normalise import SEP
+from assistant.parsing.splitter import SumRule
 from assistant.parsing.tables import Chunk, RowRead, plain_count
-from tests.parsing.test_fast_paths import texts
+from tests.parsing.test_fast_paths import every_cut, texts
 
 EXAMPLES = settings(max_examples=300, deadline=None, derandomize=True, database=None)
 
@@ -119,3 +120,21 @@ def test_plain_reading_takes_only_plain_counts() -> None:
     assert resolve._plain_reading(row(*plain[:-1])) is None  # a cell short
     assert resolve._plain_reading(_unknown(row(*plain))) is None
     assert ValueKind.AMOUNT not in kinds
+
+
+# --- a run cut to its row's total: each suffix tried as the total --------------------------------
+
+
+@EXAMPLES
+@given(st.lists(st.sampled_from([0, 0, 0, 1, 2, 3, 10, 11, 20, 101]), min_size=1, max_size=6),
+       st.sampled_from([0, 0, 1, 10]))
+def test_run_cut_to_its_total_gives_every_cut_in_order(parts: list[int], off: int) -> None:
+    """Runs printed from rows that add up (give or take ``off``), which often cut several
+    ways: the cuts in the search's order, as every cut tried in that order gives them."""
+    n = len(parts) + 1
+    run = "".join(map(str, [*parts, sum(parts) + off]))
+    if not n < len(run) <= 15:
+        return  # not a run _one_run takes
+    rules = (SumRule(tuple(range(n - 1)), n - 1),)
+    found = splitter._one_run(run, (ValueKind.COUNT,) * n, rules, 10**6, 10**6)
+    assert found == every_cut(run, n, rules)
