@@ -527,9 +527,9 @@ _ITEM_LABEL = re.compile(r"\s*(?:[（(]\s*[一二三四五六七八九十]{1,2}\
 # with a class, it is found fast.
 _NOISE_HINT = re.compile(r"[第数列栏字oa]")
 _chunk = tuple.__new__  # Chunk(...) without the Python-level __new__ (a hot path)
-# A character every number or blank-mark token of _TOKEN holds: without one, a text is read
-# as words only.
-_VALUE_HINT = re.compile(r"[\d（(—–\-/／\\无]")
+# What every number or blank-mark token of _TOKEN holds (a digit, a dash or slash, "（空",
+# "无" ending a word): without it, a text is read as words only.
+_VALUE_HINT = re.compile(r"[\d—–\-/／\\]|[（(]\s*空|无(?![\u4e00-\u9fff])")
 _KIND_NUMBER, _KIND_BLANK, _KIND_MERGED, _KIND_NOISE, _KIND_OTHER = range(5)
 # a stripped cell: its kind, digits and value (see Chunk)
 _CELL_CACHE: dict[str, tuple[int, str | None, int | None]] = {}
@@ -614,8 +614,12 @@ class _ValueReader:
                 self.chunks.extend([_chunk(Chunk, (number, number, piece, False, plain[number]))
                                     for number in numbers])
                 return False, len(text.rstrip())
-        elif not self.chunks and _VALUE_HINT.search(text) is None:
-            return False, None  # words only (the rest of a label): tokens of text, skipped
+        elif _VALUE_HINT.search(text) is None:  # words only: no number or blank mark to read
+            if not self.chunks:
+                return False, None  # the rest of a label: tokens of text, skipped
+            if self.skip is None:
+                # after values, a word ends the row, unless another row's label may come next
+                return _WORD.search(text) is not None and not self._between_rows(), None
         return self.tokens(text, piece)
 
     def tokens(self, text: str, piece: int) -> tuple[bool, int | None]:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from assistant.cells import FormatVersion, ValueKind
 from assistant.parsing import resolve, splitter, tables
-from assistant.parsing.labels import t2_patterns, t3_patterns
+from assistant.parsing.labels import t2_patterns, t3_patterns, t4_header_cell
 from assistant.parsing.normalise import SEP
 from assistant.parsing.splitter import SumRule
 from assistant.parsing.tables import Chunk, RowRead, plain_count
@@ -138,3 +138,20 @@ def test_run_cut_to_its_total_gives_every_cut_in_order(parts: list[int], off: in
     rules = (SumRule(tuple(range(n - 1)), n - 1),)
     found = splitter._one_run(run, (ValueKind.COUNT,) * n, rules, 10**6, 10**6)
     assert found == every_cut(run, n, rules)
+
+
+# --- running text of words only: read without the tokens ------------------------------------------
+
+
+@EXAMPLES
+@given(texts("本年", "二、", "（", "）", "(", ")", "（一）", "空", "（空）", "( 空 )", "无", "无法", "无。", "a", " ",
+             "、", "，", "·", "0", "12", "-", "—", "/", "第二十条", "数据", max_size=10),
+       st.integers(0, 3), st.integers(1, 8), st.integers(1, 3), st.booleans())
+def test_running_words_read_as_the_tokens(text: str, before: int, n: int, rows: int, skip: bool) -> None:
+    header = t4_header_cell() if skip else None
+    fast = tables._ValueReader(n, header, "", rows)
+    reference = tables._ValueReader(n, header, "", rows)
+    for reader in (fast, reference):
+        reader.chunks.extend(Chunk("0", "0", 0, True, 0) for _ in range(before))
+    assert fast.running(text, 1) == reference.tokens(text, 1)
+    assert fast.chunks == reference.chunks
