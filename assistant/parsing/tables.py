@@ -531,6 +531,7 @@ _chunk = tuple.__new__  # Chunk(...) without the Python-level __new__ (a hot pat
 # "无" ending a word): without it, a text is read as words only.
 _VALUE_HINT = re.compile(r"[\d—–\-/／\\]|[（(]\s*空|无(?![\u4e00-\u9fff])")
 _KIND_NUMBER, _KIND_BLANK, _KIND_MERGED, _KIND_NOISE, _KIND_OTHER = range(5)
+_DIGITS_AND_SPACE = "0123456789 "
 # a stripped cell: its kind, digits and value (see Chunk)
 _CELL_CACHE: dict[str, tuple[int, str | None, int | None]] = {}
 # a number token's digits and value (cached, as _CELL_CACHE)
@@ -608,11 +609,8 @@ class _ValueReader:
         if text.isascii():
             numbers = text.split()
             if "".join(numbers).isdigit():
-                # only digits and spaces ("0 0 0 0 0 0 0", "640020470"): a number per run of
-                # digits, as the tokens read them
-                plain = _PLAIN_COUNTS
-                self.chunks.extend([_chunk(Chunk, (number, number, piece, False, plain[number]))
-                                    for number in numbers])
+                # only digits and spaces ("0 0 0 0 0 0 0", "640020470")
+                self._numbers(numbers, piece)
                 return False, len(text.rstrip())
         elif _VALUE_HINT.search(text) is None:  # words only: no number or blank mark to read
             if not self.chunks:
@@ -620,7 +618,22 @@ class _ValueReader:
             if self.skip is None:
                 # after values, a word ends the row, unless another row's label may come next
                 return _WORD.search(text) is not None and not self._between_rows(), None
+        elif not self.chunks:
+            # the rest of a label, then digits and spaces ("禁止公开0000000"): the words
+            # skipped, a number per run of digits (unless the words may be a placeholder
+            # header that takes the digits after it: "数据1")
+            words = text.rstrip(_DIGITS_AND_SPACE)
+            if (len(words) < len(text) and _VALUE_HINT.search(words) is None
+                    and _NOISE_HINT.search(words) is None):
+                self._numbers(text[len(words):].split(), piece)
+                return False, len(text.rstrip())
         return self.tokens(text, piece)
+
+    def _numbers(self, numbers: list[str], piece: int) -> None:
+        """Runs of ASCII digits read as the tokens read them: a number each."""
+        plain = _PLAIN_COUNTS
+        self.chunks.extend([_chunk(Chunk, (number, number, piece, False, plain[number]))
+                            for number in numbers])
 
     def tokens(self, text: str, piece: int) -> tuple[bool, int | None]:
         """:meth:`running` token by token (what its fast paths stand for)."""
