@@ -532,6 +532,7 @@ _chunk = tuple.__new__  # Chunk(...) without the Python-level __new__ (a hot pat
 _VALUE_HINT = re.compile(r"[\d—–\-/／\\]|[（(]\s*空|无(?![\u4e00-\u9fff])")
 _KIND_NUMBER, _KIND_BLANK, _KIND_MERGED, _KIND_NOISE, _KIND_OTHER = range(5)
 _DIGITS_AND_SPACE = "0123456789 "
+_UNIT_STARTS = "万元件个项次"  # the first characters of the units a number token takes
 # a stripped cell: its kind, digits and value (see Chunk)
 _CELL_CACHE: dict[str, tuple[int, str | None, int | None]] = {}
 # a number token's digits and value (cached, as _CELL_CACHE)
@@ -616,18 +617,42 @@ class _ValueReader:
             if not self.chunks:
                 return False, None  # the rest of a label: tokens of text, skipped
             if self.skip is None:
-                # after values, a word ends the row, unless another row's label may come next
-                return _WORD.search(text) is not None and not self._between_rows(), None
-        elif not self.chunks:
-            # the rest of a label, then digits and spaces ("禁止公开0000000"): the words
-            # skipped, a number per run of digits (unless the words may be a placeholder
-            # header that takes the digits after it: "数据1")
-            words = text.rstrip(_DIGITS_AND_SPACE)
-            if (len(words) < len(text) and _VALUE_HINT.search(words) is None
-                    and _NOISE_HINT.search(words) is None):
-                self._numbers(text[len(words):].split(), piece)
-                return False, len(text.rstrip())
+                return self._words_after_values(text), None
+        else:  # words and numbers
+            read = self._label_then_numbers(text, piece) if not self.chunks else None
+            if read is None and self.skip is None:
+                read = self._numbers_then_label(text, piece)
+            if read is not None:
+                return read
         return self.tokens(text, piece)
+
+    def _words_after_values(self, text: str) -> bool:
+        """Whether words read after values end the row: a word does, unless another row's
+        label may come next."""
+        return _WORD.search(text) is not None and not self._between_rows()
+
+    def _label_then_numbers(self, text: str, piece: int) -> tuple[bool, int] | None:
+        """The rest of a label, then digits and spaces ("禁止公开0000000"), read before any
+        value: the words skipped, a number per run of digits. ``None`` for any other text,
+        or words that may be a placeholder header taking the digits after it ("数据1")."""
+        words = text.rstrip(_DIGITS_AND_SPACE)
+        if (len(words) == len(text) or _VALUE_HINT.search(words) is not None
+                or _NOISE_HINT.search(words) is not None):
+            return None
+        self._numbers(text[len(words):].split(), piece)
+        return False, len(text.rstrip())
+
+    def _numbers_then_label(self, text: str, piece: int) -> tuple[bool, int] | None:
+        """Digits and spaces, then the start of the next label ("0000000三、本年度办理结果"):
+        a number per run of digits, then words (see :meth:`_words_after_values`). ``None``
+        for any other text, or words that start with a unit the last number takes ("5件")."""
+        words = text.lstrip(_DIGITS_AND_SPACE)
+        numbers = text[:len(text) - len(words)]
+        if (not numbers.strip() or not words or words[0] in _UNIT_STARTS
+                or _VALUE_HINT.search(words) is not None):
+            return None
+        self._numbers(numbers.split(), piece)
+        return self._words_after_values(words), len(numbers.rstrip())
 
     def _numbers(self, numbers: list[str], piece: int) -> None:
         """Runs of ASCII digits read as the tokens read them: a number each."""

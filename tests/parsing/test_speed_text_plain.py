@@ -140,12 +140,13 @@ def test_run_cut_to_its_total_gives_every_cut_in_order(parts: list[int], off: in
     assert found == every_cut(run, n, rules)
 
 
-# --- running text of words only: read without the tokens ------------------------------------------
+# --- running text of words, or words and numbers: read without the tokens ------------------------------------------
 
 
 @EXAMPLES
 @given(texts("本年", "二、", "（", "）", "(", ")", "（一）", "空", "（空）", "( 空 )", "无", "无法", "无。", "a", " ",
-             "、", "，", "·", "0", "12", "-", "—", "/", "第二十条", "数据", max_size=10),
+             "、", "，", "·", "0", "12", "-", "—", "/", "第二十条", "数据", "件", "项目", "元", ".", ",",
+             max_size=10),
        st.integers(0, 3), st.integers(1, 8), st.integers(1, 3), st.booleans())
 def test_running_words_read_as_the_tokens(text: str, before: int, n: int, rows: int, skip: bool) -> None:
     header = t4_header_cell() if skip else None
@@ -155,3 +156,20 @@ def test_running_words_read_as_the_tokens(text: str, before: int, n: int, rows: 
         reader.chunks.extend(Chunk("0", "0", 0, True, 0) for _ in range(before))
     assert fast.running(text, 1) == reference.tokens(text, 1)
     assert fast.chunks == reference.chunks
+
+
+@EXAMPLES
+@given(texts("0", "12", "000", " ", max_size=5), texts("件", "项目", "元", "万元", "二、", "（一）", "本年", " ", "。",
+                                                   "（", "无法", "数据", "列", max_size=4),
+       texts("0", "12", " ", max_size=3), st.integers(0, 8), st.integers(1, 7), st.integers(1, 3))
+def test_numbers_next_to_words_read_as_the_tokens(numbers: str, words: str, more: str, before: int, n: int,
+                                                  rows: int) -> None:
+    """Numbers then words (the next label's start), and words then numbers (the rest of a
+    label): the shapes read without the tokens, and their near misses."""
+    for text in (numbers + words, words + numbers, words + numbers + more, numbers + words + more):
+        fast = tables._ValueReader(n, None, "", rows)
+        reference = tables._ValueReader(n, None, "", rows)
+        for reader in (fast, reference):
+            reader.chunks.extend(Chunk("0", "0", 0, True, 0) for _ in range(before))
+        assert fast.running(text, 1) == reference.tokens(text, 1)
+        assert fast.chunks == reference.chunks
