@@ -432,6 +432,9 @@ def read_values(
     read, over the labels (unrecognised ones) printed between them.
     """
     reader = _ValueReader(n, skip, label, rows)
+    if SEP not in segment:  # one piece, running text (a text report's row): read at once
+        reach = reader.running(segment, 0)[1]
+        return reader.chunks, 0 if reach is None else reach
     pos = 0
     used = 0
     pieces = segment.split(SEP)
