@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import itertools
 import operator
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -37,9 +36,10 @@ from assistant.form import TABLE_NAMES as TABLE_NAMES  # re-exported from here
 from assistant.form import TABLE_SECTIONS as TABLE_SECTIONS  # re-exported from here
 from assistant.form.tables import T3_GROUPS
 from assistant.parsing.normalise import cell_value
-from assistant.parsing.splitter import MAX_CELL_LEN, SplitResult, Value, Values, read_part, splits
+from assistant.parsing.splitter import SplitResult, Value, Values, forced_cut, splits
 from assistant.parsing.tables import OTHER_GROUP_KEY, Chunk, RowRead
 from assistant.report import Report, SplitAmbiguity
+from assistant.settings import rule_severity
 
 SHOWN_CANDIDATES = 20
 JOINT_LIMIT = 5_000
@@ -60,10 +60,10 @@ class CellSink:
 
     def add(self, code: str, severity: Severity, table: str, message: str, *,
             cell: str | None = None, cells: Sequence[str] = ()) -> None:
-        self.findings.append(Finding(
-            code=code, severity=severity, message=message, section=TABLE_SECTIONS[table],
-            cell=cell, cells=tuple(cells),
-        ))
+        # the office's re-grading applied here, as Finding(...) would: made without validation
+        severity = rule_severity().get(code, severity)
+        self.findings.append(Finding.exact(code, severity, message, TABLE_SECTIONS[table], cell,
+                                           tuple(cells), None, None, None))
 
 
 @dataclass
@@ -91,29 +91,31 @@ def _label(row: RowRead) -> str:
 # --- one row ------------------------------------------------------------------------------------
 
 
-_LEADING_ZERO = re.compile(r" 0\d")
-
-
-def _plain_counts(chunks: Sequence[Chunk], kinds: Sequence[ValueKind]) -> Values | None:
-    """The values of cells that are all plain counts printed as read ("12", "0"; not "012",
-    not an amount), as :func:`_direct` reads them one by one; ``None`` when one is not."""
-    digits = list(map(_DIGITS_OF, chunks))
-    if (list(map(_PRINTED_OF, chunks)) != digits or ValueKind.AMOUNT in kinds[:len(digits)]
-            or len(kinds) < len(digits) or "" in digits):
-        return None  # a blank or text (digits None), a unit or a comma, or an amount
-    joined = "".join(digits)
-    if not (joined.isdigit() and joined.isascii()) or _LEADING_ZERO.search(" " + " ".join(digits)):
+def _plain_reading(row: RowRead) -> tuple[int, ...] | None:
+    """The values of a row plainly printed, the common case: a plain count per cell ("12",
+    "0"; not "012": the chunks' :attr:`~assistant.parsing.tables.Chunk.value`, classified when
+    they were read), no cell an amount, printed apart (:func:`_direct` takes them as printed)
+    or running with spaces between them, adding up (the only cut, ``_forced_row``). What
+    :func:`read_row_options` reads such a row as, told by a few steps; ``None``: another row,
+    read the long way."""
+    kinds = row.kinds
+    values = tuple(map(_VALUE_OF, row.chunks))
+    if (None in values or len(values) != len(kinds) or len(row.addresses) != len(kinds)
+            or ValueKind.AMOUNT in kinds):
         return None
-    return tuple(map(int, digits))
+    if all(map(_ALONE, row.chunks)) or all(rule.holds(values) for rule in row.rules):
+        return values
+    return None
+
+
+def _plain_options(row: RowRead, values: Values) -> RowOptions:
+    """The one reading of a row plainly printed (see :func:`_plain_reading`)."""
+    return RowOptions(row, [values], [(None,) * len(values)], False, _can_merge(row.chunks))
 
 
 def _direct(row: RowRead, sink: CellSink) -> RowOptions:
     """Cells printed one by one: take them as printed."""
     n = len(row.addresses)
-    if len(row.chunks) <= n:
-        plain = _plain_counts(row.chunks, row.kinds)
-        if plain is not None:
-            return RowOptions(row, [plain], [(None,) * len(plain)])
     chunks = list(row.chunks)
     if len(chunks) > n:
         # more cells than columns: blanks or words at either end are layout, not values
@@ -129,7 +131,7 @@ def _direct(row: RowRead, sink: CellSink) -> RowOptions:
     values: list[Value] = []
     raws: list[str | None] = []
     amount = ValueKind.AMOUNT
-    for (printed, digits, _, _), kind in zip(chunks, row.kinds, strict=False):
+    for (printed, digits, _, _, _), kind in zip(chunks, row.kinds, strict=False):
         if digits is None:
             values.append(None)
             raws.append(printed)
@@ -203,6 +205,7 @@ def _zeros(row: RowRead) -> RowOptions | None:
 _ALONE = operator.itemgetter(3)  # Chunk.alone
 _PRINTED_OF = operator.itemgetter(0)  # Chunk.printed
 _DIGITS_OF = operator.itemgetter(1)  # Chunk.digits
+_VALUE_OF = operator.itemgetter(4)  # Chunk.value
 
 
 def _can_merge(chunks: Sequence[Chunk]) -> bool:
@@ -217,80 +220,25 @@ def _can_merge(chunks: Sequence[Chunk]) -> bool:
 
 
 def _forced_row(row: RowRead) -> RowOptions | None:
-    """A row with only one way to cut it, that adds up: a number per cell (printed apart,
-    with spaces between them) or a digit per cell ("0000000"). What :func:`row_options` finds
-    by the long way (``_split``), which it takes whenever this returns ``None``."""
+    """A row with only one way to cut it: a number per cell (printed apart, with spaces
+    between them) or a digit per cell ("0000000"). The splitter's first step
+    (:func:`~assistant.parsing.splitter.forced_cut`), taken here so that the search is not
+    asked for such a row: its reading when it adds up, none (no candidate) when it does not,
+    as the search would say. ``None``: the row may be cut several ways (``_split`` searches)."""
     chunks = row.chunks
-    kinds = row.kinds
-    if len(chunks) == len(kinds):
-        cut = _one_per_cell(chunks, kinds)
-        origin: Sequence[int] = range(len(kinds))
-    else:
-        cut, origin = _one_per_digit(chunks, kinds)
-    if cut is None or not all(rule.holds(cut) for rule in row.rules):
+    forced = forced_cut(list(map(_DIGITS_OF, chunks)), row.kinds,
+                        [alone or digits is None for _, digits, _, alone, _ in chunks])
+    if forced is None:
         return None
+    cut, origin = forced
+    if cut is None or not all(rule.holds(cut) for rule in row.rules):
+        return RowOptions(row, [], [])
     if None in cut:
         raws = tuple(chunks[o].printed if value is None else None
                      for value, o in zip(cut, origin, strict=True))
     else:
         raws = (None,) * len(cut)
     return RowOptions(row, [cut], [raws], False, _can_merge(chunks))
-
-
-def _one_per_cell(chunks: Sequence[Chunk], kinds: Sequence[ValueKind]) -> Values | None:
-    """splitter._forced's reading of as many runs as cells (``None``: not a valid reading)."""
-    values: list[Value] = []
-    count = ValueKind.COUNT
-    longest = MAX_CELL_LEN[count]
-    for (_, digits, _, alone), kind in zip(chunks, kinds, strict=True):
-        if digits is None:
-            values.append(None)
-        elif not alone and kind is count and len(digits) <= longest and digits.isdigit() \
-                and digits.isascii() and (digits[0] != "0" or len(digits) == 1):
-            values.append(int(digits))  # the common case: a plain count
-        else:
-            if alone:
-                value = cell_value(digits, kind)
-            elif len(digits) > MAX_CELL_LEN[kind]:
-                return None
-            else:
-                value = read_part(digits, kind, True)
-            if value is None:
-                return None
-            values.append(value)
-    return tuple(values)
-
-
-def _one_per_digit(chunks: Sequence[Chunk], kinds: Sequence[ValueKind]
-                   ) -> tuple[Values | None, list[int]]:
-    """splitter._forced's reading of digits as many as cells, each a cell (``None``: the
-    runs are not all digits, or not as many)."""
-    if len(chunks) == 1 and ValueKind.AMOUNT not in kinds:  # the common case: "0000000"
-        _, digits, _, alone = chunks[0]
-        if digits is not None and not alone and len(digits) == len(kinds) and digits.isascii() \
-                and digits.isdigit():
-            return tuple(map(int, digits)), [0] * len(kinds)
-    total = 0
-    for _, digits, _, alone in chunks:
-        if digits is None:
-            total += 1
-        elif alone or not digits.isascii() or not digits.isdigit():
-            return None, []
-        else:
-            total += len(digits)
-    if total != len(kinds) or len(chunks) > len(kinds):
-        return None, []
-    values: list[Value] = []
-    origin: list[int] = []
-    for index, (_, digits, _, _) in enumerate(chunks):
-        if digits is None:
-            values.append(None)
-            origin.append(index)
-            continue
-        for digit in digits:
-            values.append(cell_value(digit, kinds[len(values)]))
-            origin.append(index)
-    return tuple(values), origin
 
 
 # What row_options makes of a row: candidates, raws, exhausted, mergeable, how.
@@ -323,14 +271,13 @@ def read_row_options(row: RowRead, sink: CellSink) -> RowOptions:
     """The readings of one row that are possible (see the module docstring)."""
     if all(map(_ALONE, row.chunks)):
         return _direct(row, sink)
-    if len(row.addresses) == len(row.kinds):
-        forced = _forced_row(row)
-        if forced is not None:
-            return forced
+    forced = _forced_row(row) if len(row.addresses) == len(row.kinds) else None
+    if forced is not None and forced.candidates:
+        return forced
     merged_chunks = _merge_spaced(row.chunks)
     can_merge = len(merged_chunks) < len(row.chunks)
     trivial = len(row.chunks) == len(row.addresses) or _capacity(row.chunks) == len(row.addresses)
-    ws = _split(row, row.chunks, ruled=True)
+    ws = _split(row, row.chunks, ruled=True) if forced is None else forced
     if ws.candidates:
         ws.mergeable = can_merge
         if len(ws.candidates) == 1 and not trivial and row.rules:
@@ -461,6 +408,10 @@ def settle_rows(reads: Sequence[RowRead], sink: CellSink) -> None:
         if not row.chunks:
             _report_empty(row, sink)
             continue
+        plain = _plain_reading(row)
+        if plain is not None and row.key != OTHER_GROUP_KEY:
+            sink.cells.update(zip(row.addresses, plain, strict=True))  # as _write writes it
+            continue
         _settle_alone(row_options(row, sink), sink)
 
 
@@ -507,6 +458,16 @@ def _column_rules(version: FormatVersion, present: set[str]) -> list[tuple[list[
     return rules
 
 
+_INTS = {int}
+
+
+def _column_values(values: Values) -> tuple[int, ...]:
+    """A candidate's cells as the column sums take them: blanks as 0, whole numbers."""
+    if set(map(type, values)) == _INTS:
+        return values  # type: ignore[return-value]  # the common case: counts, none blank
+    return tuple(int(v or 0) for v in values)
+
+
 def _joint(options: dict[str, RowOptions],
            rules: list[tuple[list[str], list[str]]]) -> list[dict[str, int]] | None:
     """Combinations of row candidates (indices) that satisfy every column rule; ``None``
@@ -519,8 +480,7 @@ def _joint(options: dict[str, RowOptions],
     """
     if any(o.exhausted or not o.candidates for o in options.values()):
         return None
-    choices = {key: [tuple(int(v or 0) for v in c) for c in opt.candidates]
-               for key, opt in options.items()}
+    choices = {key: list(map(_column_values, opt.candidates)) for key, opt in options.items()}
     width = max(len(c[0]) for c in choices.values())
     rank: dict[str, int] = {}
     for left, right in sorted(rules, key=lambda r: len(r[0]) + len(r[1])):
@@ -593,24 +553,37 @@ def _joint(options: dict[str, RowOptions],
 
 
 def settle_t3(reads: Sequence[RowRead], version: FormatVersion, sink: CellSink) -> None:
-    options: dict[str, RowOptions] = {}
+    # each row's reading: its values when plainly printed (see _plain_reading), else its options
+    readings: dict[str, tuple[RowRead, tuple[int, ...]] | RowOptions] = {}
     for row in reads:
         if not row.chunks:
             _report_empty(row, sink)
             continue
-        options[row.key] = row_options(row, sink)
-    _settle_t3(options, version, sink)
+        plain = _plain_reading(row)
+        readings[row.key] = row_options(row, sink) if plain is None else (row, plain)
+    if all(not isinstance(r, RowOptions) or (len(r.candidates) == 1 and not r.exhausted)
+           for r in readings.values()):
+        # one reading per row: each written as it is, in the rows' order
+        for key, reading in readings.items():
+            if isinstance(reading, RowOptions):
+                _write(reading, 0, sink)
+            elif key != OTHER_GROUP_KEY:
+                row, values = reading
+                sink.cells.update(zip(row.addresses, values, strict=True))  # as _write writes it
+    else:
+        _settle_t3({key: _as_options(r) for key, r in readings.items()}, version, sink)
     _placed_notes(reads, version, sink)
-    group = options.get(OTHER_GROUP_KEY)
+    group = readings.get(OTHER_GROUP_KEY)
     if group is not None:
-        _other_group_note(group, sink)
+        _other_group_note(_as_options(group), sink)
+
+
+def _as_options(reading: tuple[RowRead, tuple[int, ...]] | RowOptions) -> RowOptions:
+    return reading if isinstance(reading, RowOptions) else _plain_options(*reading)
 
 
 def _settle_t3(options: dict[str, RowOptions], version: FormatVersion, sink: CellSink) -> None:
-    if all(len(o.candidates) == 1 and not o.exhausted for o in options.values()):
-        for opt in options.values():
-            _write(opt, 0, sink)
-        return
+    """表三's rows when one has several readings, or none: chosen jointly by the column rules."""
     complete = {
         key: opt for key, opt in options.items()
         if opt.candidates and not opt.exhausted

@@ -81,7 +81,7 @@ def splits(
     if n == 0 or m == 0 or m > n:
         return SplitResult([], False)
     is_whole = [runs[i] is None or (i < len(whole) and whole[i]) for i in range(m)]
-    forced = _forced(runs, kinds, is_whole)
+    forced = forced_cut(runs, kinds, is_whole)
     if forced is not None:  # one cell per run, or per digit: nothing to search
         cut, cut_origin = forced
         if cut is None or not all(rule.holds(cut) for rule in rules):
@@ -234,68 +234,129 @@ def _one_run(run: str, kinds: Sequence[ValueKind], rules: Sequence[SumRule], bud
             or any(kind is not ValueKind.COUNT and kind is not ValueKind.DELTA for kind in kinds)):
         return None
     if not rules:
-        total_last = False
-    elif len(rules) == 1 and rules[0].total == n - 1 and rules[0].parts == tuple(range(n - 1)):
-        total_last = True
+        found = _cuts(run, n)
+    elif n > 1 and len(rules) == 1 and rules[0].total == n - 1 and rules[0].parts == tuple(range(n - 1)):
+        found = _cuts_to_total(run, n)
     else:
         return None
+    return found if len(found) < keep else None
+
+
+def _cuts(run: str, n: int) -> list[Values]:
+    """Every cut of ``run`` into ``n`` counts (see :func:`_one_run`), in the search's order."""
+    length = len(run)
     found: list[Values] = []
     values: list[int] = []
 
-    def cut(pos: int, total: int) -> None:
+    def cut(pos: int) -> None:
         cells_left = n - len(values)
         if cells_left == 1:  # the last cell: the rest of the run
             rest = run[pos:]
-            if total_last:
-                if rest == str(total):
-                    found.append((*values, total))
-            elif length - pos <= 15 and (rest[0] != "0" or len(rest) == 1):
+            if length - pos <= 15 and (rest[0] != "0" or len(rest) == 1):
                 found.append((*values, int(rest)))
             return
         last = min(length - (cells_left - 1), pos + 15)  # leave a character per cell after
         if run[pos] == "0":
             last = min(last, pos + 1)  # a cell starting with 0 is "0"
         for end in range(pos + 1, last + 1):
-            value = int(run[pos:end])
-            # the total, after the other cells, is at least the sum so far (see splits)
-            if total_last and length - end < cells_left - 2 + len(str(total + value)):
-                break
-            values.append(value)
-            cut(end, total + value)
+            values.append(int(run[pos:end]))
+            cut(end)
             values.pop()
 
-    cut(0, 0)
-    return found if len(found) < keep else None
+    cut(0)
+    return found
 
 
-def _forced(runs: Sequence[str | None], kinds: Sequence[ValueKind],
-            is_whole: Sequence[bool]) -> tuple[Values | None, tuple[int, ...]] | None:
+def _cuts_to_total(run: str, n: int) -> list[Values]:
+    """Every cut of ``run`` into ``n`` counts whose last is the sum of the others, in the
+    search's order (cut positions ascending). Each suffix of the run that can be the total
+    is tried in turn, and the rest cut into parts that sum to it: a part larger than what is
+    left of the total ends the longer parts' search."""
+    found: list[tuple[tuple[int, ...], Values]] = []
+    values: list[int] = []
+    ends: list[int] = []
+
+    def parts(pos: int, stop: int, left: int) -> None:
+        cells_left = n - 1 - len(values)
+        if cells_left == 1:  # the last part: the rest before the total, what is left of it
+            if run[pos:stop] == str(left):
+                found.append(((*ends, stop), (*values, left, total)))
+            return
+        last = min(stop - (cells_left - 1), pos + 15)  # leave a character per part after
+        if run[pos] == "0":
+            last = min(last, pos + 1)  # a part starting with 0 is "0"
+        for end in range(pos + 1, last + 1):
+            value = int(run[pos:end])
+            if value > left:
+                break  # longer parts are larger still
+            values.append(value)
+            ends.append(end)
+            parts(end, stop, left - value)
+            ends.pop()
+            values.pop()
+
+    for start in range(n - 1, len(run)):  # the total: a suffix, a character left per part
+        if run[start] == "0" and start < len(run) - 1:
+            continue  # a total starting with 0 is "0"
+        total = int(run[start:])
+        parts(0, start, total)
+    found.sort()
+    return [values for _, values in found]
+
+
+def forced_cut(runs: Sequence[str | None], kinds: Sequence[ValueKind],
+               is_whole: Sequence[bool]) -> tuple[Values | None, tuple[int, ...]] | None:
     """The only possible cut when every run is one cell, or (all digits) every digit is a
     cell: ``(values, origins)``, values ``None`` when that cut is not a valid reading;
-    ``None`` when there is more than one way to cut (the search decides)."""
+    ``None`` when there is more than one way to cut (the search decides). ``is_whole[i]``:
+    run ``i`` is ``None`` or printed as a cell of its own (see :func:`splits`)."""
     n = len(kinds)
     if len(runs) == n:
-        values: list[Value] = []
-        for run, kind, alone in zip(runs, kinds, is_whole, strict=True):
-            if run is None:
-                values.append(None)
-                continue
+        values = _one_per_run(runs, kinds, is_whole)
+        return (None, ()) if values is None else (values, tuple(range(n)))
+    return _one_per_digit(runs, kinds, is_whole)
+
+
+def _one_per_run(runs: Sequence[str | None], kinds: Sequence[ValueKind],
+                 is_whole: Sequence[bool]) -> Values | None:
+    """:func:`forced_cut`'s reading of as many runs as cells (``None``: not a valid one)."""
+    values: list[Value] = []
+    count = ValueKind.COUNT
+    longest = MAX_CELL_LEN[count]
+    for run, kind, alone in zip(runs, kinds, is_whole, strict=True):
+        if run is None:
+            values.append(None)
+        elif not alone and kind is count and len(run) <= longest and run.isdigit() \
+                and run.isascii() and (run[0] != "0" or len(run) == 1):
+            values.append(int(run))  # the common case: a plain count (read_part's reading)
+        else:
             if alone:
                 value = cell_value(run, kind)
             elif len(run) > MAX_CELL_LEN[kind]:
-                return None, ()
+                return None
             else:
                 value = read_part(run, kind, True)
             if value is None:
-                return None, ()
+                return None
             values.append(value)
-        return tuple(values), tuple(range(n))
+    return tuple(values)
+
+
+def _one_per_digit(runs: Sequence[str | None], kinds: Sequence[ValueKind],
+                   is_whole: Sequence[bool]) -> tuple[Values, tuple[int, ...]] | None:
+    """:func:`forced_cut`'s reading of runs of digits with as many digits as cells, a digit
+    per cell (``None``: the runs are not all digits, or not as many)."""
+    n = len(kinds)
+    if len(runs) == 1 and not is_whole[0] and ValueKind.AMOUNT not in kinds:
+        run = runs[0]  # the common case: "0000000"
+        if run is not None and len(run) == n and run.isascii() and run.isdigit():
+            return tuple(map(int, run)), (0,) * n
     if any(alone or not run.isascii() or not run.isdigit() for run, alone
            in zip(runs, is_whole, strict=True) if run is not None):
         return None
     if sum(1 if run is None else len(run) for run in runs) != n:
         return None
-    values = []
+    values: list[Value] = []
     origin: list[int] = []
     for index, run in enumerate(runs):
         if run is None:

@@ -58,6 +58,11 @@ class Chunk(NamedTuple):
     digits: str | None  # the number without unit or thousands commas; None: blank or text
     piece: int  # which printed cell it came from (runs of one cell share it)
     alone: bool  # the only token of a cell printed on its own: exactly one table cell
+    # The count the token reads as when it is one cell, classified once here: ASCII digits
+    # printed as read (no unit, no comma), without a leading zero, at most 15 of them.
+    # ``None`` otherwise, or when not known: it only lets a plain row be read the short way
+    # (see resolve), never changes what a row reads as.
+    value: int | None = None
 
 
 class RowRead(NamedTuple):
@@ -427,6 +432,9 @@ def read_values(
     read, over the labels (unrecognised ones) printed between them.
     """
     reader = _ValueReader(n, skip, label, rows)
+    if SEP not in segment:  # one piece, running text (a text report's row): read at once
+        reach = reader.running(segment, 0)[1]
+        return reader.chunks, 0 if reach is None else reach
     pos = 0
     used = 0
     pieces = segment.split(SEP)
@@ -450,7 +458,7 @@ def read_values(
             known = known_cells.get(piece.strip())
             if known is not None and known[0] <= _KIND_BLANK:
                 # a number or a blank mark seen before: what cell() makes of it, inline
-                chunks.append(_chunk(Chunk, (piece.strip(), known[1], index, True)))
+                chunks.append(_chunk(Chunk, (piece.strip(), known[1], index, True, known[2])))
                 used = pos + len(piece.rstrip())
                 pos += len(piece) + 1
                 continue
@@ -465,6 +473,7 @@ def read_values(
 
 _KIND_OF = operator.itemgetter(0)  # of a _CELL_CACHE entry
 _DIGITS_OF = operator.itemgetter(1)
+_VALUE_OF = operator.itemgetter(2)
 
 
 _Block = tuple[tuple[Chunk, ...], int, int]
@@ -509,7 +518,8 @@ def _read_known_cells(middle: tuple[str, ...], end: int) -> _Block | None:
     known = list(map(_CELL_CACHE.get, cells))
     if None in known or max(map(_KIND_OF, known)) > _KIND_BLANK:  # type: ignore[arg-type]
         return None
-    chunks = tuple(map(_chunk, repeat(Chunk), zip(cells, map(_DIGITS_OF, known), range(1, end), repeat(True))))  # type: ignore[arg-type]
+    chunks = tuple(map(_chunk, repeat(Chunk), zip(
+        cells, map(_DIGITS_OF, known), range(1, end), repeat(True), map(_VALUE_OF, known))))  # type: ignore[arg-type]
     length = len(SEP.join(middle))
     return chunks, length - len(middle[-1]) + len(middle[-1].rstrip()), length + 1
 
@@ -520,31 +530,58 @@ _ITEM_LABEL = re.compile(r"\s*(?:[（(]\s*[一二三四五六七八九十]{1,2}\
 # with a class, it is found fast.
 _NOISE_HINT = re.compile(r"[第数列栏字oa]")
 _chunk = tuple.__new__  # Chunk(...) without the Python-level __new__ (a hot path)
-# A character every number or blank-mark token of _TOKEN holds: without one, a text is read
-# as words only.
-_VALUE_HINT = re.compile(r"[\d（(—–\-/／\\无]")
+# What every number or blank-mark token of _TOKEN holds (a digit, a dash or slash, "（空",
+# "无" ending a word): without it, a text is read as words only.
+_VALUE_HINT = re.compile(r"[\d—–\-/／\\]|[（(]\s*空|无(?![\u4e00-\u9fff])")
 _KIND_NUMBER, _KIND_BLANK, _KIND_MERGED, _KIND_NOISE, _KIND_OTHER = range(5)
-_CELL_CACHE: dict[str, tuple[int, str | None]] = {}
-_NUMBER_DIGITS: dict[str, str | None] = {}  # a number token's digits (cached, as _CELL_CACHE)
+_DIGITS_AND_SPACE = "0123456789 "
+_UNIT_STARTS = "万元件个项次"  # the first characters of the units a number token takes
+# a stripped cell: its kind, digits and value (see Chunk)
+_CELL_CACHE: dict[str, tuple[int, str | None, int | None]] = {}
+# a number token's digits and value (cached, as _CELL_CACHE)
+_NUMBER_DIGITS: dict[str, tuple[str | None, int | None]] = {}
+_LONGEST_PLAIN = 15  # digits of the longest plain count (splitter.MAX_CELL_LEN of a count)
 
 
-def _classify(cell: str) -> tuple[int, str | None]:
+def plain_count(printed: str) -> int | None:
+    """A token's :attr:`Chunk.value`: the count it reads as, when it is a plain one."""
+    if (printed.isdigit() and printed.isascii() and len(printed) <= _LONGEST_PLAIN
+            and (printed[0] != "0" or len(printed) == 1)):
+        return int(printed)
+    return None
+
+
+class _PlainCounts(dict[str, int | None]):
+    """:func:`plain_count` of number tokens, cached (as ``_CELL_CACHE``): converting "0" to
+    0 costs more than looking it up."""
+
+    def __missing__(self, token: str) -> int | None:
+        if len(self) > 50_000:
+            self.clear()
+        value = self[token] = plain_count(token)
+        return value
+
+
+_PLAIN_COUNTS = _PlainCounts()
+
+
+def _classify(cell: str) -> tuple[int, str | None, int | None]:
     """What a stripped cell is (cached: tables repeat "0" and their labels a lot)."""
     known = _CELL_CACHE.get(cell)
     if known is not None:
         return known
     if cell == MERGED:
-        known = (_KIND_MERGED, None)
+        known = (_KIND_MERGED, None, None)
     elif is_blank_mark(cell):
-        known = (_KIND_BLANK, None)
+        known = (_KIND_BLANK, None, None)
     else:
         parsed = number_text(cell)
         if parsed is not None:
-            known = (_KIND_NUMBER, parsed[0])
+            known = (_KIND_NUMBER, parsed[0], plain_count(cell))
         elif header_noise().fullmatch(cell):
-            known = (_KIND_NOISE, None)
+            known = (_KIND_NOISE, None, None)
         else:
-            known = (_KIND_OTHER, None)
+            known = (_KIND_OTHER, None, None)
     if len(_CELL_CACHE) > 50_000:
         _CELL_CACHE.clear()
     _CELL_CACHE[cell] = known
@@ -576,13 +613,55 @@ class _ValueReader:
         if text.isascii():
             numbers = text.split()
             if "".join(numbers).isdigit():
-                # only digits and spaces ("0 0 0 0 0 0 0", "640020470"): a number per run of
-                # digits, as the tokens read them
-                self.chunks.extend([_chunk(Chunk, (number, number, piece, False)) for number in numbers])
+                # only digits and spaces ("0 0 0 0 0 0 0", "640020470")
+                self._numbers(numbers, piece)
                 return False, len(text.rstrip())
-        elif not self.chunks and _VALUE_HINT.search(text) is None:
-            return False, None  # words only (the rest of a label): tokens of text, skipped
+        elif _VALUE_HINT.search(text) is None:  # words only: no number or blank mark to read
+            if not self.chunks:
+                return False, None  # the rest of a label: tokens of text, skipped
+            if self.skip is None:
+                return self._words_after_values(text), None
+        else:  # words and numbers
+            read = self._label_then_numbers(text, piece) if not self.chunks else None
+            if read is None and self.skip is None:
+                read = self._numbers_then_label(text, piece)
+            if read is not None:
+                return read
         return self.tokens(text, piece)
+
+    def _words_after_values(self, text: str) -> bool:
+        """Whether words read after values end the row: a word does, unless another row's
+        label may come next."""
+        return _WORD.search(text) is not None and not self._between_rows()
+
+    def _label_then_numbers(self, text: str, piece: int) -> tuple[bool, int] | None:
+        """The rest of a label, then digits and spaces ("禁止公开0000000"), read before any
+        value: the words skipped, a number per run of digits. ``None`` for any other text,
+        or words that may be a placeholder header taking the digits after it ("数据1")."""
+        words = text.rstrip(_DIGITS_AND_SPACE)
+        if (len(words) == len(text) or _VALUE_HINT.search(words) is not None
+                or _NOISE_HINT.search(words) is not None):
+            return None
+        self._numbers(text[len(words):].split(), piece)
+        return False, len(text.rstrip())
+
+    def _numbers_then_label(self, text: str, piece: int) -> tuple[bool, int] | None:
+        """Digits and spaces, then the start of the next label ("0000000三、本年度办理结果"):
+        a number per run of digits, then words (see :meth:`_words_after_values`). ``None``
+        for any other text, or words that start with a unit the last number takes ("5件")."""
+        words = text.lstrip(_DIGITS_AND_SPACE)
+        numbers = text[:len(text) - len(words)]
+        if (not numbers.strip() or not words or words[0] in _UNIT_STARTS
+                or _VALUE_HINT.search(words) is not None):
+            return None
+        self._numbers(numbers.split(), piece)
+        return self._words_after_values(words), len(numbers.rstrip())
+
+    def _numbers(self, numbers: list[str], piece: int) -> None:
+        """Runs of ASCII digits read as the tokens read them: a number each."""
+        plain = _PLAIN_COUNTS
+        self.chunks.extend([_chunk(Chunk, (number, number, piece, False, plain[number]))
+                            for number in numbers])
 
     def tokens(self, text: str, piece: int) -> tuple[bool, int | None]:
         """:meth:`running` token by token (what its fast paths stand for)."""
@@ -608,16 +687,17 @@ class _ValueReader:
             if kind == "num":
                 token = m.group(kind)
                 try:
-                    digits = _NUMBER_DIGITS[token]
+                    digits, value = _NUMBER_DIGITS[token]
                 except KeyError:
                     parsed = number_text(token)
                     digits = parsed[0] if parsed else None
+                    value = plain_count(token)
                     if len(_NUMBER_DIGITS) > 50_000:
                         _NUMBER_DIGITS.clear()
-                    _NUMBER_DIGITS[token] = digits
-                chunks.append(_chunk(Chunk, (token, digits, piece, False)))
+                    _NUMBER_DIGITS[token] = digits, value
+                chunks.append(_chunk(Chunk, (token, digits, piece, False, value)))
             else:
-                chunks.append(_chunk(Chunk, (m.group(kind), None, piece, False)))  # type: ignore[arg-type]
+                chunks.append(_chunk(Chunk, (m.group(kind), None, piece, False, None)))  # type: ignore[arg-type]
             reach = pos
         return False, reach
 
@@ -625,13 +705,13 @@ class _ValueReader:
         """Read one whole cell; the reach -1 stands for the end of its text."""
         cell = text.strip()
         known = _CELL_CACHE.get(cell)
-        kind, digits = known if known is not None else _classify(cell)
+        kind, digits, value = known if known is not None else _classify(cell)
         chunks = self.chunks
         if kind == _KIND_NUMBER:
-            chunks.append(_chunk(Chunk, (cell, digits, piece, True)))
+            chunks.append(_chunk(Chunk, (cell, digits, piece, True, value)))
             return False, -1
         if kind == _KIND_BLANK:
-            chunks.append(_chunk(Chunk, (cell, None, piece, True)))
+            chunks.append(_chunk(Chunk, (cell, None, piece, True, None)))
             return False, -1
         if kind == _KIND_MERGED:
             chunks.append(Chunk("（合并单元格）", None, piece, True))
