@@ -9,12 +9,14 @@ never takes the short way.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.cells import FormatVersion, ValueKind
 from assistant.parsing import resolve, splitter, tables
-from assistant.parsing.labels import t2_patterns, t3_patterns, t4_header_cell
+from assistant.parsing.labels import RowPattern, t2_patterns, t3_patterns, t4_header_cell
 from assistant.parsing.normalise import SEP
 from assistant.parsing.splitter import SumRule
 from assistant.parsing.tables import Chunk, RowRead, plain_count
@@ -78,14 +80,16 @@ def _written(sink: resolve.CellSink) -> tuple[object, ...]:
     return (list(sink.cells.items()), list(sink.raw.items()), sink.findings, sink.ambiguities)
 
 
+def _drawn_rows(data: st.DataObject, patterns: Sequence[RowPattern]) -> list[RowRead]:
+    """A row read for each of ``patterns``, its chunks drawn (plain counts, mostly)."""
+    return [RowRead(p.table, p.key, p.label, p.addresses, p.kinds, p.rules,
+                    data.draw(_chunks(len(p.addresses))), 0, 0) for p in patterns]
+
+
 @EXAMPLES
 @given(st.data(), st.sampled_from(list(FormatVersion)))
 def test_plain_t3_rows_settle_as_the_long_way(data: st.DataObject, version: FormatVersion) -> None:
-    rows = []
-    for pattern in t3_patterns(version):
-        chunks = data.draw(_chunks(len(pattern.addresses)))
-        rows.append(RowRead(pattern.table, pattern.key, pattern.label, pattern.addresses,
-                            pattern.kinds, pattern.rules, chunks, 0, 0))
+    rows = _drawn_rows(data, t3_patterns(version))
     short, long = resolve.CellSink(), resolve.CellSink()
     resolve.settle_t3(rows, version, short)
     resolve.settle_t3([_unknown(row) for row in rows], version, long)
@@ -95,11 +99,7 @@ def test_plain_t3_rows_settle_as_the_long_way(data: st.DataObject, version: Form
 @EXAMPLES
 @given(st.data(), st.sampled_from(list(FormatVersion)))
 def test_plain_t2_rows_settle_as_the_long_way(data: st.DataObject, version: FormatVersion) -> None:
-    rows = []
-    for pattern in t2_patterns(version):
-        chunks = data.draw(_chunks(len(pattern.addresses)))
-        rows.append(RowRead(pattern.table, pattern.key, pattern.label, pattern.addresses,
-                            pattern.kinds, pattern.rules, chunks, 0, 0))
+    rows = _drawn_rows(data, t2_patterns(version))
     short, long = resolve.CellSink(), resolve.CellSink()
     resolve.settle_rows(rows, short)
     resolve.settle_rows([_unknown(row) for row in rows], long)
