@@ -9,6 +9,7 @@ never takes the short way.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from hypothesis import given, settings
@@ -149,13 +150,7 @@ def test_run_cut_to_its_total_gives_every_cut_in_order(parts: list[int], off: in
              max_size=10),
        st.integers(0, 3), st.integers(1, 8), st.integers(1, 3), st.booleans())
 def test_running_words_read_as_the_tokens(text: str, before: int, n: int, rows: int, skip: bool) -> None:
-    header = t4_header_cell() if skip else None
-    fast = tables._ValueReader(n, header, "", rows)
-    reference = tables._ValueReader(n, header, "", rows)
-    for reader in (fast, reference):
-        reader.chunks.extend(Chunk("0", "0", 0, True, 0) for _ in range(before))
-    assert fast.running(text, 1) == reference.tokens(text, 1)
-    assert fast.chunks == reference.chunks
+    assert_running_reads_as_the_tokens(text, n, t4_header_cell() if skip else None, rows, before)
 
 
 @EXAMPLES
@@ -167,9 +162,15 @@ def test_numbers_next_to_words_read_as_the_tokens(numbers: str, words: str, more
     """Numbers then words (the next label's start), and words then numbers (the rest of a
     label): the shapes read without the tokens, and their near misses."""
     for text in (numbers + words, words + numbers, words + numbers + more, numbers + words + more):
-        fast = tables._ValueReader(n, None, "", rows)
-        reference = tables._ValueReader(n, None, "", rows)
-        for reader in (fast, reference):
-            reader.chunks.extend(Chunk("0", "0", 0, True, 0) for _ in range(before))
-        assert fast.running(text, 1) == reference.tokens(text, 1)
-        assert fast.chunks == reference.chunks
+        assert_running_reads_as_the_tokens(text, n, None, rows, before)
+
+
+def assert_running_reads_as_the_tokens(text: str, n: int, header: re.Pattern[str] | None, rows: int,
+                                       before: int) -> None:
+    """``running`` (with its shortcuts) reads ``text`` as ``tokens`` (the general way) does, in
+    a row of ``n`` cells after ``before`` values already read."""
+    fast, reference = (tables._ValueReader(n, header, "", rows) for _ in range(2))
+    for reader in (fast, reference):
+        reader.chunks.extend(Chunk("0", "0", 0, True, 0) for _ in range(before))
+    assert fast.running(text, 1) == reference.tokens(text, 1)
+    assert fast.chunks == reference.chunks
