@@ -187,16 +187,16 @@ def find_headings(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Headi
         if start in candidates or (skip and _inside(start, skip)):
             continue
         window = text[m.end():m.end() + 40].split("\n", 1)[0]
-        end = _TITLE_END.search(window)
-        if end is None:
+        title_end = _TITLE_END.search(window)
+        if title_end is None:
             continue
-        title = window[:end.end()]
+        title = window[:title_end.end()]
         if _SENTENCE.search(title):
             continue
         key = classify(title)
         if key is None:
             continue
-        candidates[start] = (m.end() + end.end(), m.group("num"), title, key, start)
+        candidates[start] = (m.end() + title_end.end(), m.group("num"), title, key, start)
     headings: list[Heading] = []
     last_end = -1  # where the last heading kept ends
     last_value = 0  # its numeral's value
