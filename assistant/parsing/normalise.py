@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -102,8 +101,7 @@ def blank_page_furniture(text: str) -> str:
         line += text.count("\n", pos, start)
         pos = start
         blanked.add(line)
-    lines = text.split("\n")
-    return blank_spans(text, marks + _running_headers(lines, blanked))
+    return blank_spans(text, marks + _running_headers(text, blanked))
 
 
 def blank_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
@@ -129,9 +127,11 @@ def _is_page_mark(m: re.Match[str]) -> bool:
     return True
 
 
-def _running_headers(lines: list[str], marks: set[int]) -> list[tuple[int, int]]:
-    """Spans of the short lines that repeat and stand right before or after a page number,
-    everywhere (but at the top of the report, where it is the title)."""
+def _running_headers(text: str, marks: set[int]) -> list[tuple[int, int]]:
+    """Spans of the short lines that repeat and stand right before or after a page number
+    (``marks``: their line numbers), everywhere (but at the top of the report, where it is
+    the title)."""
+    lines = text.split("\n")
     near: set[str] = set()
     for index in marks:
         for step in (-1, 1):
@@ -144,18 +144,31 @@ def _running_headers(lines: list[str], marks: set[int]) -> list[tuple[int, int]]
                     near.add(key)
     if not near:
         return []
-    keys = list(map(str.strip, lines))
-    counts = Counter(key for key in keys if key in near)
-    headers = {key for key, count in counts.items() if count >= 2}
-    if not headers:
-        return []
-    first_text = next((i for i, key in enumerate(keys) if key), 0)
+    first_text = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    # where the lines after the top three from the first with text start
+    top_end = sum(map(len, lines[:first_text + 3])) + first_text + 3
+    spans: list[tuple[int, int]] = []
+    for key in near:
+        found = _lines_reading(text, key)
+        if len(found) >= 2:
+            spans.extend(span for span in found if span[0] >= top_end)
+    return spans
+
+
+def _lines_reading(text: str, key: str) -> list[tuple[int, int]]:
+    """Spans of the lines of ``text`` that read ``key`` (stripped, which it is), found with
+    str.find rather than line by line. Such a line holds ``key`` once, after its spaces."""
     spans = []
-    pos = 0
-    for i, (line, key) in enumerate(zip(lines, keys, strict=True)):
-        if i > first_text + 2 and key in headers:
-            spans.append((pos, pos + len(line)))
-        pos += len(line) + 1
+    at = text.find(key)
+    while at >= 0:
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        if text[start:end].strip() == key:
+            spans.append((start, end))
+            at = text.find(key, end)
+        else:
+            at = text.find(key, at + 1)
     return spans
 
 
