@@ -219,11 +219,11 @@ def _charset_alias(declared: str) -> str | None:
         return None
 
 
+# What an odd glyph is (the reference for looks_binary, which counts them faster).
 _ODD_GLYPH = re.compile("[\ufffd\ue000-\uf8ff]")
-# The same characters in UTF-8: U+E000-U+EFFF open with the byte EE (never a continuation
-# byte), U+F000-U+F8FF with EF 80-A3, U+FFFD is EF BF BD. Opening with a literal byte, these
-# are found fast, where the class above is tried at every position.
-_ODD_GLYPH_BYTES = re.compile(rb"\xef(?:[\x80-\xa3]|\xbf\xbd)")
+# The high bytes of the UTF-16 code units of the private-use characters U+E000-U+F8FF: no
+# other code unit has one (a surrogate's is D8-DF).
+_PRIVATE_USE_HIGH_BYTES = bytes(range(0xE0, 0xF9))
 
 
 def looks_binary(text: str) -> bool:
@@ -231,10 +231,15 @@ def looks_binary(text: str) -> bool:
     if not text:
         return False
     sample = text[:4000]
-    data = sample.encode("utf-8", "surrogatepass")
-    if b"\xee" not in data and _ODD_GLYPH_BYTES.search(data) is None:
-        return False  # none of them at all (the common case)
-    return len(_ODD_GLYPH.findall(sample)) > len(sample) // 20
+    return _odd_glyphs(sample) > len(sample) // 20
+
+
+def _odd_glyphs(text: str) -> int:
+    """How many characters of ``text`` ``_ODD_GLYPH`` matches: the UTF-16 code units whose
+    high byte is a private-use one (bytes.translate deletes those, in C, where a character
+    class would be tried at every position), and the U+FFFD."""
+    high = text.encode("utf-16-le", "surrogatepass")[1::2]
+    return len(high) - len(high.translate(None, _PRIVATE_USE_HIGH_BYTES)) + text.count("\ufffd")
 
 
 # --- printed numbers -------------------------------------------------------------------------
