@@ -34,6 +34,11 @@ _DATE_LINE = re.compile(
     r"^[ \t]*(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日[ \t]*$",
     re.MULTILINE,
 )
+# The same after a line break: a literal first character, which the regex engine finds fast
+# (it would try "^" at every position).
+_DATE_LINE_AFTER_BREAK = re.compile("\n" + _DATE_LINE.pattern.removeprefix("^"), re.MULTILINE)
+# What every _PUBLISHED match holds: each of its keys holds one of these.
+_PUBLISHED_CUES = ("日期", "发布时间")
 _AGENCY_CHARS = r"[^\s《》“”\"，,。、；;：:（）()\d|]"
 _PREFACE_AGENCY = (
     re.compile(rf"根据(?P<a>{_AGENCY_CHARS}{{2,40}}?)的?(?:{_YEAR}年度?)?政府信息公开(?:年度)?工作"),
@@ -279,9 +284,9 @@ def agency_from_text(text: str) -> str | None:
             if name.startswith(("本", "我", "全", "各")) or _in_book_title(preface, m.start()):
                 continue
             return name
-    dates = list(_DATE_LINE.finditer(text, max(0, len(text) - 300)))
-    if dates:
-        before = text[:dates[-1].start()].rstrip().rsplit("\n", 1)[-1].strip()
+    last = _last_date_line(text, max(0, len(text) - 300))
+    if last is not None:
+        before = text[:last.start("y")].rstrip().rsplit("\n", 1)[-1].strip()
         if 2 <= len(before) <= 30 and _AGENCY_END.search(before) and not re.search(r"\d", before):
             return before
     contact = _CONTACT_AGENCY.search(preface)
@@ -311,6 +316,17 @@ def _agencies_before_report(text: str) -> Iterator[re.Match[str]]:
                     pos = m.end()
                     break
         at = text.find(_REPORT_WORDS, max(at + 1, pos))
+
+
+def _last_date_line(text: str, pos: int) -> re.Match[str] | None:
+    """The last match of ``_DATE_LINE.finditer(text, pos)`` (its groups and the year's start
+    are the same; the match may hold the line break before the line)."""
+    last = None
+    if pos == 0:
+        last = _DATE_LINE.match(text)
+    for last in _DATE_LINE_AFTER_BREAK.finditer(text, max(pos - 1, 0)):  # noqa: B007
+        pass
+    return last
 
 
 def _in_book_title(text: str, pos: int) -> bool:
@@ -343,20 +359,27 @@ def find_period(text: str) -> tuple[date | None, date | None]:
 
 def find_published(text: str) -> tuple[date | None, tuple[int, int] | None]:
     """The publication date and, when printed as a "发布日期：" line, where that line is."""
-    m = _PUBLISHED.search(text, 0, min(len(text), 800))
+    m = _published(text, 0, min(len(text), 800))
     if m is None:
-        m = _PUBLISHED.search(text, max(0, len(text) - 800))
+        m = _published(text, max(0, len(text) - 800), len(text))
     if m is not None:
         start = text.rfind("\n", 0, m.start()) + 1
         end = text.find("\n", m.end())
         line = text[start:len(text) if end < 0 else end]
         span = (start, start + len(line)) if len(line.strip()) <= 40 else None
         return _date(m.group("y"), m.group("m"), m.group("d")), span
-    found = list(_DATE_LINE.finditer(text, max(0, len(text) - 300)))
-    if not found:
+    last = _last_date_line(text, max(0, len(text) - 300))
+    if last is None:
         return None, None
-    last = found[-1]
     return _date(last.group("y"), last.group("m"), last.group("d")), None
+
+
+def _published(text: str, start: int, end: int) -> re.Match[str] | None:
+    """``_PUBLISHED.search(text, start, end)``, searched only where one of its cues is (the
+    regex opens with a class of the keys' first characters, tried at every position)."""
+    if all(text.find(cue, start, end) < 0 for cue in _PUBLISHED_CUES):
+        return None
+    return _PUBLISHED.search(text, start, end)
 
 
 # --- format version -------------------------------------------------------------------------
