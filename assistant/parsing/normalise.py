@@ -59,7 +59,7 @@ def normalise_text(text: str) -> str:
 # The spaces before a mark are possessive ("*+"): every mark opens with something else, so
 # giving some back could not help, and a line of many spaces would be tried again and again.
 _PAGE_MARK = re.compile(
-    r"^[ \t]*+(?:"
+    r"^[ \t]*+(?=[-－—–~～第共\dPp·•<])(?:"  # the first characters of the marks, looked at first
     r"[-－—–~～]{1,2}[ \t]*(?P<a>\d{1,3})[ \t]*[-－—–~～]{1,2}"  # -3-  — 3 —
     r"|第[ \t]*(?P<b>\d{1,3})[ \t]*页(?:[ \t]*[，,/／]?[ \t]*共[ \t]*\d{1,3}[ \t]*页)?"  # 第3页 共5页
     r"|共[ \t]*\d{1,3}[ \t]*页[ \t]*[，,/／]?[ \t]*第[ \t]*(?P<c>\d{1,3})[ \t]*页"

@@ -3,12 +3,13 @@ reference it replaced."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.parsing.normalise import _HEADER_LINE, _running_headers
+from assistant.parsing.normalise import _HEADER_LINE, _PAGE_MARK, _running_headers
 
 
 def _reference(lines: list[str], marks: set[int]) -> list[tuple[int, int]]:
@@ -58,3 +59,20 @@ def test_running_headers_match_the_line_by_line_reference(lines: list[str], data
     marks = set(data.draw(st.lists(st.integers(0, max(len(lines) - 1, 0)), max_size=5))) if lines else set()
     text = "\n".join(lines)
     assert sorted(_running_headers(text, marks)) == _reference(text.split("\n"), marks)
+
+
+# The page-mark pattern without the look at the marks' first characters: what it stands for.
+_LOOK = r"(?=[-－—–~～第共\dPp·•<])"
+_PAGE_MARK_REFERENCE = re.compile(_PAGE_MARK.pattern.replace(_LOOK, "", 1), re.MULTILINE)
+_MARK_PIECES = st.sampled_from(["\n", " ", "\t", "-", "－", "—", "–", "~", "～", "3", "12", "第", "页", "共", "，", "/",
+                                "／", "Page", "page", "PAGE", " of ", "·", "•", "<!--", "-->", "x", "正文", "٣",
+                                "\n<!-- page 3 -->", "\n - 3 - ", "\n第3页", "\n共5页 第3页", "\n3 / 5",
+                                "\nPage 3 of 5", "\n· 3 ·", "\n<!-- 第2页 -->\n"])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_MARK_PIECES, max_size=30).map("".join))
+def test_page_mark_pattern_is_the_one_without_the_look(text: str) -> None:
+    assert _LOOK in _PAGE_MARK.pattern
+    assert [m.span() for m in _PAGE_MARK.finditer(text)] == \
+        [m.span() for m in _PAGE_MARK_REFERENCE.finditer(text)]
