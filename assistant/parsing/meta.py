@@ -386,11 +386,14 @@ def _published(text: str, start: int, end: int) -> re.Match[str] | None:
 
 # Words only one format's tables print. No two of them can overlap in a text, so counting each
 # on its own (str.count, and a regex that opens with a literal: both fast) counts what one
-# alternation of them all would find.
-_V2019_WORDS = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "政府集中采购",
-                "其他对外管理服务事项")
-_V2019_MARKS = (re.compile(r"本年增\s*[/／]\s*减"), re.compile(r"第二十条第\s*[（(]\s*九\s*[）)]\s*项"))
-_V2021_WORDS = ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额")
+# alternation of them all would find. Those opening with 本年 are counted by one regex that
+# opens with it (the words after 本年 differ from their first character).
+_V2019_WORDS = ("对外公开总数量", "上一年项目数量", "政府集中采购", "其他对外管理服务事项")
+_V2019_MARKS = (re.compile(r"第二十条第\s*[（(]\s*九\s*[）)]\s*项"),)
+_V2021_WORDS = ("现行有效件数",)
+_THIS_YEAR_WORDS = re.compile(
+    r"本年(?:(?P<v2019>新制作数量|新公开数量|增\s*[/／]\s*减)|制发件数|废止件数|收费金额)"
+)
 # "（六）其他处理", one pattern per bracket (see _other_groups)
 _OTHER_GROUPS = (re.compile(r"（\s*六\s*[）)]\s*其\s*他\s*处\s*理"),
                  re.compile(r"\(\s*六\s*[）)]\s*其\s*他\s*处\s*理"))
@@ -409,6 +412,11 @@ def detect_format(text: str, year: int | None) -> tuple[FormatVersion, str]:
     """Which format the tables follow, and on what evidence (for messages)."""
     old = sum(text.count(word) for word in _V2019_WORDS) + sum(len(p.findall(text)) for p in _V2019_MARKS)
     new = sum(text.count(word) for word in _V2021_WORDS)
+    for m in _THIS_YEAR_WORDS.finditer(text):
+        if m.group("v2019") is None:
+            new += 1
+        else:
+            old += 1
     for m in _other_groups(text):
         follow = _OTHER_ITEM.match(text, m.end())
         if follow is None:
