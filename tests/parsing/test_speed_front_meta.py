@@ -46,8 +46,11 @@ _V2019_REFERENCE = ("本年新制作数量", "本年新公开数量", "对外公
                     "其他对外管理服务事项")
 _V2019_MARKS_REFERENCE = (re.compile(r"本年增\s*[/／]\s*减"), re.compile(r"第二十条第\s*[（(]\s*九\s*[）)]\s*项"))
 _V2021_REFERENCE = ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额")
+_OTHER_GROUPS_REFERENCE = (re.compile(r"（\s*六\s*[）)]\s*其\s*他\s*处\s*理"),
+                           re.compile(r"\(\s*六\s*[）)]\s*其\s*他\s*处\s*理"))
 _FORMAT_PIECES = st.sampled_from([*_V2019_REFERENCE, *_V2021_REFERENCE, "本年增/减", "本年增 ／ 减", "本年增", "本年",
-                                  "本", "年", "新", "第二十条第（九）项", "（六）其他处理", "1.", "2", " ", "\n", "x"])
+                                  "本", "年", "新", "第二十条第（九）项", "（六）其他处理", "1.", "2", " ", "\n", "x",
+                                  "（", "(", "六", "）", ")", "其他处理", "( 六 ) 其 他处理", "1.其", "（空）"])
 
 
 @settings(max_examples=600, deadline=None)
@@ -55,7 +58,7 @@ _FORMAT_PIECES = st.sampled_from([*_V2019_REFERENCE, *_V2021_REFERENCE, "本年�
 def test_detect_format_counts_as_each_word_on_its_own(text: str, year: int | None) -> None:
     old = sum(text.count(w) for w in _V2019_REFERENCE) + sum(len(p.findall(text)) for p in _V2019_MARKS_REFERENCE)
     new = sum(text.count(w) for w in _V2021_REFERENCE)
-    for m in meta._other_groups(text):
+    for m in (m for p in _OTHER_GROUPS_REFERENCE for m in p.finditer(text)):
         follow = meta._OTHER_ITEM.match(text, m.end())
         if follow is not None:
             new, old = (new + 1, old) if follow.group("item") else (new, old + 1)
