@@ -34,6 +34,11 @@ _DATE_LINE = re.compile(
     r"^[ \t]*(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日[ \t]*$",
     re.MULTILINE,
 )
+# The same after a line break: a literal first character, which the regex engine finds fast
+# (it would try "^" at every position).
+_DATE_LINE_AFTER_BREAK = re.compile("\n" + _DATE_LINE.pattern.removeprefix("^"), re.MULTILINE)
+# What every _PUBLISHED match holds: each of its keys holds one of these.
+_PUBLISHED_CUES = ("日期", "发布时间")
 _AGENCY_CHARS = r"[^\s《》“”\"，,。、；;：:（）()\d|]"
 _PREFACE_AGENCY = (
     re.compile(rf"根据(?P<a>{_AGENCY_CHARS}{{2,40}}?)的?(?:{_YEAR}年度?)?政府信息公开(?:年度)?工作"),
@@ -279,9 +284,9 @@ def agency_from_text(text: str) -> str | None:
             if name.startswith(("本", "我", "全", "各")) or _in_book_title(preface, m.start()):
                 continue
             return name
-    dates = list(_DATE_LINE.finditer(text, max(0, len(text) - 300)))
-    if dates:
-        before = text[:dates[-1].start()].rstrip().rsplit("\n", 1)[-1].strip()
+    last = _last_date_line(text, max(0, len(text) - 300))
+    if last is not None:
+        before = text[:last.start("y")].rstrip().rsplit("\n", 1)[-1].strip()
         if 2 <= len(before) <= 30 and _AGENCY_END.search(before) and not re.search(r"\d", before):
             return before
     contact = _CONTACT_AGENCY.search(preface)
@@ -311,6 +316,17 @@ def _agencies_before_report(text: str) -> Iterator[re.Match[str]]:
                     pos = m.end()
                     break
         at = text.find(_REPORT_WORDS, max(at + 1, pos))
+
+
+def _last_date_line(text: str, pos: int) -> re.Match[str] | None:
+    """The last match of ``_DATE_LINE.finditer(text, pos)`` (its groups and the year's start
+    are the same; the match may hold the line break before the line)."""
+    last = None
+    if pos == 0:
+        last = _DATE_LINE.match(text)
+    for last in _DATE_LINE_AFTER_BREAK.finditer(text, max(pos - 1, 0)):  # noqa: B007
+        pass
+    return last
 
 
 def _in_book_title(text: str, pos: int) -> bool:
@@ -343,51 +359,71 @@ def find_period(text: str) -> tuple[date | None, date | None]:
 
 def find_published(text: str) -> tuple[date | None, tuple[int, int] | None]:
     """The publication date and, when printed as a "发布日期：" line, where that line is."""
-    m = _PUBLISHED.search(text, 0, min(len(text), 800))
+    m = _published(text, 0, min(len(text), 800))
     if m is None:
-        m = _PUBLISHED.search(text, max(0, len(text) - 800))
+        m = _published(text, max(0, len(text) - 800), len(text))
     if m is not None:
         start = text.rfind("\n", 0, m.start()) + 1
         end = text.find("\n", m.end())
         line = text[start:len(text) if end < 0 else end]
         span = (start, start + len(line)) if len(line.strip()) <= 40 else None
         return _date(m.group("y"), m.group("m"), m.group("d")), span
-    found = list(_DATE_LINE.finditer(text, max(0, len(text) - 300)))
-    if not found:
+    last = _last_date_line(text, max(0, len(text) - 300))
+    if last is None:
         return None, None
-    last = found[-1]
     return _date(last.group("y"), last.group("m"), last.group("d")), None
+
+
+def _published(text: str, start: int, end: int) -> re.Match[str] | None:
+    """``_PUBLISHED.search(text, start, end)``, searched only where one of its cues is (the
+    regex opens with a class of the keys' first characters, tried at every position)."""
+    if all(text.find(cue, start, end) < 0 for cue in _PUBLISHED_CUES):
+        return None
+    return _PUBLISHED.search(text, start, end)
 
 
 # --- format version -------------------------------------------------------------------------
 
 # Words only one format's tables print. No two of them can overlap in a text, so counting each
 # on its own (str.count, and a regex that opens with a literal: both fast) counts what one
-# alternation of them all would find.
-_V2019_WORDS = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "政府集中采购",
-                "其他对外管理服务事项")
-_V2019_MARKS = (re.compile(r"本年增\s*[/／]\s*减"), re.compile(r"第二十条第\s*[（(]\s*九\s*[）)]\s*项"))
-_V2021_WORDS = ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额")
-# "（六）其他处理", one pattern per bracket (see _other_groups)
-_OTHER_GROUPS = (re.compile(r"（\s*六\s*[）)]\s*其\s*他\s*处\s*理"),
-                 re.compile(r"\(\s*六\s*[）)]\s*其\s*他\s*处\s*理"))
+# alternation of them all would find. Those opening with 本年 are counted by one regex that
+# opens with it (the words after 本年 differ from their first character).
+_V2019_WORDS = ("对外公开总数量", "上一年项目数量", "政府集中采购", "其他对外管理服务事项")
+_V2019_MARKS = (re.compile(r"第二十条第\s*[（(]\s*九\s*[）)]\s*项"),)
+_V2021_WORDS = ("现行有效件数",)
+_THIS_YEAR_WORDS = re.compile(
+    r"本年(?:(?P<v2019>新制作数量|新公开数量|增\s*[/／]\s*减)|制发件数|废止件数|收费金额)"
+)
+# "（六）其他处理" (either bracket, spaces allowed), found from its 六: a literal, which the
+# regex engine finds fast, where "（" is a common one and "(" a second pass (see _other_groups)
+_OTHER_GROUP_FROM_SIX = re.compile(r"六\s*[）)]\s*其\s*他\s*处\s*理")
 _OTHER_ITEM = re.compile(r"[\s\x00|]*(?:(?P<item>\d\s*[.．、]\s*[\u4e00-\u9fff])|\d|[（(]空|[/—-])")
 
 
-def _other_groups(text: str) -> Iterator[re.Match[str]]:
-    """The matches of "（六）其他处理" (either bracket, spaces allowed) in ``text``. A match holds
-    no opening bracket, so those of each bracket's pattern are all of them, in another order
-    (which counting them does not mind)."""
-    for pattern in _OTHER_GROUPS:
-        yield from pattern.finditer(text)
+def _other_groups(text: str) -> Iterator[int]:
+    """Where each "（六）其他处理" in ``text`` ends: the ends of the matches of
+    ``[（(]\\s*`` + ``_OTHER_GROUP_FROM_SIX``, which are those of its matches with an opening
+    bracket before the spaces before them (no match holds a bracket that could start
+    another)."""
+    for m in _OTHER_GROUP_FROM_SIX.finditer(text):
+        before = m.start()
+        while before > 0 and text[before - 1].isspace():
+            before -= 1
+        if before > 0 and text[before - 1] in "（(":
+            yield m.end()
 
 
 def detect_format(text: str, year: int | None) -> tuple[FormatVersion, str]:
     """Which format the tables follow, and on what evidence (for messages)."""
     old = sum(text.count(word) for word in _V2019_WORDS) + sum(len(p.findall(text)) for p in _V2019_MARKS)
     new = sum(text.count(word) for word in _V2021_WORDS)
-    for m in _other_groups(text):
-        follow = _OTHER_ITEM.match(text, m.end())
+    for m in _THIS_YEAR_WORDS.finditer(text):
+        if m.group("v2019") is None:
+            new += 1
+        else:
+            old += 1
+    for end in _other_groups(text):
+        follow = _OTHER_ITEM.match(text, end)
         if follow is None:
             continue
         if follow.group("item"):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -60,7 +59,7 @@ def normalise_text(text: str) -> str:
 # The spaces before a mark are possessive ("*+"): every mark opens with something else, so
 # giving some back could not help, and a line of many spaces would be tried again and again.
 _PAGE_MARK = re.compile(
-    r"^[ \t]*+(?:"
+    r"^[ \t]*+(?=[-－—–~～第共\dPp·•<])(?:"  # the first characters of the marks, looked at first
     r"[-－—–~～]{1,2}[ \t]*(?P<a>\d{1,3})[ \t]*[-－—–~～]{1,2}"  # -3-  — 3 —
     r"|第[ \t]*(?P<b>\d{1,3})[ \t]*页(?:[ \t]*[，,/／]?[ \t]*共[ \t]*\d{1,3}[ \t]*页)?"  # 第3页 共5页
     r"|共[ \t]*\d{1,3}[ \t]*页[ \t]*[，,/／]?[ \t]*第[ \t]*(?P<c>\d{1,3})[ \t]*页"
@@ -102,8 +101,7 @@ def blank_page_furniture(text: str) -> str:
         line += text.count("\n", pos, start)
         pos = start
         blanked.add(line)
-    lines = text.split("\n")
-    return blank_spans(text, marks + _running_headers(lines, blanked))
+    return blank_spans(text, marks + _running_headers(text, blanked))
 
 
 def blank_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
@@ -129,9 +127,11 @@ def _is_page_mark(m: re.Match[str]) -> bool:
     return True
 
 
-def _running_headers(lines: list[str], marks: set[int]) -> list[tuple[int, int]]:
-    """Spans of the short lines that repeat and stand right before or after a page number,
-    everywhere (but at the top of the report, where it is the title)."""
+def _running_headers(text: str, marks: set[int]) -> list[tuple[int, int]]:
+    """Spans of the short lines that repeat and stand right before or after a page number
+    (``marks``: their line numbers), everywhere (but at the top of the report, where it is
+    the title)."""
+    lines = text.split("\n")
     near: set[str] = set()
     for index in marks:
         for step in (-1, 1):
@@ -144,18 +144,31 @@ def _running_headers(lines: list[str], marks: set[int]) -> list[tuple[int, int]]
                     near.add(key)
     if not near:
         return []
-    keys = list(map(str.strip, lines))
-    counts = Counter(key for key in keys if key in near)
-    headers = {key for key, count in counts.items() if count >= 2}
-    if not headers:
-        return []
-    first_text = next((i for i, key in enumerate(keys) if key), 0)
+    first_text = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    # where the lines after the top three from the first with text start
+    top_end = sum(map(len, lines[:first_text + 3])) + first_text + 3
+    spans: list[tuple[int, int]] = []
+    for key in near:
+        found = _lines_reading(text, key)
+        if len(found) >= 2:
+            spans.extend(span for span in found if span[0] >= top_end)
+    return spans
+
+
+def _lines_reading(text: str, key: str) -> list[tuple[int, int]]:
+    """Spans of the lines of ``text`` that read ``key`` (stripped, which it is), found with
+    str.find rather than line by line. Such a line holds ``key`` once, after its spaces."""
     spans = []
-    pos = 0
-    for i, (line, key) in enumerate(zip(lines, keys, strict=True)):
-        if i > first_text + 2 and key in headers:
-            spans.append((pos, pos + len(line)))
-        pos += len(line) + 1
+    at = text.find(key)
+    while at >= 0:
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        if text[start:end].strip() == key:
+            spans.append((start, end))
+            at = text.find(key, end)
+        else:
+            at = text.find(key, at + 1)
     return spans
 
 
@@ -206,11 +219,11 @@ def _charset_alias(declared: str) -> str | None:
         return None
 
 
+# What an odd glyph is (the reference for looks_binary, which counts them faster).
 _ODD_GLYPH = re.compile("[\ufffd\ue000-\uf8ff]")
-# The same characters in UTF-8: U+E000-U+EFFF open with the byte EE (never a continuation
-# byte), U+F000-U+F8FF with EF 80-A3, U+FFFD is EF BF BD. Opening with a literal byte, these
-# are found fast, where the class above is tried at every position.
-_ODD_GLYPH_BYTES = re.compile(rb"\xef(?:[\x80-\xa3]|\xbf\xbd)")
+# The high bytes of the UTF-16 code units of the private-use characters U+E000-U+F8FF: no
+# other code unit has one (a surrogate's is D8-DF).
+_PRIVATE_USE_HIGH_BYTES = bytes(range(0xE0, 0xF9))
 
 
 def looks_binary(text: str) -> bool:
@@ -218,10 +231,15 @@ def looks_binary(text: str) -> bool:
     if not text:
         return False
     sample = text[:4000]
-    data = sample.encode("utf-8", "surrogatepass")
-    if b"\xee" not in data and _ODD_GLYPH_BYTES.search(data) is None:
-        return False  # none of them at all (the common case)
-    return len(_ODD_GLYPH.findall(sample)) > len(sample) // 20
+    return _odd_glyphs(sample) > len(sample) // 20
+
+
+def _odd_glyphs(text: str) -> int:
+    """How many characters of ``text`` ``_ODD_GLYPH`` matches: the UTF-16 code units whose
+    high byte is a private-use one (bytes.translate deletes those, in C, where a character
+    class would be tried at every position), and the U+FFFD."""
+    high = text.encode("utf-16-le", "surrogatepass")[1::2]
+    return len(high) - len(high.translate(None, _PRIVATE_USE_HIGH_BYTES)) + text.count("\ufffd")
 
 
 # --- printed numbers -------------------------------------------------------------------------

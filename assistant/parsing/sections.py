@@ -172,39 +172,43 @@ def _inline_headings(text: str) -> Iterator[re.Match[str]]:
 
 def find_headings(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Heading]:
     """Section headings in printed order (spans in ``skip``, e.g. tables, are ignored)."""
-    candidates: dict[int, Heading] = {}
+    # Candidates by where their numeral starts: (end, numeral, title, key, cut), the fields of
+    # a Heading after its start; only those kept are made Headings (a frozen dataclass is
+    # slow to make, and most candidates are numbered points or row labels).
+    candidates: dict[int, tuple[int, str, str, SectionKey | None, int]] = {}
     for m, line_start in _line_headings(text):
         title = m.group("title").strip()
-        if _SENTENCE.search(title) or _inside(m.start("num"), skip):
+        start = m.start("num")
+        if _SENTENCE.search(title) or (skip and _inside(start, skip)):
             continue
-        candidates[m.start("num")] = Heading(
-            m.start("num"), m.end(), m.group("num"), title, classify(title), line_start
-        )
+        candidates[start] = (m.end(), m.group("num"), title, classify(title), line_start)
     for m in _inline_headings(text):
         start = m.start("num")
-        if start in candidates or _inside(start, skip):
+        if start in candidates or (skip and _inside(start, skip)):
             continue
         window = text[m.end():m.end() + 40].split("\n", 1)[0]
-        end = _TITLE_END.search(window)
-        if end is None:
+        title_end = _TITLE_END.search(window)
+        if title_end is None:
             continue
-        title = window[:end.end()]
+        title = window[:title_end.end()]
         if _SENTENCE.search(title):
             continue
         key = classify(title)
         if key is None:
             continue
-        candidates[start] = Heading(start, m.end() + end.end(), m.group("num"), title, key, start)
+        candidates[start] = (m.end() + title_end.end(), m.group("num"), title, key, start)
     headings: list[Heading] = []
+    last_end = -1  # where the last heading kept ends
+    last_value = 0  # its numeral's value
     for start in sorted(candidates):
-        heading = candidates[start]
-        if headings and start < headings[-1].end:
+        end, numeral, title, key, cut = candidates[start]
+        if start < last_end:
             continue
-        if heading.key is None:
-            previous = numeral_value(headings[-1].numeral) if headings else 0
-            if numeral_value(heading.numeral) != previous + 1 or len(heading.title) > 30:
-                continue
-        headings.append(heading)
+        value = numeral_value(numeral)
+        if key is None and (value != last_value + 1 or len(title) > 30):
+            continue
+        headings.append(Heading(start, end, numeral, title, key, cut))
+        last_end, last_value = end, value
     # "二、加强组织领导" inside 总体情况 is a numbered point, not a section, when a real
     # section with that numeral follows.
     keyed = {numeral_value(h.numeral) for h in headings if h.key is not None}
