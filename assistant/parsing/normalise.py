@@ -127,11 +127,10 @@ def _is_page_mark(m: re.Match[str]) -> bool:
     return True
 
 
-def _running_headers(text: str, marks: set[int]) -> list[tuple[int, int]]:
-    """Spans of the short lines that repeat and stand right before or after a page number
-    (``marks``: their line numbers), everywhere (but at the top of the report, where it is
-    the title)."""
-    lines = text.split("\n")
+def headers_near(lines: list[str], marks: set[int]) -> set[str]:
+    """The stripped short lines with a header's look that stand right before or after a page
+    number (``marks``: their line numbers), blank lines skipped: the candidates for a running
+    header."""
     near: set[str] = set()
     for index in marks:
         for step in (-1, 1):
@@ -142,6 +141,15 @@ def _running_headers(text: str, marks: set[int]) -> list[tuple[int, int]]:
                 key = lines[j].strip()
                 if 4 <= len(key) <= 60 and _HEADER_LINE.search(key):
                     near.add(key)
+    return near
+
+
+def _running_headers(text: str, marks: set[int]) -> list[tuple[int, int]]:
+    """Spans of the short lines that repeat and stand right before or after a page number
+    (``marks``: their line numbers), everywhere (but at the top of the report, where it is
+    the title)."""
+    lines = text.split("\n")
+    near = headers_near(lines, marks)
     if not near:
         return []
     first_text = next((i for i, line in enumerate(lines) if line.strip()), 0)

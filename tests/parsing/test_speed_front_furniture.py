@@ -9,21 +9,12 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.parsing.normalise import _HEADER_LINE, _PAGE_MARK, _running_headers
+from assistant.parsing.normalise import _PAGE_MARK, _running_headers, headers_near
 
 
 def _reference(lines: list[str], marks: set[int]) -> list[tuple[int, int]]:
     """The lines that repeat and stand next to a page number, looked at one by one."""
-    near: set[str] = set()
-    for index in marks:
-        for step in (-1, 1):
-            j = index + step
-            while 0 <= j < len(lines) and not lines[j].strip():
-                j += step
-            if 0 <= j < len(lines):
-                key = lines[j].strip()
-                if 4 <= len(key) <= 60 and _HEADER_LINE.search(key):
-                    near.add(key)
+    near = headers_near(lines, marks)
     if not near:
         return []
     keys = list(map(str.strip, lines))
