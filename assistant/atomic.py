@@ -1,9 +1,15 @@
-"""Atomic file writes: a reader sees the old file or the new one, never half of one."""
+"""Atomic file writes: a reader sees the old file or the new one, never half of one.
+
+A writer killed between creating its temporary file and renaming it (``kill -9``, a power cut)
+leaves that file behind; its name holds the writer's process id, so that
+:func:`remove_orphans` can tell it from the file of a writer still at work.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -19,7 +25,7 @@ def write_bytes(path: Path, data: bytes, *, durable: bool = True) -> Path:
     folder = path.parent
     if not folder.is_dir():
         raise NianbaoError(f"输出文件夹不存在：{folder}")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             # mkstemp creates the file 0600; give it the mode a plain open() would (umask).
@@ -34,6 +40,37 @@ def write_bytes(path: Path, data: bytes, *, durable: bool = True) -> Path:
             Path(tmp).unlink()
         raise
     return path
+
+
+# ".report.json.<pid>.<mkstemp's random part>.tmp"
+_TEMPORARY = re.compile(r"^\..+\.(\d+)\.[A-Za-z0-9_]+\.tmp$")
+
+
+def remove_orphans(folder: Path) -> list[Path]:
+    """The temporary files under ``folder`` (subfolders too) of writers that are no longer
+    running, removed; returns them. A live writer's file is left alone: its process still
+    exists."""
+    removed: list[Path] = []
+    for tmp in folder.rglob(".*.tmp"):
+        found = _TEMPORARY.match(tmp.name)
+        if found is None or _running(int(found.group(1))):
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+            removed.append(tmp)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, another user's
+        return True
+    return True
 
 
 def _umask() -> int:

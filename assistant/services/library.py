@@ -46,6 +46,7 @@ class Library:
 
     def __init__(self, reports_dir: Path, *, snapshot_every: float = 300.0) -> None:
         self.workspace = Workspace(reports_dir, snapshot_every=snapshot_every)
+        self.workspace.remove_orphans()  # left by a save that a kill -9 cut short
         self._open: dict[str, OpenReport] = {}
         self._lock = threading.Lock()
         self._plans: dict[str, RebuildPlan] = {}  # ledger rebuilds shown, not yet confirmed

@@ -392,6 +392,11 @@ class Workspace:
         self.root = root
         self.snapshot_every = snapshot_every
 
+    def remove_orphans(self) -> list[Path]:
+        """The temporary files that writers killed mid-save left under the root, removed (see
+        :func:`assistant.atomic.remove_orphans`); done when the workspace is opened to work in."""
+        return atomic.remove_orphans(self.root) if self.root.is_dir() else []
+
     def folder(self, agency: str | None, year: int) -> ReportFolder:
         return ReportFolder(self.root / folder_name(agency) / str(year),
                             snapshot_every=self.snapshot_every)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -191,3 +193,30 @@ def test_cell_edits_are_journalled(workspace: Workspace, report: Report) -> None
     folder.record_edit("t3.new.natural", "3", "4", at=T0)
     [edit] = folder.journal().cell_edits
     assert (edit.cell, edit.old, edit.new, edit.at) == ("t3.new.natural", "3", "4", T0)
+
+
+def test_a_save_killed_mid_write_leaves_a_temporary_file_the_next_start_removes(tmp_path: Path) -> None:
+    """The writer is held between writing its temporary file and renaming it, then killed:
+    while it runs its file is left alone, once it is gone the workspace removes it."""
+    folder = Workspace(tmp_path).folder("甲", 2024)
+    folder.path.mkdir(parents=True)
+    folder.report_path.write_text("{}", encoding="utf-8")
+    held = ("import sys, time\nfrom pathlib import Path\nfrom assistant import atomic\n"
+            "Path.replace = lambda self, target: (print('written', flush=True), time.sleep(60))\n"
+            "atomic.write_bytes(Path(sys.argv[1]), b'new')\n")
+    writer = subprocess.Popen([sys.executable, "-c", held, str(folder.report_path)],
+                              stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[2])
+    try:
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "written"
+        [tmp] = folder.path.glob(".*.tmp")
+        assert str(writer.pid) in tmp.name
+        assert Workspace(tmp_path).remove_orphans() == []  # its writer is still at work
+        assert tmp.exists()
+    finally:
+        writer.kill()
+        writer.communicate()
+    other = folder.path / ".notes.txt.tmp"  # not one of ours: no process id in its name
+    other.write_text("x", encoding="utf-8")
+    assert Workspace(tmp_path).remove_orphans() == [tmp]  # as the next start does (Library)
+    assert not tmp.exists() and other.exists()
+    assert folder.report_path.read_text(encoding="utf-8") == "{}"  # the saved file as it was
