@@ -349,6 +349,13 @@ def _write(options: RowOptions, index: int, sink: CellSink, how: str | None = No
         _note_one(options, index, how or options.how, sink)
 
 
+def _write_plain(row: RowRead, values: tuple[int, ...], sink: CellSink) -> None:
+    """What :func:`_write` writes for the one reading of a row plainly printed (see
+    :func:`_plain_reading`): its values, nothing raw, no note."""
+    if row.key != OTHER_GROUP_KEY:  # as in _write
+        sink.cells.update(zip(row.addresses, values, strict=True))
+
+
 def _ambiguous(rows: Sequence[RowOptions], combos: Sequence[Sequence[Values]], exhausted: bool,
                sink: CellSink) -> None:
     """Several readings survive: keep them all, blank the cells they disagree on."""
@@ -409,8 +416,8 @@ def settle_rows(reads: Sequence[RowRead], sink: CellSink) -> None:
             _report_empty(row, sink)
             continue
         plain = _plain_reading(row)
-        if plain is not None and row.key != OTHER_GROUP_KEY:
-            sink.cells.update(zip(row.addresses, plain, strict=True))  # as _write writes it
+        if plain is not None:
+            _write_plain(row, plain, sink)
             continue
         _settle_alone(row_options(row, sink), sink)
 
@@ -564,12 +571,11 @@ def settle_t3(reads: Sequence[RowRead], version: FormatVersion, sink: CellSink) 
     if all(not isinstance(r, RowOptions) or (len(r.candidates) == 1 and not r.exhausted)
            for r in readings.values()):
         # one reading per row: each written as it is, in the rows' order
-        for key, reading in readings.items():
+        for reading in readings.values():
             if isinstance(reading, RowOptions):
                 _write(reading, 0, sink)
-            elif key != OTHER_GROUP_KEY:
-                row, values = reading
-                sink.cells.update(zip(row.addresses, values, strict=True))  # as _write writes it
+            else:
+                _write_plain(*reading, sink)
     else:
         _settle_t3({key: _as_options(r) for key, r in readings.items()}, version, sink)
     _placed_notes(reads, version, sink)

@@ -317,18 +317,26 @@ def forced_cut(runs: Sequence[str | None], kinds: Sequence[ValueKind],
     return _one_per_digit(runs, kinds, is_whole)
 
 
+def plain_count(printed: str) -> int | None:
+    """The count a run of digits reads as when it is a plain one: ASCII digits, no leading
+    zero, at most as many as a count's cell holds (``None`` otherwise). The parser's
+    :attr:`~assistant.parsing.tables.Chunk.value`."""
+    if (printed.isdigit() and printed.isascii() and len(printed) <= MAX_CELL_LEN[ValueKind.COUNT]
+            and (printed[0] != "0" or len(printed) == 1)):
+        return int(printed)
+    return None
+
+
 def _one_per_run(runs: Sequence[str | None], kinds: Sequence[ValueKind],
                  is_whole: Sequence[bool]) -> Values | None:
     """:func:`forced_cut`'s reading of as many runs as cells (``None``: not a valid one)."""
     values: list[Value] = []
     count = ValueKind.COUNT
-    longest = MAX_CELL_LEN[count]
     for run, kind, alone in zip(runs, kinds, is_whole, strict=True):
         if run is None:
             values.append(None)
-        elif not alone and kind is count and len(run) <= longest and run.isdigit() \
-                and run.isascii() and (run[0] != "0" or len(run) == 1):
-            values.append(int(run))  # the common case: a plain count (read_part's reading)
+        elif not alone and kind is count and (plain := plain_count(run)) is not None:
+            values.append(plain)  # the common case (read_part's reading of it)
         else:
             if alone:
                 value = cell_value(run, kind)

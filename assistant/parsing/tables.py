@@ -33,7 +33,7 @@ from assistant.parsing.labels import (
     t4_rules,
 )
 from assistant.parsing.normalise import MERGED, SEP, is_blank_mark, number_text
-from assistant.parsing.splitter import SumRule
+from assistant.parsing.splitter import SumRule, plain_count
 
 # A row's running text as tokens: a number (with its unit), a blank mark, or text; each with
 # the separators (spaces, 、，；：|·) before it, which are possessive so that a run of them at
@@ -540,15 +540,6 @@ _UNIT_STARTS = "万元件个项次"  # the first characters of the units a numbe
 _CELL_CACHE: dict[str, tuple[int, str | None, int | None]] = {}
 # a number token's digits and value (cached, as _CELL_CACHE)
 _NUMBER_DIGITS: dict[str, tuple[str | None, int | None]] = {}
-_LONGEST_PLAIN = 15  # digits of the longest plain count (splitter.MAX_CELL_LEN of a count)
-
-
-def plain_count(printed: str) -> int | None:
-    """A token's :attr:`Chunk.value`: the count it reads as, when it is a plain one."""
-    if (printed.isdigit() and printed.isascii() and len(printed) <= _LONGEST_PLAIN
-            and (printed[0] != "0" or len(printed) == 1)):
-        return int(printed)
-    return None
 
 
 class _PlainCounts(dict[str, int | None]):

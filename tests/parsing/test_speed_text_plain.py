@@ -19,8 +19,8 @@ from assistant.cells import FormatVersion, ValueKind
 from assistant.parsing import resolve, splitter, tables
 from assistant.parsing.labels import RowPattern, t2_patterns, t3_patterns, t4_header_cell
 from assistant.parsing.normalise import SEP
-from assistant.parsing.splitter import SumRule
-from assistant.parsing.tables import Chunk, RowRead, plain_count
+from assistant.parsing.splitter import SumRule, plain_count
+from assistant.parsing.tables import Chunk, RowRead
 from tests.parsing.test_fast_paths import every_cut, texts
 
 EXAMPLES = settings(max_examples=300, deadline=None, derandomize=True, database=None)
