@@ -14,7 +14,11 @@ $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install -q -e '.[test]'
 	touch $(STAMP)
 
+# The parser's and checks' hot modules compiled by mypyc into the venv (assistant/accel.py):
+# a couple of minutes the first time, instant while their sources are unchanged; a machine
+# without a C compiler keeps running the plain Python modules.
 install: $(STAMP)
+	$(PY) -m assistant.accel build
 
 # Debian packages the tests use (LibreOffice, poppler, Noto CJK fonts, Chromium); installs what is missing.
 system-deps:
@@ -32,7 +36,7 @@ lint: install
 	$(VENV)/bin/mypy
 
 test: install system-deps llama lint
-	NIANBAO_REQUIRE_LLAMA=1 $(VENV)/bin/python -m pytest -q
+	NIANBAO_REQUIRE_LLAMA=1 NIANBAO_REQUIRE_COMPILED=1 $(VENV)/bin/python -m pytest -q
 
 # The unit tests of the core: no Chromium, LibreOffice, llama.cpp, e5 model, chroma server,
 # PostgreSQL or big fuzzer (the lanes are in tests/conftest.py); no system packages needed.

@@ -26,6 +26,7 @@ import annotated_types
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from assistant.accel import PURE_PYTHON
 from assistant.errors import NianbaoError
 from assistant.findings import Severity
 
@@ -128,6 +129,11 @@ class Settings(BaseModel):
         "只能调整依据为实务的规则，依据条例、年报格式等的不能调整（nianbao rules 列出规则及其依据）",
         shown="—",
     )
+    pure_python: bool = _var(
+        PURE_PYTHON, False,
+        "设为 1 则不用编译的解析和核对模块（make install 用 mypyc 编译，结果相同、更快），全部按 Python 源码运行",
+        shown="0",
+    )
 
     # not one variable: every *_API_KEY outside NIANBAO_*, by name
     api_keys: dict[str, str] = Field(default_factory=dict, repr=False,
@@ -210,7 +216,7 @@ class Variable:
 
     name: str
     field: str
-    type: str  # in Chinese: 文本、密钥、整数、数字、路径
+    type: str  # in Chinese: 文本、密钥、整数、数字、路径、开关
     default: str  # as documented; "—" when unset means "none"
     description: str
     secret: bool
@@ -242,7 +248,7 @@ def _shown(default: object) -> str:
 
 def _type_name(annotation: object) -> str:
     kinds = [a for a in get_args(annotation) if a is not type(None)] or [annotation]
-    return {Path: "路径", int: "整数", float: "数字"}.get(kinds[0], "文本")
+    return {Path: "路径", bool: "开关（1 或 0）", int: "整数", float: "数字"}.get(kinds[0], "文本")
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from functools import cache, cached_property
+from functools import cache
 from types import MappingProxyType
 
 from assistant.cells import FormatVersion, ValueKind, cell_spec, cell_specs
@@ -81,23 +81,37 @@ class CellReader:
             | {address for f in report.parse_findings if f.code in PARSER_UNREAD
                for address in (*((f.cell,) if f.cell else ()), *f.cells)}
         )
+        # computed when first asked for (plain attributes, not cached_property: the class is
+        # compiled by mypyc, whose classes keep no instance __dict__ to cache in)
+        self._values: list[Number | None] | None = None
+        self._amounts: list[Number | None] | None = None
+        self._complete: bool | None = None
 
-    @cached_property
+    @property
     def values(self) -> list[Number | None]:
         """What each cell of the format prints as a number (``None``: anything else), in the
         order of :func:`format_addresses`: looked up once for all the table rules."""
-        return list(map(self.cells.get, format_addresses(self.version)))
+        if self._values is None:
+            self._values = list(map(self.cells.get, format_addresses(self.version)))
+        return self._values
 
-    @cached_property
+    @property
     def complete(self) -> bool:
         """Whether every cell of the format prints a number (the common case)."""
-        return None not in self.values
+        if self._complete is None:
+            self._complete = None not in self.values
+        return self._complete
 
-    @cached_property
+    @property
     def amounts(self) -> list[Number | None]:
         """What each cell of the format counts for in sums, in the order of
         :func:`format_addresses`: its number, 0 for a blank, ``None`` when sums cannot use it
         (each cell not printed as a number is read once, here)."""
+        if self._amounts is None:
+            self._amounts = self._read_amounts()
+        return self._amounts
+
+    def _read_amounts(self) -> list[Number | None]:
         values = self.values
         if self.complete:
             return values

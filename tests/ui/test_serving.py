@@ -25,9 +25,10 @@ def test_defaults_bind_loopback() -> None:
 
 @pytest.mark.parametrize("env", [{"NIANBAO_UI_HOST": "0.0.0.0"}, {"NIANBAO_UI_HOST": "192.168.1.5"},
                                  {"NIANBAO_UI_HOST": "0.0.0.0", "NIANBAO_UI_USER": "a"}])
-def test_lan_without_login_is_refused(env: dict[str, str]) -> None:
+def test_lan_without_login_is_refused(env: dict[str, str], tmp_path: Path) -> None:
+    # a data folder of its own: one holding a shared deployment's database is served differently
     with pytest.raises(NianbaoError, match=r"必须设置登录账号.*NIANBAO_UI_USER"):
-        resolve(env)
+        resolve(env, data_dir=tmp_path)
 
 
 def test_lan_flag_with_login() -> None:

@@ -1,0 +1,152 @@
+"""The parser's and the checks' hot modules compiled to C by mypyc, used when they match the source.
+
+``make install`` (and so ``make run`` / ``make test``) runs ``python -m assistant.compile``:
+mypyc compiles :data:`COMPILED` into one group of extension modules under the virtual
+environment (``<venv>/nianbao-compiled``, never into the source tree), with a manifest of the
+sha256 of each module's source. ``import assistant`` then serves those modules from there, by
+an import finder, only while every listed source still has the hash it was compiled from: a
+module edited since falls back, with all of the group, to its Python source (compiled modules
+call each other directly, so the group is used whole or not at all), and ``python -m
+assistant.compile status`` says so.
+
+Nothing else changes: the same functions with the same results, about a quarter fewer
+instructions for parse+check of a text report (``bench/parse_instructions.py``). Without a C
+compiler or mypy, or with ``NIANBAO_PURE_PYTHON=1``, everything runs as plain Python.
+
+    python -m assistant.compile          # compile (quick when already up to date)
+    python -m assistant.compile status   # what is in use, and why
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import json
+import os
+import sys
+import sysconfig
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+PURE_PYTHON = "NIANBAO_PURE_PYTHON"  # true (1, yes…): never use the compiled modules
+_TRUE = ("1", "on", "t", "true", "y", "yes")  # what the settings' bool reads as true
+GROUP = "nianbao_native"  # mypyc's shared library of the group: GROUP + "__mypyc"
+MANIFEST = "manifest.json"
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # holds assistant/
+# The modules compiled: the text and HTML parse and every check of run_checks (no I/O, no
+# pydantic model of their own; their annotations are exact, which mypyc enforces at run time).
+COMPILED: tuple[str, ...] = (
+    "assistant.parsing.assemble",
+    "assistant.parsing.labels",
+    "assistant.parsing.meta",
+    "assistant.parsing.normalise",
+    "assistant.parsing.resolve",
+    "assistant.parsing.sections",
+    "assistant.parsing.splitter",
+    "assistant.parsing.tables",
+    "assistant.parsing.variants",
+    "assistant.checks.bindings",
+    "assistant.checks.cellvalues",
+    "assistant.checks.lexicon",
+    "assistant.checks.narrative",
+    "assistant.checks.proofreading",
+    "assistant.checks.reportyear",
+    "assistant.checks.structure",
+    "assistant.checks.tables",
+    "assistant.checks.textspans",
+)
+
+
+def compiled_dir() -> Path:
+    """Where ``build`` writes the compiled group: inside the running virtual environment."""
+    return Path(sys.prefix) / "nianbao-compiled"
+
+
+def source_of(module: str) -> Path:
+    return PACKAGE_ROOT.joinpath(*module.split(".")).with_suffix(".py")
+
+
+def source_hashes(modules: Sequence[str] = COMPILED) -> dict[str, str]:
+    return {m: hashlib.sha256(source_of(m).read_bytes()).hexdigest() for m in modules}
+
+
+def abi() -> str:
+    return str(sysconfig.get_config_var("EXT_SUFFIX"))
+
+
+@dataclass(frozen=True)
+class State:
+    """What ``import assistant`` uses: ``files`` (module → extension file) when compiled,
+    else empty, with ``reason`` saying why (in Chinese, for ``status`` and ``build``)."""
+
+    files: dict[str, Path]
+    reason: str
+
+    @property
+    def compiled(self) -> bool:
+        return bool(self.files)
+
+
+def state(directory: Path | None = None, *, environ: dict[str, str] | None = None) -> State:
+    """Whether the compiled group in ``directory`` (default :func:`compiled_dir`) can be used."""
+    env = os.environ if environ is None else environ
+    if env.get(PURE_PYTHON, "").strip().lower() in _TRUE:
+        return State({}, f"已设置 {PURE_PYTHON}，使用纯 Python 模块")
+    directory = compiled_dir() if directory is None else directory
+    try:
+        manifest = json.loads((directory / MANIFEST).read_text("utf-8"))
+    except FileNotFoundError:
+        return State({}, f"未编译（{directory} 中没有编译结果；运行 python -m assistant.compile）")
+    except (OSError, ValueError) as exc:
+        return State({}, f"编译结果的清单 {directory / MANIFEST} 无法读取：{exc}")
+    if manifest.get("abi") != abi() or manifest.get("root") != str(PACKAGE_ROOT):
+        return State({}, f"{directory} 中的编译结果属于另一个 Python 或另一份代码，未使用")
+    sources = manifest.get("sources", {})
+    if set(sources) != set(COMPILED):
+        return State({}, "编译的模块清单已变更，需重新编译")
+    try:
+        stale = [m for m, digest in source_hashes().items() if sources[m] != digest]
+    except OSError as exc:
+        return State({}, f"无法读取源文件：{exc}")
+    if stale:
+        return State({}, f"源文件已修改，编译结果已过期（{'、'.join(stale)}），使用纯 Python 模块")
+    suffix = abi()
+    files = {m: directory.joinpath(*m.split(".")).with_name(m.rsplit(".", 1)[1] + suffix) for m in COMPILED}
+    files[GROUP + "__mypyc"] = directory / (GROUP + "__mypyc" + suffix)
+    missing = [str(f) for f in files.values() if not f.is_file()]
+    if missing:
+        return State({}, f"编译结果不完整（缺少 {missing[0]}），使用纯 Python 模块")
+    return State(files, f"使用 {directory} 中编译的 {len(COMPILED)} 个模块")
+
+
+class _Finder(importlib.abc.MetaPathFinder):
+    """Serves the compiled modules (and their group library) from their files."""
+
+    def __init__(self, files: dict[str, Path]) -> None:
+        self.files = files
+
+    def find_spec(self, fullname: str, path: Sequence[str] | None = None,
+                  target: ModuleType | None = None) -> importlib.machinery.ModuleSpec | None:
+        file = self.files.get(fullname)
+        if file is None:
+            return None
+        loader = importlib.machinery.ExtensionFileLoader(fullname, str(file))
+        return importlib.util.spec_from_file_location(fullname, file, loader=loader)
+
+
+_installed: State | None = None
+
+
+def install() -> State:
+    """Put the compiled modules in front of their sources, once per process, if they are usable
+    (called by ``assistant/__init__.py`` before any of them is imported)."""
+    global _installed
+    if _installed is None:
+        _installed = state()
+        if _installed.compiled:
+            sys.meta_path.insert(0, _Finder(_installed.files))
+    return _installed

@@ -1,0 +1,95 @@
+"""Compile the modules :data:`assistant.accel.COMPILED` with mypyc (see ``assistant/accel.py``).
+
+    python -m assistant.compile [build] [--force] [--strict]   # build (quick when already up to date)
+    python -m assistant.compile status                 # what ``import assistant`` uses, and why
+
+A failure (no C compiler, no mypy) is printed and leaves the plain Python modules in use; with
+``--strict`` it also exits 1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from assistant.accel import (
+    COMPILED,
+    GROUP,
+    MANIFEST,
+    PACKAGE_ROOT,
+    State,
+    abi,
+    compiled_dir,
+    source_hashes,
+    source_of,
+    state,
+)
+
+
+def build(directory: Path | None = None, *, force: bool = False) -> State:
+    """Compile :data:`COMPILED` into ``directory`` (replaced whole, atomically) unless it is up
+    to date; raises ``RuntimeError`` with the compiler's output when compilation fails."""
+    directory = compiled_dir() if directory is None else directory
+    now = state(directory, environ={})
+    if now.compiled and not force:
+        return now
+    from mypyc.build import mypycify  # the test extra's mypy
+    from setuptools import setup  # type: ignore[import-untyped]
+
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    hashes = source_hashes()
+    work = Path(tempfile.mkdtemp(prefix=".nianbao-compile-", dir=directory.parent))
+    cwd = Path.cwd()
+    try:
+        os.chdir(PACKAGE_ROOT)  # mypy reads its configuration (pyproject.toml) from here
+        extensions = mypycify([str(source_of(m).relative_to(PACKAGE_ROOT)) for m in COMPILED],
+                              opt_level="3", target_dir=str(work / "c"), group_name=GROUP)
+        os.chdir(work)  # setuptools would read the project's pyproject.toml too
+        setup(name="nianbao-native", ext_modules=extensions, script_args=[
+            "--quiet", "build_ext", "--build-lib", str(work / "lib"), "--build-temp", str(work / "obj")])
+        lib = work / "lib"
+        (lib / MANIFEST).write_text(json.dumps(
+            {"abi": abi(), "root": str(PACKAGE_ROOT), "sources": hashes}, indent=1), "utf-8")
+        old = directory.with_name(directory.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if directory.exists():
+            directory.rename(old)
+        lib.rename(directory)
+        shutil.rmtree(old, ignore_errors=True)
+    except SystemExit as exc:  # setuptools reports a compiler failure by exiting
+        raise RuntimeError(f"编译失败（退出码 {exc.code}，原因见上方 mypyc 或编译器的输出）") from exc
+    finally:
+        os.chdir(cwd)
+        shutil.rmtree(work, ignore_errors=True)
+    return state(directory, environ={})
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    command = args[0] if args and not args[0].startswith("-") else "build"
+    if command == "status":
+        print(state().reason)
+        return 0
+    if command == "build":
+        if state(environ={}).compiled and "--force" not in args:
+            print(f"编译结果已是最新：{compiled_dir()}")
+            return 0
+        print(f"正在用 mypyc 编译 {len(COMPILED)} 个模块（约两分钟）……", flush=True)
+        try:
+            done = build(force=True)
+        except Exception as exc:  # no compiler, no mypy, a type mypyc refuses: plain Python still works
+            print(f"未能编译，继续使用纯 Python 模块：{exc}", file=sys.stderr)
+            return 0 if "--strict" not in args else 1
+        print(done.reason)
+        return 0 if done.compiled or "--strict" not in args else 1
+    print("用法：python -m assistant.compile [build] [--force] [--strict] | status", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
