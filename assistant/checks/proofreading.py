@@ -12,10 +12,15 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
+import numpy as np
+
 from assistant.checks.lexicon import REDUPLICATIONS, SUSPECT_DOUBLES, lexicon
 from assistant.checks.rules import finding
 from assistant.checks.textspans import (
     SENTENCE_MARKS,
+    CodePoints,
+    cjk_doubles,
+    code_points,
     enclosing,
     matches_ending_in,
     matches_starting_with,
@@ -26,9 +31,6 @@ from assistant.findings import Finding, SectionKey
 from assistant.report import Report
 
 _HAN = r"\u4e00-\u9fff"
-# Any character typed twice: faster to find than a Chinese one (no class to test at each
-# character); the few others (digits, spaces) are skipped after.
-_DOUBLE = re.compile(r"(?s)(.)\1")
 _AABB = re.compile(rf"([{_HAN}])\1([{_HAN}])\2")
 
 # (opening characters, closing characters, name); full- and half-width brackets pair freely.
@@ -79,8 +81,9 @@ def check_proofreading(report: Report, texts: dict[SectionKey, str] | None = Non
         text = texts.get(key, "")
         if not text:
             continue
-        yield from duplicated_characters(key, text)
-        yield from unbalanced_marks(key, text)
+        points = code_points(text)
+        yield from duplicated_characters(key, text, points)
+        yield from unbalanced_marks(key, text, points)
         yield from dates(key, text)
     yield from parts_count(report, texts)
 
@@ -110,12 +113,12 @@ def _legitimate_double(text: str, i: int) -> bool:
     return False
 
 
-def duplicated_characters(key: SectionKey, text: str) -> Iterator[Finding]:
-    """A character typed twice ("园区区", "的的"), not a reduplicated word or a word boundary."""
-    for m in _DOUBLE.finditer(text):
-        i = m.start()
+def duplicated_characters(key: SectionKey, text: str, points: CodePoints | None = None) -> Iterator[Finding]:
+    """A character typed twice ("园区区", "的的"), not a reduplicated word or a word boundary
+    (``points``: the text's :func:`code_points`, when the caller has them)."""
+    for i in cjk_doubles(code_points(text) if points is None else points):
         char = text[i]
-        if not "\u4e00" <= char <= "\u9fff" or _legitimate_double(text, i):
+        if _legitimate_double(text, i):
             continue
         before = text[i - 1] if i > 0 and _CJK_CHAR.match(text[i - 1]) else ""
         context = text[max(0, i - 6):i + 6].strip().replace("\n", " ")
@@ -153,10 +156,20 @@ def _without_pairs(marks: str) -> str:
         marks = reduced
 
 
-def _balanced(text: str) -> bool:
+# Whether each code point is one of _MARKS's characters, indexed by the code point.
+_IS_MARK = np.zeros(0x110000, dtype=np.bool_)
+_IS_MARK[[ord(ch) for ch in (*_PAIR_OF, "\n")]] = True
+
+
+def _marks(points: CodePoints) -> str:
+    """``"".join(_MARKS.findall(text))`` from the text's code points: its marks, in order."""
+    return str(points[_IS_MARK.take(points)].tobytes().decode("utf-32-le", "surrogatepass"))
+
+
+def _balanced(text: str, points: CodePoints | None = None) -> bool:
     """Whether every mark of ``text`` closes in its own paragraph, in order (each kind of
     pair on its own): then there is nothing to report."""
-    marks = "".join(_MARKS.findall(text)).translate(_AS_LETTERS)
+    marks = _marks(code_points(text) if points is None else points).translate(_AS_LETTERS)
     if not _without_pairs(marks).strip("\n"):
         return True  # the common case: the marks nest, and so each kind balances
     for pair, others in _ONLY_KIND:
@@ -170,9 +183,10 @@ def _balanced(text: str) -> bool:
     return True
 
 
-def unbalanced_marks(key: SectionKey, text: str) -> Iterator[Finding]:
-    """An opening mark without its closing mark in the same paragraph, or the reverse."""
-    if _balanced(text):
+def unbalanced_marks(key: SectionKey, text: str, points: CodePoints | None = None) -> Iterator[Finding]:
+    """An opening mark without its closing mark in the same paragraph, or the reverse
+    (``points``: the text's :func:`code_points`, when the caller has them)."""
+    if _balanced(text, points):
         return  # the common case
     stacks: dict[str, list[int]] = {name: [] for _, _, name in _PAIRS}
     paragraph = 0  # where the current paragraph starts

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+import numpy as np
+import numpy.typing as npt
+
 from assistant.findings import SectionKey
 from assistant.report import Report
 
@@ -19,7 +22,10 @@ SUBCLAUSE_MARKS = "，,。；;！？!?\n"
 SENTENCE_END = re.compile(f"[{SENTENCE_MARKS}]")
 CLAUSE_END = re.compile(f"[{CLAUSE_MARKS}]")
 SUBCLAUSE_END = re.compile(f"[{SUBCLAUSE_MARKS}]")
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]+")
+# The Chinese characters "一千字" counts: CJK Unified Ideographs and Extension A.
+_CJK_RANGES = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF))
+
+CodePoints = npt.NDArray[np.uint32]
 
 
 def parse_count(token: str) -> int | None:
@@ -138,6 +144,27 @@ def section_texts(report: Report) -> dict[SectionKey, str]:
     return texts
 
 
-def cjk_count(text: str) -> int:
-    """Chinese characters in ``text`` (what "一千字" counts)."""
-    return sum(map(len, _CJK_RUN.findall(text)))
+def code_points(text: str) -> CodePoints:
+    """``text`` as an array of its code points, one per character (index i is ``text[i]``): the
+    per-character tests of the proofreading rules run over it in C, where a regex would step
+    through the text character by character (lone surrogates kept as they are)."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+
+
+def cjk_count(text: str, points: CodePoints | None = None) -> int:
+    """Chinese characters in ``text`` (what "一千字" counts); ``points``: its :func:`code_points`."""
+    points = code_points(text) if points is None else points
+    return sum(int(np.count_nonzero((points >= low) & (points <= high))) for low, high in _CJK_RANGES)
+
+
+def cjk_doubles(points: CodePoints) -> list[int]:
+    """Where a Chinese character (U+4E00–U+9FFF) is typed twice in a row, as the regex
+    ``([\u4e00-\u9fff])\1`` finds them: left to right, not overlapping ("区区区" once, at 0)."""
+    same = np.flatnonzero((points[1:] == points[:-1]) & (points[:-1] >= 0x4E00) & (points[:-1] <= 0x9FFF))
+    found: list[int] = []
+    free = 0  # the first position a new match may start at (a match takes two characters)
+    for i in same.tolist():
+        if i >= free:
+            found.append(i)
+            free = i + 2
+    return found

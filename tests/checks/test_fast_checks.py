@@ -22,7 +22,14 @@ from assistant.cells import CellSpec, FormatVersion, cell_specs
 from assistant.checks import bindings, narrative, proofreading, tables
 from assistant.checks.cellvalues import BLANK_MARKS, CellReader, Reading, State
 from assistant.checks.rules import RULES, finding, office_severities
-from assistant.checks.textspans import SUBCLAUSE_END, Pieces, matches_ending_in, section_texts
+from assistant.checks.textspans import (
+    SUBCLAUSE_END,
+    Pieces,
+    cjk_count,
+    code_points,
+    matches_ending_in,
+    section_texts,
+)
 from assistant.findings import Finding, SectionKey, Severity
 from assistant.form import TABLE_NAMES
 from assistant.report import Report, Section
@@ -211,6 +218,23 @@ def balanced_by_kind(text: str) -> bool:
 @given(texts("（", "）", "(", ")", "《", "》", "“", "”", "【", "】", "〔", "〕", "\n", "字", max_size=16))
 def test_balanced_marks_are_balanced_kind_by_kind(text: str) -> None:
     assert proofreading._balanced(text) == balanced_by_kind(text)
+
+
+_EDGES = ("\u4e00", "\u9fff", "\u3400", "\u4dbf", "\u33ff", "\u4dc0", "\u4dff", "\ua000", "\U00020000",
+          "\ud800", "\x00", "（", "\n", "字", "A")
+
+
+@EXAMPLES
+@given(texts(*_EDGES))
+def test_chinese_characters_are_counted_as_the_regex_counts_them(text: str) -> None:
+    assert cjk_count(text) == sum(map(len, re.findall(r"[\u4e00-\u9fff\u3400-\u4dbf]+", text)))
+
+
+@EXAMPLES
+@given(texts(*_EDGES, "（", "）", "(", ")", "《", "》", "“", "”", "【", "】", "〔", "〕"))
+def test_the_marks_are_those_the_regex_finds(text: str) -> None:
+    assert proofreading._marks(code_points(text)) == "".join(proofreading._MARKS.findall(text))
+    assert len(code_points(text)) == len(text)
 
 
 _SECTION_KEYS = st.none() | st.sampled_from(list(SectionKey))
