@@ -116,7 +116,7 @@ def _legitimate_double(text: str, i: int) -> bool:
 def duplicated_characters(key: SectionKey, text: str, points: CodePoints | None = None) -> Iterator[Finding]:
     """A character typed twice ("园区区", "的的"), not a reduplicated word or a word boundary
     (``points``: the text's :func:`code_points`, when the caller has them)."""
-    for i in cjk_doubles(code_points(text) if points is None else points):
+    for i in cjk_doubles(text, code_points(text) if points is None else points):
         char = text[i]
         if _legitimate_double(text, i):
             continue

@@ -157,14 +157,15 @@ def cjk_count(text: str, points: CodePoints | None = None) -> int:
     return sum(int(np.count_nonzero((points >= low) & (points <= high))) for low, high in _CJK_RANGES)
 
 
-def cjk_doubles(points: CodePoints) -> list[int]:
-    """Where a Chinese character (U+4E00–U+9FFF) is typed twice in a row, as the regex
-    ``([\u4e00-\u9fff])\1`` finds them: left to right, not overlapping ("区区区" once, at 0)."""
-    same = np.flatnonzero((points[1:] == points[:-1]) & (points[:-1] >= 0x4E00) & (points[:-1] <= 0x9FFF))
+def cjk_doubles(text: str, points: CodePoints) -> list[int]:
+    """Where a Chinese character (U+4E00–U+9FFF) of ``text`` (whose :func:`code_points` are
+    ``points``) is typed twice in a row, as the regex ``([\u4e00-\u9fff])\1`` finds them: left
+    to right, not overlapping ("区区区" once, at 0)."""
     found: list[int] = []
     free = 0  # the first position a new match may start at (a match takes two characters)
-    for i in same.tolist():
-        if i >= free:
+    # every doubled character (few: numpy's calls cost more than testing these one by one)
+    for i in np.flatnonzero(points[1:] == points[:-1]).tolist():
+        if i >= free and "\u4e00" <= text[i] <= "\u9fff":
             found.append(i)
             free = i + 2
     return found
