@@ -41,6 +41,8 @@ PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # holds assistant/
 # pydantic model of their own; their annotations are exact, which mypyc enforces at run time).
 COMPILED: tuple[str, ...] = (
     "assistant.parsing.assemble",
+    "assistant.parsing.document",
+    "assistant.parsing.html",
     "assistant.parsing.labels",
     "assistant.parsing.meta",
     "assistant.parsing.normalise",

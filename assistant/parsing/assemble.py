@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.account.model import YearAccount
 from assistant.cells import FormatVersion
 from assistant.errors import UnreadableInput
 from assistant.findings import Finding, SectionKey, Severity
@@ -376,10 +377,16 @@ def build_report(doc: Document, *, source: str | None) -> Report:
     # Built without re-validation: the parser writes only its format's addresses, each
     # value of its kind (tests/parsing/test_samples.py round-trips every report through JSON).
     return Report.model_construct(
+        set(_BUILT_FIELDS),
         meta=meta,
         sections=_sections(text, headings, holes),
         cells=dict(tables.sink.cells),
         raw_cells=dict(tables.sink.raw),
         ambiguities=tables.sink.ambiguities,
         parse_findings=findings + tables.sink.findings,
+        account=YearAccount(),  # given, not defaulted: pydantic inspects a default factory's signature on every call
     )
+
+
+# What the parser sets of a report (the account is the workspace's: unset, as a default).
+_BUILT_FIELDS = {"meta", "sections", "cells", "raw_cells", "ambiguities", "parse_findings"}

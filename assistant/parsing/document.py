@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from itertools import groupby, repeat
 from operator import itemgetter
 from typing import NamedTuple
@@ -50,6 +49,9 @@ class Grid:
     n_rows: int
     n_cols: int
     _slots: dict[tuple[int, int], int] = field(default_factory=dict, compare=False, repr=False)
+    # the cell stream once read (a list holding it: the class is frozen, and compiled by mypyc,
+    # whose classes have no instance dict for functools.cached_property)
+    _stream: list[tuple[str, ...]] = field(default_factory=list, compare=False, repr=False)
 
     def slot(self, row: int, col: int) -> GridCell | None:
         index = self._slots.get((row, col))
@@ -68,9 +70,10 @@ class Grid:
 
     def pieces(self) -> list[str]:
         """The cell stream, row by row: see the module docstring."""
-        return list(self._pieces)
+        if not self._stream:
+            self._stream.append(self._pieces())
+        return list(self._stream[0])
 
-    @cached_property
     def _pieces(self) -> tuple[str, ...]:
         out: list[str] = []
         slots, cells = self._slots, self.cells
