@@ -126,29 +126,38 @@ def state(directory: Path | None = None, *, environ: dict[str, str] | None = Non
 
 
 class _Finder(importlib.abc.MetaPathFinder):
-    """Serves the compiled modules (and their group library) from their files."""
+    """Serves the compiled modules (and their group library) from their files: whether they can
+    be used is found out (:func:`state`: the manifest read, the sources hashed) when the first of
+    them is imported, not when ``assistant`` is."""
 
-    def __init__(self, files: dict[str, Path]) -> None:
-        self.files = files
+    _NAMES = frozenset((*COMPILED, GROUP + "__mypyc"))
+
+    def __init__(self) -> None:
+        self.state: State | None = None
 
     def find_spec(self, fullname: str, path: Sequence[str] | None = None,
                   target: ModuleType | None = None) -> importlib.machinery.ModuleSpec | None:
-        file = self.files.get(fullname)
-        if file is None:
+        if fullname not in self._NAMES:
             return None
+        if self.state is None:
+            self.state = state()
+        file = self.state.files.get(fullname)
+        if file is None:
+            return None  # not compiled, or not usable: the source, as always
         loader = importlib.machinery.ExtensionFileLoader(fullname, str(file))
         return importlib.util.spec_from_file_location(fullname, file, loader=loader)
 
 
-_installed: State | None = None
+_FINDER = _Finder()
 
 
-def install() -> State:
-    """Put the compiled modules in front of their sources, once per process, if they are usable
-    (called by ``assistant/__init__.py`` before any of them is imported)."""
-    global _installed
-    if _installed is None:
-        _installed = state()
-        if _installed.compiled:
-            sys.meta_path.insert(0, _Finder(_installed.files))
-    return _installed
+def install() -> None:
+    """Put the finder of the compiled modules in front of the sources, once per process (called
+    by ``assistant/__init__.py``, before any of them is imported; it reads nothing until then)."""
+    if _FINDER not in sys.meta_path:
+        sys.meta_path.insert(0, _FINDER)
+
+
+def in_use() -> State:
+    """What this process uses: the compiled modules, or the sources and why."""
+    return _FINDER.state if _FINDER.state is not None else state()

@@ -42,6 +42,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from assistant import accel
 from assistant.checks import run_checks
 from assistant.export import ExportFormat, render
 from assistant.parsing import clear_content_caches, parse_file, parse_html, parse_text
@@ -94,9 +95,12 @@ def sample_figures() -> None:
             continue
         figures = best_ms({"parse": _parse_all(corpus), "parse+check": _check_all(corpus)}, batch=5)
         shown = ", ".join(f"{name} {len(corpus) * 1000 / ms:5.0f}/s" for name, ms in figures.items())
-        print(f"{label} ({len(corpus)} reports): {shown}")
+        scaled = len(corpus) * 1000 / figures["parse+check"] * base / REFERENCE_LXML_MS
+        print(f"{label} ({len(corpus)} reports): {shown} (parse+check at the reference machine's "
+              f"speed: {scaled:.0f}/s)")
     print(f"  target ≥ {TEXT_TARGET}/s parse+check on the reference machine, whose lxml parse of the page "
-          f"takes about {REFERENCE_LXML_MS} ms (this one's: {base:.2f} ms)")
+          f"takes about {REFERENCE_LXML_MS} ms (this one's: {base:.2f} ms; the rate at its speed is this "
+          f"machine's × {base:.2f}/{REFERENCE_LXML_MS})")
 
 
 def _parse_fresh(text: str) -> Report:
@@ -167,13 +171,30 @@ def profile() -> None:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
 
 
+def compare_pure(rounds: int) -> int:
+    """The sample figures of the compiled and of the plain Python modules, side by side: runs
+    alternate, so that a machine getting busier slows both alike."""
+    for round_no in range(1, rounds + 1):
+        for pure in ("", "1"):
+            print(f"--- round {round_no}, {'plain Python' if pure else 'compiled'} ---", flush=True)
+            subprocess.run([sys.executable, __file__, "--n", "0", "--audit-n", "0"], check=True,
+                           env={**os.environ, accel.PURE_PYTHON: pure})
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=1500, help="synthetic reports for the one-process throughput")
     parser.add_argument("--audit-n", type=int, default=10_000, help="reports for the audit wall time")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--profile", action="store_true", help="print cProfile of both paths and stop")
+    parser.add_argument("--compare-pure", type=int, default=0, metavar="ROUNDS",
+                        help="the samples only, ROUNDS times each with the compiled modules and with "
+                             "NIANBAO_PURE_PYTHON=1, alternating, each in a process of its own")
     args = parser.parse_args()
+    if args.compare_pure:
+        return compare_pure(args.compare_pure)
+    print(f"modules: {accel.in_use().reason}")
     if args.profile:
         profile()
         return 0
