@@ -21,7 +21,13 @@ Three measurements, each printed as it finishes:
 Targets (issue 2): ≥ 200 reports/s parse+check in one process; 10,000 reports audited in under
 60 s on 2 cores.
 
+The parser and the checks run as ``import assistant`` finds them: compiled by mypyc when
+``make install`` built them (the first line printed says which); ``--compare-pure ROUNDS``
+prints the samples' figures with the compiled modules and with the Python sources
+(``NIANBAO_PURE_PYTHON=1``), alternating, each in a process of its own.
+
     .venv/bin/python bench/parse_check.py --n 0 --audit-n 0   # the samples only (seconds)
+    .venv/bin/python bench/parse_check.py --compare-pure 3    # compiled and plain Python, 3 rounds each
     .venv/bin/python bench/parse_check.py [--n 1500] [--audit-n 10000]
     .venv/bin/python bench/parse_check.py --profile       # cProfile of the HTML and text paths
 """

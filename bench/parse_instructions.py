@@ -8,6 +8,7 @@ yardstick. Only the measured rounds are counted (callgrind's instrumentation is 
 around them with ``callgrind_control``), after two warm-up rounds.
 
     .venv/bin/python bench/parse_instructions.py [--rounds 4]   # needs valgrind (apt install valgrind)
+    NIANBAO_PURE_PYTHON=1 .venv/bin/python bench/parse_instructions.py   # the plain Python modules
 """
 
 from __future__ import annotations
@@ -97,6 +98,9 @@ def main() -> None:
         return
     if shutil.which("valgrind") is None or shutil.which("callgrind_control") is None:
         raise SystemExit("需要 valgrind（apt install valgrind）")
+    from assistant import accel
+
+    print(f"modules: {accel.state().reason}")
     figures = {mode: count(mode, args.rounds) for mode in MODES}
     print(f"instructions per report, {args.rounds} rounds after two warm-up rounds (valgrind):")
     for mode, about in MODES.items():
