@@ -1,10 +1,10 @@
 """Compile the modules :data:`assistant.accel.COMPILED` with mypyc (see ``assistant/accel.py``).
 
-    python -m assistant.compile [build] [--force] [--strict]   # build (quick when already up to date)
-    python -m assistant.compile status                 # what ``import assistant`` uses, and why
+    python -m assistant.compile [build] [--force] [--strict] [--verbose]   # quick when up to date
+    python -m assistant.compile status   # what ``import assistant`` uses, and why
 
-A failure (no C compiler, no mypy) is printed and leaves the plain Python modules in use; with
-``--strict`` it also exits 1.
+The compiler's output is shown only when the build fails (``--verbose``: always). A failure (no C
+compiler, no mypy) leaves the plain Python modules in use; with ``--strict`` it also exits 1.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -33,7 +34,8 @@ from assistant.accel import (
 
 def build(directory: Path | None = None, *, force: bool = False) -> State:
     """Compile :data:`COMPILED` into ``directory`` (replaced whole, atomically) unless it is up
-    to date; raises ``RuntimeError`` with the compiler's output when compilation fails."""
+    to date. mypyc and setuptools print their output and, on a failure, exit (``SystemExit``):
+    ``main`` runs this in a process of its own and shows the output only then."""
     directory = compiled_dir() if directory is None else directory
     now = state(directory, environ={})
     if now.compiled and not force:
@@ -61,8 +63,6 @@ def build(directory: Path | None = None, *, force: bool = False) -> State:
             directory.rename(old)
         lib.rename(directory)
         shutil.rmtree(old, ignore_errors=True)
-    except SystemExit as exc:  # setuptools reports a compiler failure by exiting
-        raise RuntimeError(f"编译失败（退出码 {exc.code}，原因见上方 mypyc 或编译器的输出）") from exc
     finally:
         os.chdir(cwd)
         shutil.rmtree(work, ignore_errors=True)
@@ -75,20 +75,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "status":
         print(state().reason)
         return 0
-    if command == "build":
-        if state(environ={}).compiled and "--force" not in args:
-            print(f"编译结果已是最新：{compiled_dir()}")
-            return 0
-        print(f"正在用 mypyc 编译 {len(COMPILED)} 个模块（约两分钟）……", flush=True)
-        try:
-            done = build(force=True)
-        except Exception as exc:  # no compiler, no mypy, a type mypyc refuses: plain Python still works
-            print(f"未能编译，继续使用纯 Python 模块：{exc}", file=sys.stderr)
-            return 0 if "--strict" not in args else 1
-        print(done.reason)
-        return 0 if done.compiled or "--strict" not in args else 1
-    print("用法：python -m assistant.compile [build] [--force] [--strict] | status", file=sys.stderr)
-    return 2
+    if command == "child":  # the build itself, in a process whose output the parent keeps
+        build(force=True)
+        return 0
+    if command != "build":
+        print("用法：python -m assistant.compile [build] [--force] [--strict] [--verbose] | status",
+              file=sys.stderr)
+        return 2
+    if state(environ={}).compiled and "--force" not in args:
+        print(f"编译结果已是最新：{compiled_dir()}")
+        return 0
+    print(f"正在用 mypyc 编译 {len(COMPILED)} 个模块（约两分钟）……", flush=True)
+    verbose = "--verbose" in args
+    child = subprocess.run([sys.executable, "-m", "assistant.compile", "child"], check=False,
+                           capture_output=not verbose, text=True)
+    done = state(environ={})
+    if child.returncode != 0 or not done.compiled:
+        # no compiler, no mypy, a type mypyc refuses: the plain Python modules still work
+        if not verbose:
+            output = (child.stdout + child.stderr).splitlines()
+            print("\n".join(output[-40:]), file=sys.stderr)
+        print(f"未能编译（退出码 {child.returncode}，输出见上）；{done.reason}", file=sys.stderr)
+        return 1 if "--strict" in args else 0
+    print(done.reason)
+    return 0
 
 
 if __name__ == "__main__":
