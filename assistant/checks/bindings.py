@@ -23,6 +23,7 @@ from assistant.checks.textspans import (
     CLAUSE_END,
     SUBCLAUSE_END,
     Pieces,
+    matches_at,
     matches_ending_in,
     matches_starting_with,
     parse_count,
@@ -332,13 +333,14 @@ def bind_numbers(report: Report, reader: CellReader | None = None,
         taken: list[tuple[int, int]] = []
         pieces = (Pieces(text, SUBCLAUSE_END), Pieces(text, CLAUSE_END))
         clauses = _Clauses(text, pieces[0])
-        in_clauses = _words_in(clauses.text, _CLAUSE_WORDS)
+        positions = _positions(clauses.text, _CLAUSE_WORDS)
+        in_clauses = frozenset(positions)
         in_text = _words_in(text, _ANCHORED_WORDS)
         for kind, pattern, words, anchor in _PATTERNS:
             present = words & (in_clauses if anchor is None else in_text)
             if not present:
                 continue
-            for m, end in _matches(text, pattern, present, anchor, clauses):
+            for m, end in _matches(text, pattern, present, anchor, clauses, positions):
                 binding = _bind(reader, key, text, kind, m, end, taken, pieces)
                 if binding is not None:
                     found.append(binding)
@@ -386,16 +388,24 @@ def _words_in(text: str, words: tuple[str, ...]) -> frozenset[str]:
     return frozenset([word for word in words if word in text])
 
 
+def _positions(text: str, words: tuple[str, ...]) -> dict[str, list[int]]:
+    """Where each of ``words`` that ``text`` contains occurs in it: found once for all the
+    patterns that open with it."""
+    return {word: list(word_positions(text, word)) for word in words if word in text}
+
+
 def _matches(text: str, pattern: re.Pattern[str], words: frozenset[str],
-             anchor: Anchors | None, clauses: _Clauses
+             anchor: Anchors | None, clauses: _Clauses, positions: dict[str, list[int]]
              ) -> Iterator[tuple[re.Match[str], int]]:
     """Matches of a pattern, with where the phrase ends (after the anchor, if any).
 
     Without an anchor, the pattern is tried in the subclauses that can hold a match, where
-    one of its ``words`` (those they hold) starts (the same matches, in the same order), and
-    each is matched again in the text, for the match the callers read."""
+    one of its ``words`` (those they hold; ``positions``: where each is in them) starts (the
+    same matches, in the same order), and each is matched again in the text, for the match the
+    callers read."""
     if anchor is None:
-        for found in matches_starting_with(pattern, clauses.text, words):
+        starts = sorted({at for word in words for at in positions[word]})
+        for found in matches_at(pattern, clauses.text, starts):
             m = pattern.match(text, clauses.origin(found.start()))
             if m is not None:
                 yield m, m.end()

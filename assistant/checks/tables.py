@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import cast
 
 from assistant.cells import (
     T3_PART_COLUMNS,
@@ -242,7 +243,19 @@ def _t3_row_parts(row: str) -> tuple[str, tuple[str, ...]]:
 
 def t3_total(reader: CellReader, row: str) -> Number | None:
     """表三 row ``row`` in the 总计 column (computed from the columns when printed blank)."""
-    return effective_total(reader, *_t3_row_parts(row))
+    total, parts = _t3_row_parts(row)
+    value = reader.cells.get(total)
+    if value is not None:
+        return value  # printed as a number: the common case
+    # not printed as a number: read once for all the rules that ask (the reader's memo)
+    key = ("tables.t3_total", row)
+    known = reader.memo.get(key, _UNKNOWN)
+    if known is _UNKNOWN:
+        known = reader.memo[key] = effective_total(reader, total, parts)
+    return cast(Number | None, known)
+
+
+_UNKNOWN = object()  # not in the memo yet (None is a value there)
 
 
 # 表三's columns, and so its balance, are the same in both formats:

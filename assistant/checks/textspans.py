@@ -116,6 +116,12 @@ def matches_starting_with(pattern: re.Pattern[str], text: str, words: Iterable[s
     pattern that opens with alternatives or a class is tried at every character)."""
     starts = sorted({i - offset for word in words if word in text
                      for i in word_positions(text, word) if i >= offset})
+    return matches_at(pattern, text, starts)
+
+
+def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, for a pattern whose every match starts at one of ``starts``
+    (ascending): the pattern is matched there only, each match after the last one's end."""
     end = 0  # where the last match ended
     for at in starts:
         if at < end:
