@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from datetime import date
 
 import numpy as np
+import numpy.typing as npt
 
 from assistant.checks.lexicon import REDUPLICATIONS, SUSPECT_DOUBLES, lexicon
 from assistant.checks.rules import finding
@@ -77,15 +79,40 @@ def check_proofreading(report: Report, texts: dict[SectionKey, str] | None = Non
     """Every proofreading rule (``texts``: the report's :func:`section_texts`, when the caller
     has them)."""
     texts = section_texts(report) if texts is None else texts
-    for key in _KEYS:
-        text = texts.get(key, "")
-        if not text:
-            continue
-        points = code_points(text)
-        yield from duplicated_characters(key, text, points)
-        yield from unbalanced_marks(key, text, points)
+    parts = [(key, text) for key in _KEYS if (text := texts.get(key, ""))]
+    for (key, text), (doubles, marks) in zip(parts, _per_part([text for _, text in parts]), strict=True):
+        yield from duplicated_characters(key, text, doubles)
+        yield from unbalanced_marks(key, text, marks)
         yield from dates(key, text)
     yield from parts_count(report, texts)
+
+
+# Joins the parts' texts to read their code points at once: a noncharacter, in no text (or each
+# part is read on its own), neither Chinese nor doubled nor a mark.
+_JOIN = "\ufdd1"
+
+
+def _per_part(texts: list[str]) -> list[tuple[list[int], str]]:
+    """Per text: where its doubled Chinese characters are (:func:`cjk_doubles`) and its marks
+    (:func:`_marks`), read from the code points of all the texts joined: each numpy call costs
+    more than the per-character work of a part, so they are made once for the whole report."""
+    if not texts:
+        return []
+    if any(_JOIN in text for text in texts):
+        return [(cjk_doubles(text, points), _marks(points)) for text in texts
+                for points in (code_points(text),)]
+    joined = _JOIN.join(texts)
+    points = code_points(joined)
+    doubles = cjk_doubles(joined, points)
+    marks = _marks(points, _IS_MARK_OR_JOIN).split(_JOIN)
+    out: list[tuple[list[int], str]] = []
+    start = 0
+    for text, text_marks in zip(texts, marks, strict=True):
+        end = start + len(text)
+        out.append(([i - start for i in doubles[bisect_left(doubles, start):bisect_left(doubles, end)]],
+                    text_marks))
+        start = end + 1  # past the joint
+    return out
 
 
 # --- duplicated characters --------------------------------------------------------------------
@@ -113,10 +140,10 @@ def _legitimate_double(text: str, i: int) -> bool:
     return False
 
 
-def duplicated_characters(key: SectionKey, text: str, points: CodePoints | None = None) -> Iterator[Finding]:
+def duplicated_characters(key: SectionKey, text: str, doubles: list[int] | None = None) -> Iterator[Finding]:
     """A character typed twice ("园区区", "的的"), not a reduplicated word or a word boundary
-    (``points``: the text's :func:`code_points`, when the caller has them)."""
-    for i in cjk_doubles(text, code_points(text) if points is None else points):
+    (``doubles``: the text's :func:`cjk_doubles`, when the caller has them)."""
+    for i in cjk_doubles(text, code_points(text)) if doubles is None else doubles:
         char = text[i]
         if _legitimate_double(text, i):
             continue
@@ -159,17 +186,21 @@ def _without_pairs(marks: str) -> str:
 # Whether each code point is one of _MARKS's characters, indexed by the code point.
 _IS_MARK = np.zeros(0x110000, dtype=np.bool_)
 _IS_MARK[[ord(ch) for ch in (*_PAIR_OF, "\n")]] = True
+_IS_MARK_OR_JOIN = _IS_MARK.copy()  # the same, and the joint of _per_part's texts
+_IS_MARK_OR_JOIN[ord(_JOIN)] = True
 
 
-def _marks(points: CodePoints) -> str:
-    """``"".join(_MARKS.findall(text))`` from the text's code points: its marks, in order."""
-    return str(points[_IS_MARK.take(points)].tobytes().decode("utf-32-le", "surrogatepass"))
+def _marks(points: CodePoints, table: npt.NDArray[np.bool_] = _IS_MARK) -> str:
+    """``"".join(_MARKS.findall(text))`` from the text's code points: its marks, in order
+    (``table``: which code points to keep)."""
+    return str(points[table.take(points)].tobytes().decode("utf-32-le", "surrogatepass"))
 
 
-def _balanced(text: str, points: CodePoints | None = None) -> bool:
+def _balanced(text: str, marks: str | None = None) -> bool:
     """Whether every mark of ``text`` closes in its own paragraph, in order (each kind of
-    pair on its own): then there is nothing to report."""
-    marks = _marks(code_points(text) if points is None else points).translate(_AS_LETTERS)
+    pair on its own): then there is nothing to report (``marks``: its :func:`_marks`, when
+    the caller has them)."""
+    marks = (_marks(code_points(text)) if marks is None else marks).translate(_AS_LETTERS)
     if not _without_pairs(marks).strip("\n"):
         return True  # the common case: the marks nest, and so each kind balances
     for pair, others in _ONLY_KIND:
@@ -183,10 +214,10 @@ def _balanced(text: str, points: CodePoints | None = None) -> bool:
     return True
 
 
-def unbalanced_marks(key: SectionKey, text: str, points: CodePoints | None = None) -> Iterator[Finding]:
+def unbalanced_marks(key: SectionKey, text: str, marks: str | None = None) -> Iterator[Finding]:
     """An opening mark without its closing mark in the same paragraph, or the reverse
-    (``points``: the text's :func:`code_points`, when the caller has them)."""
-    if _balanced(text, points):
+    (``marks``: the text's :func:`_marks`, when the caller has them)."""
+    if _balanced(text, marks):
         return  # the common case
     stacks: dict[str, list[int]] = {name: [] for _, _, name in _PAIRS}
     paragraph = 0  # where the current paragraph starts

@@ -26,6 +26,7 @@ from assistant.checks.textspans import (
     SUBCLAUSE_END,
     Pieces,
     cjk_count,
+    cjk_doubles,
     code_points,
     matches_ending_in,
     section_texts,
@@ -235,6 +236,13 @@ def test_chinese_characters_are_counted_as_the_regex_counts_them(text: str) -> N
 def test_the_marks_are_those_the_regex_finds(text: str) -> None:
     assert proofreading._marks(code_points(text)) == "".join(proofreading._MARKS.findall(text))
     assert len(code_points(text)) == len(text)
+
+
+@EXAMPLES
+@given(st.lists(texts("园", "区", "区", "（", "）", "“", "”", "\n", "1", "\ufdd1", max_size=8), max_size=5))
+def test_the_parts_read_at_once_are_read_as_each_alone(parts: list[str]) -> None:
+    alone = [(cjk_doubles(text, code_points(text)), proofreading._marks(code_points(text))) for text in parts]
+    assert proofreading._per_part(parts) == alone
 
 
 _SECTION_KEYS = st.none() | st.sampled_from(list(SectionKey))
