@@ -201,8 +201,16 @@ def _cut(text: str, start: int, end: int, holes: Sequence[tuple[int, int]],
         pieces.append(text[pos:max(pos, h_start)])
         pos = max(pos, min(h_end, end))
     pieces.append(text[pos:end])
-    joined = "\n".join(filter(None, map(str.strip, pieces)))
-    return unwrap("\n".join(filter(None, map(str.strip, joined.split("\n")))), page)
+    # the pieces' trimmed lines, without joining the pieces and splitting them again
+    lines: list[str] = []
+    for piece in pieces:
+        for line in piece.split("\n"):
+            line = line.strip()
+            if line:
+                lines.append(line)
+    if page is None or len(lines) < 2:
+        return "\n".join(lines)
+    return _unwrap_lines(lines, page)
 
 
 _SENTENCE_END = frozenset("。！？!?")
@@ -276,7 +284,11 @@ def unwrap(text: str, page: int | None) -> str:
     that one starts a numbered item)."""
     if page is None or "\n" not in text:
         return text
-    lines = text.split("\n")
+    return _unwrap_lines(text.split("\n"), page)
+
+
+def _unwrap_lines(lines: list[str], page: int) -> str:
+    """:func:`unwrap` of the text of ``lines`` (two or more)."""
     out = [lines[0]]
     # a line takes at most 5 columns per 2 characters (see _width): shorter lines than this
     # never reach the width, without measuring them

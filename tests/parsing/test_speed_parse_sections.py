@@ -47,3 +47,31 @@ def test_wrap_width_of_wrapped_paragraphs(lines: list[tuple[int, int, str]]) -> 
         near = sum(c for w, c in counts.items() if page - 4 <= w <= page + 4)
         expected = None if page < 30 or near < 8 or near * 4 < len(prose) else page
     assert assemble.wrap_width(text) == expected
+
+
+def _cut_joining(text: str, start: int, end: int, holes: list[tuple[int, int]], page: int | None) -> str:
+    """_cut as it was: the pieces joined, split into lines, joined again and unwrapped."""
+    pieces = []
+    pos = start
+    for h_start, h_end in sorted(holes):
+        if h_end <= pos or h_start >= end:
+            continue
+        pieces.append(text[pos:max(pos, h_start)])
+        pos = max(pos, min(h_end, end))
+    pieces.append(text[pos:end])
+    joined = "\n".join(filter(None, map(str.strip, pieces)))
+    return assemble.unwrap("\n".join(filter(None, map(str.strip, joined.split("\n")))), page)
+
+
+_TEXT = st.lists(st.sampled_from(["本", "a", "1", " ", "\n", "\n\n", "   ", "\t", "。", "|", "（一）", "\u2028",
+                                  "\x1c", "本" * 20]), max_size=40).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_TEXT, st.data(), st.one_of(st.none(), st.integers(-2, 50)))
+def test_cut_as_joining_and_splitting(text: str, data: st.DataObject, page: int | None) -> None:
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text) + 2))
+    holes = data.draw(st.lists(st.tuples(st.integers(0, len(text) + 2), st.integers(0, len(text) + 2)),
+                               max_size=4))
+    assert assemble._cut(text, start, end, holes, page) == _cut_joining(text, start, end, holes, page)
