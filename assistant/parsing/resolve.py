@@ -332,12 +332,14 @@ def _write(options: RowOptions, index: int, sink: CellSink, how: str | None = No
     raws = options.raws[index]
     addresses = row.addresses
     written = len(raws)
-    sink.cells.update(zip(addresses, values if len(values) == written else values[:written],
-                          strict=False))
+    # the pairs zip(addresses, values[:written]) gives, by index (see _set_cells)
+    count = min(len(addresses), len(values), written)
+    _set_cells(sink.cells, addresses, values, count)
     if raws.count(None) != written:
-        for address, _, raw in zip(addresses, values, raws, strict=False):
+        for i in range(count):
+            raw = raws[i]
             if raw is not None:
-                sink.raw[address] = raw
+                sink.raw[addresses[i]] = raw
     n = len(addresses)
     if len(values) < n:
         missing = addresses[len(values):]
@@ -353,7 +355,37 @@ def _write_plain(row: RowRead, values: tuple[int, ...], sink: CellSink) -> None:
     """What :func:`_write` writes for the one reading of a row plainly printed (see
     :func:`_plain_reading`): its values, nothing raw, no note."""
     if row.key != OTHER_GROUP_KEY:  # as in _write
-        sink.cells.update(zip(row.addresses, values, strict=True))
+        addresses = row.addresses
+        _set_cells(sink.cells, addresses, values, min(len(addresses), len(values)))
+        if len(values) != len(addresses):
+            raise _unequal(len(addresses), len(values))  # as zip(..., strict=True) would
+
+
+def _set_cells(cells: dict[str, Value], addresses: Sequence[str], values: Sequence[Value],
+               count: int) -> None:
+    """``cells.update(zip(addresses, values))`` for the first ``count`` pairs, in a compiled
+    loop: a zip() with ``strict=`` is called through Python's keyword-argument path, which
+    costs more than writing a row's few cells."""
+    for i in range(count):
+        cells[addresses[i]] = values[i]
+
+
+def _unequal(first: int, second: int) -> ValueError:
+    """The error zip(..., strict=True) raises for sequences of these lengths."""
+    return ValueError(f"zip() argument 2 is {'shorter' if second < first else 'longer'} than argument 1")
+
+
+def _candidate(addresses: Sequence[str], values: Sequence[Value]) -> dict[str, int | Decimal]:
+    """``{a: v for a, v in zip(addresses, values, strict=True) if v is not None}`` by index
+    (see _set_cells)."""
+    if len(values) != len(addresses):
+        raise _unequal(len(addresses), len(values))
+    candidate: dict[str, int | Decimal] = {}
+    for i in range(len(addresses)):
+        value = values[i]
+        if value is not None:
+            candidate[addresses[i]] = value
+    return candidate
 
 
 def _ambiguous(rows: Sequence[RowOptions], combos: Sequence[Sequence[Values]], exhausted: bool,
@@ -364,7 +396,7 @@ def _ambiguous(rows: Sequence[RowOptions], combos: Sequence[Sequence[Values]], e
     flat = [tuple(itertools.chain.from_iterable(combo)) for combo in combos]
     candidates = []
     for values in flat[:SHOWN_CANDIDATES]:
-        candidates.append({a: v for a, v in zip(addresses, values, strict=True) if v is not None})
+        candidates.append(_candidate(addresses, values))
     printed = " / ".join(r.row.printed for r in rows)
     owners = [r.row.printed for r in rows for _ in r.row.addresses]
     for i, address in enumerate(addresses):
