@@ -53,3 +53,37 @@ def test_all_digits_apart_is_any_over_zip(runs: list[str | None], is_whole: list
             splitter._all_digits_apart(runs, is_whole)
         return
     assert splitter._all_digits_apart(runs, is_whole) == expected
+
+
+# --- tables._read_known_cells: a loop with an early stop, against the maps it replaced -----------
+
+def _read_known_cells_by_maps(middle: tuple[str, ...], end: int) -> object:
+    """_read_known_cells as it was: every cell stripped and looked up, then the chunks made."""
+    import operator
+    from itertools import repeat
+
+    from assistant.parsing.normalise import SEP
+    from assistant.parsing.tables import _CELL_CACHE, _KIND_BLANK, Chunk
+
+    cells = list(map(str.strip, middle))
+    known = list(map(_CELL_CACHE.get, cells))
+    if None in known or max(map(operator.itemgetter(0), known)) > _KIND_BLANK:  # type: ignore[arg-type]
+        return None
+    chunks = tuple(map(tuple.__new__, repeat(Chunk), zip(  # type: ignore[call-overload]
+        cells, map(operator.itemgetter(1), known), range(1, end), repeat(True),  # type: ignore[arg-type]
+        map(operator.itemgetter(2), known), strict=False)))  # type: ignore[arg-type]
+    length = len(SEP.join(middle))
+    return chunks, length - len(middle[-1]) + len(middle[-1].rstrip()), length + 1
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([" 0 ", "12", " （空） ", "/", "3件", "数据1", "本年新收", "1,234", "", "0",
+                                 "  7\n", "—"]), min_size=1, max_size=9))
+def test_read_known_cells_as_the_maps(cells: list[str]) -> None:
+    from assistant.parsing import tables
+
+    tables._CELL_CACHE.clear()
+    for cell in ("0", "12", "（空）", "/", "1,234", "本年新收", "数据1", "3件", "7"):
+        tables._classify(cell)
+    middle = tuple(cells)
+    assert tables._read_known_cells(middle, len(middle) + 1) == _read_known_cells_by_maps(middle, len(middle) + 1)
