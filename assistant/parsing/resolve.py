@@ -332,8 +332,13 @@ def _write(options: RowOptions, index: int, sink: CellSink, how: str | None = No
     raws = options.raws[index]
     addresses = row.addresses
     written = len(raws)
-    # the pairs zip(addresses, values[:written]) gives, by index (see _set_cells)
-    count = min(len(addresses), len(values), written)
+    # the pairs zip(addresses, values[:written]) gives, by index (see _set_cells); the least
+    # of the three by comparisons (min() of three is a call through Python)
+    count = len(addresses)
+    if len(values) < count:
+        count = len(values)
+    if written < count:
+        count = written
     _set_cells(sink.cells, addresses, values, count)
     if raws.count(None) != written:
         for i in range(count):
@@ -356,16 +361,18 @@ def _write_plain(row: RowRead, values: tuple[int, ...], sink: CellSink) -> None:
     :func:`_plain_reading`): its values, nothing raw, no note."""
     if row.key != OTHER_GROUP_KEY:  # as in _write
         addresses = row.addresses
-        _set_cells(sink.cells, addresses, values, min(len(addresses), len(values)))
+        _set_cells(sink.cells, addresses, values, len(values) if len(values) < len(addresses)
+                   else len(addresses))
         if len(values) != len(addresses):
             raise _unequal(len(addresses), len(values))  # as zip(..., strict=True) would
 
 
-def _set_cells(cells: dict[str, Value], addresses: Sequence[str], values: Sequence[Value],
+def _set_cells(cells: dict[str, Value], addresses: tuple[str, ...], values: tuple[Value, ...],
                count: int) -> None:
     """``cells.update(zip(addresses, values))`` for the first ``count`` pairs, in a compiled
     loop: a zip() with ``strict=`` is called through Python's keyword-argument path, which
-    costs more than writing a row's few cells."""
+    costs more than writing a row's few cells. Tuples (not any sequence), which compiled code
+    indexes directly."""
     for i in range(count):
         cells[addresses[i]] = values[i]
 

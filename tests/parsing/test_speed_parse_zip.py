@@ -20,7 +20,7 @@ def test_set_cells_is_update_from_zip(addresses: list[str], values: list[int | D
                                       written: int) -> None:
     count = min(len(addresses), len(values), written)
     got: dict[str, int | Decimal | None] = {"t2.x": 7}
-    resolve._set_cells(got, addresses, values, count)
+    resolve._set_cells(got, tuple(addresses), tuple(values), count)
     expected: dict[str, int | Decimal | None] = {"t2.x": 7}
     expected.update(zip(addresses, values if len(values) == written else values[:written], strict=False))
     assert got == expected
