@@ -99,11 +99,21 @@ def _plain_reading(row: RowRead) -> tuple[int, ...] | None:
     :func:`read_row_options` reads such a row as, told by a few steps; ``None``: another row,
     read the long way."""
     kinds = row.kinds
-    values = tuple(map(_VALUE_OF, row.chunks))
-    if (None in values or len(values) != len(kinds) or len(row.addresses) != len(kinds)
-            or ValueKind.AMOUNT in kinds):
+    chunks = row.chunks
+    n = len(kinds)
+    if len(chunks) != n or len(row.addresses) != n or ValueKind.AMOUNT in kinds:
         return None
-    if all(map(_ALONE, row.chunks)) or all(rule.holds(values) for rule in row.rules):
+    # one compiled loop over the chunks (no map() of itemgetters, no "None in" comparisons)
+    counts: list[int] = []
+    alone = True
+    for _, _, _, apart, value in chunks:
+        if value is None:
+            return None
+        counts.append(value)
+        if not apart:
+            alone = False
+    values = tuple(counts)
+    if alone or all(rule.holds(values) for rule in row.rules):
         return values
     return None
 
@@ -131,7 +141,12 @@ def _direct(row: RowRead, sink: CellSink) -> RowOptions:
     values: list[Value] = []
     raws: list[str | None] = []
     amount = ValueKind.AMOUNT
-    for (printed, digits, _, _, _), kind in zip(chunks, row.kinds, strict=False):
+    kinds = row.kinds
+    # zip(chunks, kinds) by index: a zip() with strict= is called through Python's
+    # keyword-argument path
+    for i in range(len(chunks) if len(chunks) < len(kinds) else len(kinds)):
+        printed, digits, _, _, _ = chunks[i]
+        kind = kinds[i]
         if digits is None:
             values.append(None)
             raws.append(printed)
@@ -205,7 +220,6 @@ def _zeros(row: RowRead) -> RowOptions | None:
 _ALONE = operator.itemgetter(3)  # Chunk.alone
 _PRINTED_OF = operator.itemgetter(0)  # Chunk.printed
 _DIGITS_OF = operator.itemgetter(1)  # Chunk.digits
-_VALUE_OF = operator.itemgetter(4)  # Chunk.value
 
 
 def _can_merge(chunks: Sequence[Chunk]) -> bool:

@@ -1,0 +1,93 @@
+"""resolve._plain_reading and _direct as compiled loops, against the code they replaced."""
+
+from __future__ import annotations
+
+import operator
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.cells import FormatVersion, ValueKind
+from assistant.parsing import resolve
+from assistant.parsing.labels import t2_patterns, t3_patterns
+from assistant.parsing.resolve import CellSink
+from assistant.parsing.splitter import plain_count
+from assistant.parsing.tables import Chunk, RowRead
+
+_PATTERNS = [p for v in FormatVersion for p in (*t2_patterns(v)[:4], *t3_patterns(v)[:3])]
+
+
+def _plain_reading_by_maps(row: RowRead) -> tuple[int, ...] | None:
+    """_plain_reading as it was."""
+    kinds = row.kinds
+    values = tuple(map(operator.itemgetter(4), row.chunks))
+    if (None in values or len(values) != len(kinds) or len(row.addresses) != len(kinds)
+            or ValueKind.AMOUNT in kinds):
+        return None
+    if all(map(operator.itemgetter(3), row.chunks)) or all(rule.holds(values) for rule in row.rules):
+        return values  # type: ignore[return-value]
+    return None
+
+
+def _direct_by_zip(row: RowRead, sink: CellSink) -> resolve.RowOptions:
+    """_direct's values and raws as they were read with zip (the chunks trimmed first)."""
+    n = len(row.addresses)
+    chunks = list(row.chunks)
+    while len(chunks) > n and chunks[-1].digits is None:
+        chunks.pop()
+    while len(chunks) > n and chunks[0].digits is None:
+        chunks.pop(0)
+    chunks = chunks[:n]
+    values: list[object] = []
+    raws: list[str | None] = []
+    for (printed, digits, _, _, _), kind in zip(chunks, row.kinds, strict=False):
+        if digits is None:
+            values.append(None)
+            raws.append(printed)
+        elif kind is not ValueKind.AMOUNT and printed == digits and printed.isdigit() and printed.isascii() \
+                and (printed[0] != "0" or len(printed) == 1):
+            values.append(int(printed))
+            raws.append(None)
+        else:
+            value = resolve.cell_value(digits, kind)
+            values.append(value)
+            raws.append(None if value is not None and str(value) == printed else printed)
+    return resolve.RowOptions(row, [tuple(values)], [tuple(raws)])  # type: ignore[list-item]
+
+
+_TOKENS = st.sampled_from(["0", "1", "2", "12", "007", "3件", "1.5", "-2", "（空）", "—", "本年", "１"])
+
+
+def _chunk(text: str, alone: bool, piece: int) -> Chunk:
+    digits = text if text.isascii() and text.lstrip("-").replace(".", "", 1).isdigit() else None
+    if text == "3件":
+        digits = "3"
+    return Chunk(text, digits, piece, alone, plain_count(text) if digits == text else None)
+
+
+@st.composite
+def _rows(draw: st.DrawFn) -> RowRead:
+    pattern = draw(st.sampled_from(_PATTERNS))
+    n = len(pattern.addresses)
+    count = draw(st.sampled_from([n, n, n, n - 1, n + 1, n + 2, 0]))
+    chunks = tuple(_chunk(draw(_TOKENS), draw(st.booleans()), draw(st.integers(0, 2)))
+                   for _ in range(max(count, 0)))
+    if draw(st.booleans()):  # a row that adds up, of plain counts
+        values = [draw(st.integers(0, 30)) for _ in range(n)]
+        chunks = tuple(Chunk(str(v), str(v), 0, draw(st.booleans()), v) for v in values)
+    return RowRead(pattern.table, pattern.key, pattern.label, pattern.addresses, pattern.kinds,
+                   pattern.rules, chunks, 0, 1)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_rows())
+def test_plain_reading_as_the_maps(row: RowRead) -> None:
+    assert resolve._plain_reading(row) == _plain_reading_by_maps(row)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_rows())
+def test_direct_as_zip(row: RowRead) -> None:
+    got = resolve._direct(row, CellSink())
+    expected = _direct_by_zip(row, CellSink())
+    assert (got.candidates, got.raws) == (expected.candidates, expected.raws)
