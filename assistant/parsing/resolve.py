@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 import operator
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -57,11 +57,15 @@ class CellSink:
     # report prints the same row many times over ("0 0 0 0 0 0 0").
     readings: dict[tuple[object, ...], tuple[_Reading, object, object]] = field(
         default_factory=dict, repr=False)
+    # The office's re-grading (NIANBAO_RULE_SEVERITY), read from the environment once for the
+    # report (when the sink is made) rather than for every finding: reading the environment
+    # through os.environ costs more than making the finding.
+    severities: Mapping[str, Severity] = field(default_factory=rule_severity, repr=False)
 
     def add(self, code: str, severity: Severity, table: str, message: str, *,
             cell: str | None = None, cells: Sequence[str] = ()) -> None:
         # the office's re-grading applied here, as Finding(...) would: made without validation
-        severity = rule_severity().get(code, severity)
+        severity = self.severities.get(code, severity)
         self.findings.append(Finding.exact(code, severity, message, TABLE_SECTIONS[table], cell,
                                            tuple(cells), None, None, None))
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import operator
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.cells import FormatVersion, ValueKind
+from assistant.findings import Finding, Severity
 from assistant.parsing import resolve
 from assistant.parsing.labels import t2_patterns, t3_patterns
 from assistant.parsing.resolve import CellSink
 from assistant.parsing.splitter import plain_count
 from assistant.parsing.tables import Chunk, RowRead
+from assistant.settings import RULE_SEVERITY
 
 _PATTERNS = [p for v in FormatVersion for p in (*t2_patterns(v)[:4], *t3_patterns(v)[:3])]
 
@@ -91,3 +94,19 @@ def test_direct_as_zip(row: RowRead) -> None:
     got = resolve._direct(row, CellSink())
     expected = _direct_by_zip(row, CellSink())
     assert (got.candidates, got.raws) == (expected.candidates, expected.raws)
+
+
+def test_the_sink_regrades_with_the_setting_read_when_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CellSink.add re-grades as Finding(...) would, with NIANBAO_RULE_SEVERITY as it was when
+    the sink (one per report read) was made."""
+    monkeypatch.setenv(RULE_SEVERITY, "parse.split_resolved=error")
+    sink = CellSink()
+    monkeypatch.setenv(RULE_SEVERITY, "parse.extra_cells=error")  # set later: not this report's
+    sink.add("parse.split_resolved", Severity.WARNING, "t3", "x")
+    sink.add("parse.extra_cells", Severity.WARNING, "t3", "y")
+    assert [f.severity for f in sink.findings] == [Severity.ERROR, Severity.WARNING]
+    monkeypatch.delenv(RULE_SEVERITY)
+    expected = Finding(code="parse.split_resolved", severity=Severity.ERROR, message="x",
+                       section=sink.findings[0].section)
+    assert sink.findings[0] == expected
+    assert CellSink().severities == {}
