@@ -49,7 +49,9 @@ class SumRule:
         return sum(filter(None, map(values.__getitem__, self.parts)), start=0) == total  # type: ignore[arg-type]
 
 
-@dataclass(frozen=True)
+# Not frozen, though never changed (nor hashed): a frozen dataclass's __init__ sets each field
+# through object.__setattr__, in Python, at a few times the cost of a plain one.
+@dataclass
 class SplitResult:
     candidates: list[Values]
     exhausted: bool  # the search stopped at its budget or candidate cap: there may be more

@@ -83,7 +83,9 @@ class RowRead(NamedTuple):
         return " ".join(c.printed for c in self.chunks)
 
 
-@dataclass(frozen=True)
+# Not frozen, though never changed (nor hashed): a frozen dataclass's __init__ sets each field
+# through object.__setattr__, in Python, at a few times the cost of a plain one.
+@dataclass
 class TableRead:
     table: str
     rows: list[RowRead]
