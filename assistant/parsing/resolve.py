@@ -182,18 +182,32 @@ def _merge_spaced(chunks: Sequence[Chunk]) -> list[Chunk]:
 
 
 def _split(row: RowRead, chunks: Sequence[Chunk], *, ruled: bool) -> RowOptions:
-    runs = [c.digits for c in chunks]
-    result: SplitResult = splits(runs, row.kinds, row.rules if ruled else (),
-                                 whole=[c.alone for c in chunks])
+    runs: list[str | None] = []
+    whole: list[bool] = []
+    for _, digits, _, alone, _ in chunks:  # one loop for both lists, no attribute lookups
+        runs.append(digits)
+        whole.append(alone)
+    result: SplitResult = splits(runs, row.kinds, row.rules if ruled else (), whole=whole)
     raws: list[tuple[str | None, ...]] = []
-    for values, origin in zip(result.candidates, result.origins, strict=True):
+    candidates, origins = result.candidates, result.origins
+    if len(origins) != len(candidates):
+        raise _unequal(len(candidates), len(origins))  # as zip(..., strict=True) would
+    for k in range(len(candidates)):  # zip(candidates, origins) by index (see _set_cells)
+        values = candidates[k]
         if None not in values:  # every cell a number: no printed text to keep
             raws.append((None,) * len(values))
             continue
-        raws.append(tuple(
-            chunks[o].printed if v is None else None for v, o in zip(values, origin, strict=True)
-        ))
+        raws.append(_raws_of(chunks, values, origins[k]))
     return RowOptions(row, list(result.candidates), raws, result.exhausted)
+
+
+def _raws_of(chunks: Sequence[Chunk], values: Values, origin: tuple[int, ...]) -> tuple[str | None, ...]:
+    """The printed text of each cell read as no number (``None`` for the others): ``tuple(
+    chunks[o].printed if v is None else None for v, o in zip(values, origin, strict=True))``,
+    by index (see _set_cells)."""
+    if len(origin) != len(values):
+        raise _unequal(len(values), len(origin))
+    return tuple([chunks[origin[i]][0] if values[i] is None else None for i in range(len(values))])
 
 
 _BY_ROW = "按本行合计（总计等于各列之和）只有一种拆分"
@@ -223,7 +237,6 @@ def _zeros(row: RowRead) -> RowOptions | None:
 
 _ALONE = operator.itemgetter(3)  # Chunk.alone
 _PRINTED_OF = operator.itemgetter(0)  # Chunk.printed
-_DIGITS_OF = operator.itemgetter(1)  # Chunk.digits
 
 
 def _can_merge(chunks: Sequence[Chunk]) -> bool:
@@ -244,18 +257,18 @@ def _forced_row(row: RowRead) -> RowOptions | None:
     asked for such a row: its reading when it adds up, none (no candidate) when it does not,
     as the search would say. ``None``: the row may be cut several ways (``_split`` searches)."""
     chunks = row.chunks
-    forced = forced_cut(list(map(_DIGITS_OF, chunks)), row.kinds,
-                        [alone or digits is None for _, digits, _, alone, _ in chunks])
+    runs: list[str | None] = []
+    whole: list[bool] = []
+    for _, digits, _, alone, _ in chunks:  # one loop for both lists
+        runs.append(digits)
+        whole.append(alone or digits is None)
+    forced = forced_cut(runs, row.kinds, whole)
     if forced is None:
         return None
     cut, origin = forced
     if cut is None or not all(rule.holds(cut) for rule in row.rules):
         return RowOptions(row, [], [])
-    if None in cut:
-        raws = tuple(chunks[o].printed if value is None else None
-                     for value, o in zip(cut, origin, strict=True))
-    else:
-        raws = (None,) * len(cut)
+    raws = _raws_of(chunks, cut, origin) if None in cut else (None,) * len(cut)
     return RowOptions(row, [cut], [raws], False, _can_merge(chunks))
 
 

@@ -110,3 +110,41 @@ def test_the_sink_regrades_with_the_setting_read_when_made(monkeypatch: pytest.M
                        section=sink.findings[0].section)
     assert sink.findings[0] == expected
     assert CellSink().severities == {}
+
+
+def _raws_by_zip(chunks: tuple[Chunk, ...], values: tuple[object, ...], origin: tuple[int, ...]) -> object:
+    """What _split and _forced_row made of a reading's raws, with zip."""
+    return tuple(chunks[o].printed if v is None else None for v, o in zip(values, origin, strict=True))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_TOKENS, min_size=1, max_size=6), st.data())
+def test_raws_of_as_zip(tokens: list[str], data: st.DataObject) -> None:
+    chunks = tuple(_chunk(t, False, 0) for t in tokens)
+    n = data.draw(st.integers(0, 8))
+    values = tuple(data.draw(st.lists(st.one_of(st.none(), st.integers(0, 9)), min_size=n, max_size=n)))
+    origin = tuple(data.draw(st.lists(st.integers(0, len(chunks) - 1), min_size=n,
+                                      max_size=n + data.draw(st.integers(0, 1)))))
+    try:
+        expected = _raws_by_zip(chunks, values, origin)
+    except ValueError:
+        with pytest.raises(ValueError):
+            resolve._raws_of(chunks, values, origin)
+        return
+    assert resolve._raws_of(chunks, values, origin) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(_rows())
+def test_split_and_forced_row_read_as_with_attributes(row: RowRead) -> None:
+    """_split's and _forced_row's runs read from the chunks by unpacking, as by attribute."""
+    got = resolve._split(row, row.chunks, ruled=True)
+    runs = [c.digits for c in row.chunks]
+    expected = resolve.splits(runs, row.kinds, row.rules, whole=[c.alone for c in row.chunks])
+    assert got.candidates == list(expected.candidates) and got.exhausted == expected.exhausted
+    forced = resolve._forced_row(row)
+    cut = resolve.forced_cut(runs, row.kinds, [c.alone or c.digits is None for c in row.chunks])
+    assert (forced is None) == (cut is None)
+    if forced is not None and cut is not None and cut[0] is not None and forced.candidates:
+        assert forced.candidates == [cut[0]]
+        assert forced.raws == [_raws_by_zip(row.chunks, cut[0], cut[1])]
