@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -203,8 +202,16 @@ def _cut(text: str, start: int, end: int, holes: Sequence[tuple[int, int]],
         pieces.append(text[pos:max(pos, h_start)])
         pos = max(pos, min(h_end, end))
     pieces.append(text[pos:end])
-    joined = "\n".join(filter(None, map(str.strip, pieces)))
-    return unwrap("\n".join(filter(None, map(str.strip, joined.split("\n")))), page)
+    # the pieces' trimmed lines, without joining the pieces and splitting them again
+    lines: list[str] = []
+    for piece in pieces:
+        for line in piece.split("\n"):
+            line = line.strip()
+            if line:
+                lines.append(line)
+    if page is None or len(lines) < 2:
+        return "\n".join(lines)
+    return _unwrap_lines(lines, page)
 
 
 _SENTENCE_END = frozenset("。！？!?")
@@ -227,24 +234,49 @@ def wrap_width(text: str) -> int | None:
     """The width (in half-width columns) at which a PDF viewer or converter broke the text's
     paragraphs into lines, or ``None`` when its paragraphs are not broken that way: the most
     common width of its prose lines, when many lines have it."""
+    if not _has_lines(text, _MIN_PROSE):
+        return None  # fewer lines than it takes, without splitting the text
     # the lines of 12 characters or more, but table rows (see _table_gap), stripped
     lines = [line.strip() for line in text.split("\n")
              if len(line) >= 12 and "|" not in line and "   " not in line and "\t" not in line]
     lines = [line for line in lines if len(line) >= 12]
     prose = len(lines)
-    if prose < 8:
+    if prose < _MIN_PROSE:
         return None  # fewer than the 8 lines near the width it takes (measured or not)
-    counts = Counter(map(_width, lines))
-    get = counts.get
-
-    def around(w: int) -> tuple[int, int]:
-        return get(w - 2, 0) + get(w - 1, 0) + get(w, 0) + get(w + 1, 0) + get(w + 2, 0), w
-
-    page = max(counts, key=around)
+    counts: dict[int, int] = {}  # a plain dict counted here: Counter's own code is Python
+    for line in lines:
+        width = _width(line)
+        counts[width] = counts.get(width, 0) + 1
+    page = _most_around(counts)
     near = sum(c for w, c in counts.items() if page - 4 <= w <= page + 4)
-    if page < 30 or near < 8 or near * 4 < prose:
+    if page < 30 or near < _MIN_PROSE or near * 4 < prose:
         return None
     return page
+
+
+_MIN_PROSE = 8  # the prose lines near the width that wrap_width takes for a width
+
+
+def _has_lines(text: str, n: int) -> bool:
+    """Whether ``text`` has ``n`` lines or more: its first ``n - 1`` line breaks found."""
+    pos = -1
+    for _ in range(n - 1):
+        pos = text.find("\n", pos + 1)
+        if pos < 0:
+            return False
+    return True
+
+
+def _most_around(counts: dict[int, int]) -> int:
+    """The width with the most lines within 2 columns of it (the widest of those that tie):
+    ``max(counts, key=lambda w: (lines within 2 of w, w))`` without a call per width."""
+    get = counts.get
+    best, best_near = -1, -1
+    for w in counts:
+        near = get(w - 2, 0) + get(w - 1, 0) + get(w, 0) + get(w + 1, 0) + get(w + 2, 0)
+        if near > best_near or (near == best_near and w > best):
+            best, best_near = w, near
+    return best
 
 
 def unwrap(text: str, page: int | None) -> str:
@@ -253,7 +285,11 @@ def unwrap(text: str, page: int | None) -> str:
     that one starts a numbered item)."""
     if page is None or "\n" not in text:
         return text
-    lines = text.split("\n")
+    return _unwrap_lines(text.split("\n"), page)
+
+
+def _unwrap_lines(lines: list[str], page: int) -> str:
+    """:func:`unwrap` of the text of ``lines`` (two or more)."""
     out = [lines[0]]
     # a line takes at most 5 columns per 2 characters (see _width): shorter lines than this
     # never reach the width, without measuring them

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 import operator
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -57,11 +57,15 @@ class CellSink:
     # report prints the same row many times over ("0 0 0 0 0 0 0").
     readings: dict[tuple[object, ...], tuple[_Reading, object, object]] = field(
         default_factory=dict, repr=False)
+    # The office's re-grading (NIANBAO_RULE_SEVERITY), read from the environment once for the
+    # report (when the sink is made) rather than for every finding: reading the environment
+    # through os.environ costs more than making the finding.
+    severities: Mapping[str, Severity] = field(default_factory=rule_severity, repr=False)
 
     def add(self, code: str, severity: Severity, table: str, message: str, *,
             cell: str | None = None, cells: Sequence[str] = ()) -> None:
         # the office's re-grading applied here, as Finding(...) would: made without validation
-        severity = rule_severity().get(code, severity)
+        severity = self.severities.get(code, severity)
         self.findings.append(Finding.exact(code, severity, message, TABLE_SECTIONS[table], cell,
                                            tuple(cells), None, None, None))
 
@@ -99,11 +103,21 @@ def _plain_reading(row: RowRead) -> tuple[int, ...] | None:
     :func:`read_row_options` reads such a row as, told by a few steps; ``None``: another row,
     read the long way."""
     kinds = row.kinds
-    values = tuple(map(_VALUE_OF, row.chunks))
-    if (None in values or len(values) != len(kinds) or len(row.addresses) != len(kinds)
-            or ValueKind.AMOUNT in kinds):
+    chunks = row.chunks
+    n = len(kinds)
+    if len(chunks) != n or len(row.addresses) != n or ValueKind.AMOUNT in kinds:
         return None
-    if all(map(_ALONE, row.chunks)) or all(rule.holds(values) for rule in row.rules):
+    # one compiled loop over the chunks (no map() of itemgetters, no "None in" comparisons)
+    counts: list[int] = []
+    alone = True
+    for _, _, _, apart, value in chunks:
+        if value is None:
+            return None
+        counts.append(value)
+        if not apart:
+            alone = False
+    values = tuple(counts)
+    if alone or all(rule.holds(values) for rule in row.rules):
         return values
     return None
 
@@ -131,7 +145,12 @@ def _direct(row: RowRead, sink: CellSink) -> RowOptions:
     values: list[Value] = []
     raws: list[str | None] = []
     amount = ValueKind.AMOUNT
-    for (printed, digits, _, _, _), kind in zip(chunks, row.kinds, strict=False):
+    kinds = row.kinds
+    # zip(chunks, kinds) by index: a zip() with strict= is called through Python's
+    # keyword-argument path
+    for i in range(len(chunks) if len(chunks) < len(kinds) else len(kinds)):
+        printed, digits, _, _, _ = chunks[i]
+        kind = kinds[i]
         if digits is None:
             values.append(None)
             raws.append(printed)
@@ -163,18 +182,32 @@ def _merge_spaced(chunks: Sequence[Chunk]) -> list[Chunk]:
 
 
 def _split(row: RowRead, chunks: Sequence[Chunk], *, ruled: bool) -> RowOptions:
-    runs = [c.digits for c in chunks]
-    result: SplitResult = splits(runs, row.kinds, row.rules if ruled else (),
-                                 whole=[c.alone for c in chunks])
+    runs: list[str | None] = []
+    whole: list[bool] = []
+    for _, digits, _, alone, _ in chunks:  # one loop for both lists, no attribute lookups
+        runs.append(digits)
+        whole.append(alone)
+    result: SplitResult = splits(runs, row.kinds, row.rules if ruled else (), whole=whole)
     raws: list[tuple[str | None, ...]] = []
-    for values, origin in zip(result.candidates, result.origins, strict=True):
+    candidates, origins = result.candidates, result.origins
+    if len(origins) != len(candidates):
+        raise _unequal(len(candidates), len(origins))  # as zip(..., strict=True) would
+    for k in range(len(candidates)):  # zip(candidates, origins) by index (see _set_cells)
+        values = candidates[k]
         if None not in values:  # every cell a number: no printed text to keep
             raws.append((None,) * len(values))
             continue
-        raws.append(tuple(
-            chunks[o].printed if v is None else None for v, o in zip(values, origin, strict=True)
-        ))
+        raws.append(_raws_of(chunks, values, origins[k]))
     return RowOptions(row, list(result.candidates), raws, result.exhausted)
+
+
+def _raws_of(chunks: Sequence[Chunk], values: Values, origin: tuple[int, ...]) -> tuple[str | None, ...]:
+    """The printed text of each cell read as no number (``None`` for the others): ``tuple(
+    chunks[o].printed if v is None else None for v, o in zip(values, origin, strict=True))``,
+    by index (see _set_cells)."""
+    if len(origin) != len(values):
+        raise _unequal(len(values), len(origin))
+    return tuple([chunks[origin[i]][0] if values[i] is None else None for i in range(len(values))])
 
 
 _BY_ROW = "按本行合计（总计等于各列之和）只有一种拆分"
@@ -204,8 +237,6 @@ def _zeros(row: RowRead) -> RowOptions | None:
 
 _ALONE = operator.itemgetter(3)  # Chunk.alone
 _PRINTED_OF = operator.itemgetter(0)  # Chunk.printed
-_DIGITS_OF = operator.itemgetter(1)  # Chunk.digits
-_VALUE_OF = operator.itemgetter(4)  # Chunk.value
 
 
 def _can_merge(chunks: Sequence[Chunk]) -> bool:
@@ -226,18 +257,18 @@ def _forced_row(row: RowRead) -> RowOptions | None:
     asked for such a row: its reading when it adds up, none (no candidate) when it does not,
     as the search would say. ``None``: the row may be cut several ways (``_split`` searches)."""
     chunks = row.chunks
-    forced = forced_cut(list(map(_DIGITS_OF, chunks)), row.kinds,
-                        [alone or digits is None for _, digits, _, alone, _ in chunks])
+    runs: list[str | None] = []
+    whole: list[bool] = []
+    for _, digits, _, alone, _ in chunks:  # one loop for both lists
+        runs.append(digits)
+        whole.append(alone or digits is None)
+    forced = forced_cut(runs, row.kinds, whole)
     if forced is None:
         return None
     cut, origin = forced
     if cut is None or not all(rule.holds(cut) for rule in row.rules):
         return RowOptions(row, [], [])
-    if None in cut:
-        raws = tuple(chunks[o].printed if value is None else None
-                     for value, o in zip(cut, origin, strict=True))
-    else:
-        raws = (None,) * len(cut)
+    raws = _raws_of(chunks, cut, origin) if None in cut else (None,) * len(cut)
     return RowOptions(row, [cut], [raws], False, _can_merge(chunks))
 
 
@@ -332,12 +363,19 @@ def _write(options: RowOptions, index: int, sink: CellSink, how: str | None = No
     raws = options.raws[index]
     addresses = row.addresses
     written = len(raws)
-    sink.cells.update(zip(addresses, values if len(values) == written else values[:written],
-                          strict=False))
+    # the pairs zip(addresses, values[:written]) gives, by index (see _set_cells); the least
+    # of the three by comparisons (min() of three is a call through Python)
+    count = len(addresses)
+    if len(values) < count:
+        count = len(values)
+    if written < count:
+        count = written
+    _set_cells(sink.cells, addresses, values, count)
     if raws.count(None) != written:
-        for address, _, raw in zip(addresses, values, raws, strict=False):
+        for i in range(count):
+            raw = raws[i]
             if raw is not None:
-                sink.raw[address] = raw
+                sink.raw[addresses[i]] = raw
     n = len(addresses)
     if len(values) < n:
         missing = addresses[len(values):]
@@ -353,7 +391,39 @@ def _write_plain(row: RowRead, values: tuple[int, ...], sink: CellSink) -> None:
     """What :func:`_write` writes for the one reading of a row plainly printed (see
     :func:`_plain_reading`): its values, nothing raw, no note."""
     if row.key != OTHER_GROUP_KEY:  # as in _write
-        sink.cells.update(zip(row.addresses, values, strict=True))
+        addresses = row.addresses
+        _set_cells(sink.cells, addresses, values, len(values) if len(values) < len(addresses)
+                   else len(addresses))
+        if len(values) != len(addresses):
+            raise _unequal(len(addresses), len(values))  # as zip(..., strict=True) would
+
+
+def _set_cells(cells: dict[str, Value], addresses: tuple[str, ...], values: tuple[Value, ...],
+               count: int) -> None:
+    """``cells.update(zip(addresses, values))`` for the first ``count`` pairs, in a compiled
+    loop: a zip() with ``strict=`` is called through Python's keyword-argument path, which
+    costs more than writing a row's few cells. Tuples (not any sequence), which compiled code
+    indexes directly."""
+    for i in range(count):
+        cells[addresses[i]] = values[i]
+
+
+def _unequal(first: int, second: int) -> ValueError:
+    """The error zip(..., strict=True) raises for sequences of these lengths."""
+    return ValueError(f"zip() argument 2 is {'shorter' if second < first else 'longer'} than argument 1")
+
+
+def _candidate(addresses: Sequence[str], values: Sequence[Value]) -> dict[str, int | Decimal]:
+    """``{a: v for a, v in zip(addresses, values, strict=True) if v is not None}`` by index
+    (see _set_cells)."""
+    if len(values) != len(addresses):
+        raise _unequal(len(addresses), len(values))
+    candidate: dict[str, int | Decimal] = {}
+    for i in range(len(addresses)):
+        value = values[i]
+        if value is not None:
+            candidate[addresses[i]] = value
+    return candidate
 
 
 def _ambiguous(rows: Sequence[RowOptions], combos: Sequence[Sequence[Values]], exhausted: bool,
@@ -364,7 +434,7 @@ def _ambiguous(rows: Sequence[RowOptions], combos: Sequence[Sequence[Values]], e
     flat = [tuple(itertools.chain.from_iterable(combo)) for combo in combos]
     candidates = []
     for values in flat[:SHOWN_CANDIDATES]:
-        candidates.append({a: v for a, v in zip(addresses, values, strict=True) if v is not None})
+        candidates.append(_candidate(addresses, values))
     printed = " / ".join(r.row.printed for r in rows)
     owners = [r.row.printed for r in rows for _ in r.row.addresses]
     for i, address in enumerate(addresses):

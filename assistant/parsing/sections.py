@@ -39,7 +39,9 @@ _TABLE_ROWS = re.compile(r"\s*(?:本年新收|上年结转|本年度办理结果
 _SENTENCE = re.compile(r"[。；;！？!?|]|，.*，")
 
 
-@dataclass(frozen=True)
+# Not frozen, though never changed (nor hashed): a frozen dataclass's __init__ sets each field
+# through object.__setattr__, in Python, at a few times the cost of a plain one.
+@dataclass
 class Heading:
     start: int  # where the heading starts in the text
     end: int  # where its body starts

@@ -49,7 +49,9 @@ class SumRule:
         return sum(filter(None, map(values.__getitem__, self.parts)), start=0) == total  # type: ignore[arg-type]
 
 
-@dataclass(frozen=True)
+# Not frozen, though never changed (nor hashed): a frozen dataclass's __init__ sets each field
+# through object.__setattr__, in Python, at a few times the cost of a plain one.
+@dataclass
 class SplitResult:
     candidates: list[Values]
     exhausted: bool  # the search stopped at its budget or candidate cap: there may be more
@@ -350,6 +352,21 @@ def _one_per_run(runs: Sequence[str | None], kinds: Sequence[ValueKind],
     return tuple(values)
 
 
+def _all_digits_apart(runs: Sequence[str | None], is_whole: Sequence[bool]) -> bool:
+    """``not any(alone or not run.isascii() or not run.isdigit() for run, alone in
+    zip(runs, is_whole, strict=True) if run is not None)`` by index: a zip() with ``strict=``
+    is called through Python's keyword-argument path."""
+    count = min(len(runs), len(is_whole))
+    for i in range(count):
+        run = runs[i]
+        if run is not None and (is_whole[i] or not run.isascii() or not run.isdigit()):
+            return False
+    if len(runs) != len(is_whole):  # as zip(..., strict=True) would, once the shorter ends
+        raise ValueError(f"zip() argument 2 is {'shorter' if len(is_whole) < len(runs) else 'longer'} "
+                         "than argument 1")
+    return True
+
+
 def _one_per_digit(runs: Sequence[str | None], kinds: Sequence[ValueKind],
                    is_whole: Sequence[bool]) -> tuple[Values, tuple[int, ...]] | None:
     """:func:`forced_cut`'s reading of runs of digits with as many digits as cells, a digit
@@ -359,8 +376,7 @@ def _one_per_digit(runs: Sequence[str | None], kinds: Sequence[ValueKind],
         run = runs[0]  # the common case: "0000000"
         if run is not None and len(run) == n and run.isascii() and run.isdigit():
             return tuple(map(int, run)), (0,) * n
-    if any(alone or not run.isascii() or not run.isdigit() for run, alone
-           in zip(runs, is_whole, strict=True) if run is not None):
+    if not _all_digits_apart(runs, is_whole):
         return None
     if sum(1 if run is None else len(run) for run in runs) != n:
         return None

@@ -10,11 +10,9 @@ numbers, blanks, unreadable text — without deciding yet how they map to cells;
 from __future__ import annotations
 
 import itertools
-import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import repeat
 from typing import NamedTuple
 
 from assistant.cells import ValueKind
@@ -85,7 +83,9 @@ class RowRead(NamedTuple):
         return " ".join(c.printed for c in self.chunks)
 
 
-@dataclass(frozen=True)
+# Not frozen, though never changed (nor hashed): a frozen dataclass's __init__ sets each field
+# through object.__setattr__, in Python, at a few times the cost of a plain one.
+@dataclass
 class TableRead:
     table: str
     rows: list[RowRead]
@@ -471,11 +471,6 @@ def read_values(
     return reader.chunks, used
 
 
-_KIND_OF = operator.itemgetter(0)  # of a _CELL_CACHE entry
-_DIGITS_OF = operator.itemgetter(1)
-_VALUE_OF = operator.itemgetter(2)
-
-
 _Block = tuple[tuple[Chunk, ...], int, int]
 # Blocks of whole cells read by _known_cells, by their pieces: tables print the same row of
 # cells over and over ("0", "0", …), and making its chunks costs most of reading it.
@@ -513,15 +508,23 @@ def _known_cells(pieces: list[str], end: int) -> _Block | None:
 
 
 def _read_known_cells(middle: tuple[str, ...], end: int) -> _Block | None:
-    """:func:`_known_cells` without its cache."""
-    cells = list(map(str.strip, middle))
-    known = list(map(_CELL_CACHE.get, cells))
-    if None in known or max(map(_KIND_OF, known)) > _KIND_BLANK:  # type: ignore[arg-type]
-        return None
-    chunks = tuple(map(_chunk, repeat(Chunk), zip(
-        cells, map(_DIGITS_OF, known), range(1, end), repeat(True), map(_VALUE_OF, known))))  # type: ignore[arg-type]
-    length = len(SEP.join(middle))
-    return chunks, length - len(middle[-1]) + len(middle[-1].rstrip()), length + 1
+    """:func:`_known_cells` without its cache: one compiled loop that stops at the first cell
+    not known as a number or a blank mark (most blocks of a report read for the first time
+    hold one: its cells are then read one by one)."""
+    known_cells = _CELL_CACHE
+    chunks: list[Chunk] = []
+    length = len(middle) - 1  # the separators between the pieces
+    piece = 1  # middle[0] is pieces[1]
+    for raw in middle:
+        cell = raw.strip()
+        known = known_cells.get(cell)
+        if known is None or known[0] > _KIND_BLANK:
+            return None
+        chunks.append(_chunk(Chunk, (cell, known[1], piece, True, known[2])))
+        length += len(raw)
+        piece += 1
+    last = middle[-1]
+    return tuple(chunks), length - len(last) + len(last.rstrip()), length + 1
 
 
 _ITEM_LABEL = re.compile(r"\s*(?:[（(]\s*[一二三四五六七八九十]{1,2}\s*[）)])?\s*"
