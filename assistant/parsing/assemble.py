@@ -191,9 +191,8 @@ def _report_missing_table(kind: str, headings: Sequence[Heading], sink: CellSink
                  f"未找到{TABLE_NAMES[kind]}（{_TITLES[kind]}）。")
 
 
-def _cut(text: str, start: int, end: int, holes: Sequence[tuple[int, int]],
-         page: int | None = None) -> str:
-    """``text[start:end]`` without the parts in ``holes``, as trimmed lines."""
+def pieces_outside(text: str, start: int, end: int, holes: Sequence[tuple[int, int]]) -> list[str]:
+    """The pieces of ``text[start:end]`` outside ``holes``, in order."""
     pieces = []
     pos = start
     for h_start, h_end in sorted(holes):
@@ -202,9 +201,15 @@ def _cut(text: str, start: int, end: int, holes: Sequence[tuple[int, int]],
         pieces.append(text[pos:max(pos, h_start)])
         pos = max(pos, min(h_end, end))
     pieces.append(text[pos:end])
+    return pieces
+
+
+def _cut(text: str, start: int, end: int, holes: Sequence[tuple[int, int]],
+         page: int | None = None) -> str:
+    """``text[start:end]`` without the parts in ``holes``, as trimmed lines."""
     # the pieces' trimmed lines, without joining the pieces and splitting them again
     lines: list[str] = []
-    for piece in pieces:
+    for piece in pieces_outside(text, start, end, holes):
         for line in piece.split("\n"):
             line = line.strip()
             if line:

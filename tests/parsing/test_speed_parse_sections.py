@@ -51,14 +51,7 @@ def test_wrap_width_of_wrapped_paragraphs(lines: list[tuple[int, int, str]]) -> 
 
 def _cut_joining(text: str, start: int, end: int, holes: list[tuple[int, int]], page: int | None) -> str:
     """_cut as it was: the pieces joined, split into lines, joined again and unwrapped."""
-    pieces = []
-    pos = start
-    for h_start, h_end in sorted(holes):
-        if h_end <= pos or h_start >= end:
-            continue
-        pieces.append(text[pos:max(pos, h_start)])
-        pos = max(pos, min(h_end, end))
-    pieces.append(text[pos:end])
+    pieces = assemble.pieces_outside(text, start, end, holes)
     joined = "\n".join(filter(None, map(str.strip, pieces)))
     return assemble.unwrap("\n".join(filter(None, map(str.strip, joined.split("\n")))), page)
 
