@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml | $(PY)
 # a couple of minutes the first time, instant while their sources are unchanged; a machine
 # without a C compiler keeps running the plain Python modules.
 install: $(STAMP)
-	$(PY) -m assistant.accel build
+	$(PY) -m assistant.compile
 
 # Debian packages the tests use (LibreOffice, poppler, Noto CJK fonts, Chromium); installs what is missing.
 system-deps:
