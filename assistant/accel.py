@@ -65,7 +65,8 @@ COMPILED: tuple[str, ...] = (
 
 
 def compiled_dir() -> Path:
-    """Where ``build`` writes the compiled group: inside the running virtual environment."""
+    """Where ``assistant.compile`` writes the compiled group: inside the running virtual
+    environment."""
     return Path(sys.prefix) / "nianbao-compiled"
 
 
@@ -73,8 +74,8 @@ def source_of(module: str) -> Path:
     return PACKAGE_ROOT.joinpath(*module.split(".")).with_suffix(".py")
 
 
-def source_hashes(modules: Sequence[str] = COMPILED) -> dict[str, str]:
-    return {m: hashlib.sha256(source_of(m).read_bytes()).hexdigest() for m in modules}
+def source_hashes() -> dict[str, str]:
+    return {m: hashlib.sha256(source_of(m).read_bytes()).hexdigest() for m in COMPILED}
 
 
 def abi() -> str:

@@ -32,14 +32,11 @@ from assistant.accel import (
 )
 
 
-def build(directory: Path | None = None, *, force: bool = False) -> State:
-    """Compile :data:`COMPILED` into ``directory`` (replaced whole, atomically) unless it is up
-    to date. mypyc and setuptools print their output and, on a failure, exit (``SystemExit``):
-    ``main`` runs this in a process of its own and shows the output only then."""
-    directory = compiled_dir() if directory is None else directory
-    now = state(directory, environ={})
-    if now.compiled and not force:
-        return now
+def build() -> State:
+    """Compile :data:`COMPILED` into :func:`compiled_dir` (replaced whole, atomically). mypyc and
+    setuptools print their output and, on a failure, exit (``SystemExit``): ``main`` runs this in
+    a process of its own and shows the output only then."""
+    directory = compiled_dir()
     from mypyc.build import mypycify  # the test extra's mypy
     from setuptools import setup  # type: ignore[import-untyped]
 
@@ -76,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(state().reason)
         return 0
     if command == "child":  # the build itself, in a process whose output the parent keeps
-        build(force=True)
+        build()
         return 0
     if command != "build":
         print("用法：python -m assistant.compile [build] [--force] [--strict] [--verbose] | status",

@@ -157,9 +157,9 @@ def code_points(text: str) -> CodePoints:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
 
 
-def cjk_count(text: str, points: CodePoints | None = None) -> int:
-    """Chinese characters in ``text`` (what "一千字" counts); ``points``: its :func:`code_points`."""
-    points = code_points(text) if points is None else points
+def cjk_count(text: str) -> int:
+    """Chinese characters in ``text`` (what "一千字" counts)."""
+    points = code_points(text)
     return sum(int(np.count_nonzero((points >= low) & (points <= high))) for low, high in _CJK_RANGES)
 
 

@@ -56,9 +56,10 @@ def normalise_text(text: str) -> str:
     return _odd_characters().sub(lambda m: table[ord(m.group())] or "", text)
 
 
-# The characters _translation maps that str.isprintable() takes for printable: all the others
-# (controls, odd spaces, zero-width characters) are not printable.
-_PRINTABLE_ODD = "\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19\uff0d\uff0e\u2212"
+# The characters _translation maps that str.isprintable() takes for printable (full-width
+# digits, hyphen and full stop, the minus sign): all the others (controls, odd spaces,
+# zero-width characters) are not printable.
+_PRINTABLE_ODD = "".join(chr(code) for code in _translation() if chr(code).isprintable())
 
 
 def _may_have_odd(text: str) -> bool:

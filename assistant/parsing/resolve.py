@@ -36,7 +36,7 @@ from assistant.form import TABLE_NAMES as TABLE_NAMES  # re-exported from here
 from assistant.form import TABLE_SECTIONS as TABLE_SECTIONS  # re-exported from here
 from assistant.form.tables import T3_GROUPS
 from assistant.parsing.normalise import cell_value
-from assistant.parsing.splitter import SplitResult, Value, Values, forced_cut, splits
+from assistant.parsing.splitter import SplitResult, Value, Values, forced_cut, splits, unequal_lengths
 from assistant.parsing.tables import OTHER_GROUP_KEY, Chunk, RowRead
 from assistant.report import Report, SplitAmbiguity
 from assistant.settings import rule_severity
@@ -191,7 +191,7 @@ def _split(row: RowRead, chunks: Sequence[Chunk], *, ruled: bool) -> RowOptions:
     raws: list[tuple[str | None, ...]] = []
     candidates, origins = result.candidates, result.origins
     if len(origins) != len(candidates):
-        raise _unequal(len(candidates), len(origins))  # as zip(..., strict=True) would
+        raise unequal_lengths(len(candidates), len(origins))  # as zip(..., strict=True) would
     for k in range(len(candidates)):  # zip(candidates, origins) by index (see _set_cells)
         values = candidates[k]
         if None not in values:  # every cell a number: no printed text to keep
@@ -206,7 +206,7 @@ def _raws_of(chunks: Sequence[Chunk], values: Values, origin: tuple[int, ...]) -
     chunks[o].printed if v is None else None for v, o in zip(values, origin, strict=True))``,
     by index (see _set_cells)."""
     if len(origin) != len(values):
-        raise _unequal(len(values), len(origin))
+        raise unequal_lengths(len(values), len(origin))
     return tuple([chunks[origin[i]][0] if values[i] is None else None for i in range(len(values))])
 
 
@@ -395,7 +395,7 @@ def _write_plain(row: RowRead, values: tuple[int, ...], sink: CellSink) -> None:
         _set_cells(sink.cells, addresses, values, len(values) if len(values) < len(addresses)
                    else len(addresses))
         if len(values) != len(addresses):
-            raise _unequal(len(addresses), len(values))  # as zip(..., strict=True) would
+            raise unequal_lengths(len(addresses), len(values))  # as zip(..., strict=True) would
 
 
 def _set_cells(cells: dict[str, Value], addresses: tuple[str, ...], values: tuple[Value, ...],
@@ -408,16 +408,11 @@ def _set_cells(cells: dict[str, Value], addresses: tuple[str, ...], values: tupl
         cells[addresses[i]] = values[i]
 
 
-def _unequal(first: int, second: int) -> ValueError:
-    """The error zip(..., strict=True) raises for sequences of these lengths."""
-    return ValueError(f"zip() argument 2 is {'shorter' if second < first else 'longer'} than argument 1")
-
-
 def _candidate(addresses: Sequence[str], values: Sequence[Value]) -> dict[str, int | Decimal]:
     """``{a: v for a, v in zip(addresses, values, strict=True) if v is not None}`` by index
     (see _set_cells)."""
     if len(values) != len(addresses):
-        raise _unequal(len(addresses), len(values))
+        raise unequal_lengths(len(addresses), len(values))
     candidate: dict[str, int | Decimal] = {}
     for i in range(len(addresses)):
         value = values[i]

@@ -362,9 +362,15 @@ def _all_digits_apart(runs: Sequence[str | None], is_whole: Sequence[bool]) -> b
         if run is not None and (is_whole[i] or not run.isascii() or not run.isdigit()):
             return False
     if len(runs) != len(is_whole):  # as zip(..., strict=True) would, once the shorter ends
-        raise ValueError(f"zip() argument 2 is {'shorter' if len(is_whole) < len(runs) else 'longer'} "
-                         "than argument 1")
+        raise unequal_lengths(len(runs), len(is_whole))
     return True
+
+
+def unequal_lengths(first: int, second: int) -> ValueError:
+    """The error zip(..., strict=True) raises for sequences of these lengths (for the loops
+    that pair by index instead: a zip() with ``strict=`` is called through Python's
+    keyword-argument path in compiled code)."""
+    return ValueError(f"zip() argument 2 is {'shorter' if second < first else 'longer'} than argument 1")
 
 
 def _one_per_digit(runs: Sequence[str | None], kinds: Sequence[ValueKind],
