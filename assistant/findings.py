@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 # The report's parts are the form's (assistant.form.sections); re-exported for existing imports.
 from assistant.form.sections import SECTION_NUMERALS, SECTION_TITLES, SectionKey
+from assistant.prebuilt import prebuilt
 
 __all__ = ["SECTION_NUMERALS", "SECTION_TITLES", "Finding", "SectionKey", "Severity"]
 
@@ -77,10 +78,4 @@ class Finding(BaseModel):
         )
         if not exact:
             return cls(**values)
-        made = cls.__new__(cls)
-        # What pydantic's own model_construct sets, for a model without extras or private fields.
-        object.__setattr__(made, "__dict__", values)
-        object.__setattr__(made, "__pydantic_fields_set__", set(values))
-        object.__setattr__(made, "__pydantic_extra__", None)
-        object.__setattr__(made, "__pydantic_private__", None)
-        return made
+        return prebuilt(cls, values)

@@ -27,6 +27,7 @@ from assistant.parsing.normalise import blank_page_furniture, looks_binary
 from assistant.parsing.resolve import CellSink, settle_rows, settle_t3
 from assistant.parsing.sections import Heading, find_headings
 from assistant.parsing.tables import TableRead, read_rows, read_t4
+from assistant.prebuilt import prebuilt
 from assistant.report import Report, ReportMeta, Section
 
 _TABLE_KEYS = TABLE_SECTIONS
@@ -318,19 +319,25 @@ def _sections(text: str, headings: Sequence[Heading], holes: list[tuple[int, int
     sections: list[Section] = []
     first = headings[0].cut if headings else len(text)
     preface = _cut(text, 0, first, holes, page)
+    # Sections made without validation (prebuilt): every value below is of its field's type.
     if preface:
-        sections.append(Section(key=SectionKey.PREFACE, text=preface,
-                                offset=_first_text(text, first, holes)))
+        sections.append(prebuilt(Section, {
+            "key": SectionKey.PREFACE, "heading": "", "numeral": "", "text": preface,
+            "offset": _first_text(text, first, holes)}, set(_PREFACE_FIELDS)))
     for i, heading in enumerate(headings):
         end = headings[i + 1].cut if i + 1 < len(headings) else len(text)
-        sections.append(Section(
-            key=heading.key,
-            heading=text[heading.start:heading.end].strip(),
-            numeral=heading.numeral,
-            text=_cut(text, heading.end, end, holes, page),
-            offset=heading.start,
-        ))
+        sections.append(prebuilt(Section, {
+            "key": heading.key,
+            "heading": text[heading.start:heading.end].strip(),
+            "numeral": heading.numeral,
+            "text": _cut(text, heading.end, end, holes, page),
+            "offset": heading.start,
+        }))
     return sections
+
+
+# What the parser sets of the preface (its heading and numeral are the defaults, unset).
+_PREFACE_FIELDS = frozenset({"key", "text", "offset"})
 
 
 _NOT_SPACE = re.compile(r"\S")
@@ -417,17 +424,16 @@ def build_report(doc: Document, *, source: str | None) -> Report:
     )
     # Built without re-validation: the parser writes only its format's addresses, each
     # value of its kind (tests/parsing/test_samples.py round-trips every report through JSON).
-    return Report.model_construct(
-        set(_BUILT_FIELDS),
-        meta=meta,
-        sections=_sections(text, headings, holes),
-        cells=dict(tables.sink.cells),
-        raw_cells=dict(tables.sink.raw),
-        ambiguities=tables.sink.ambiguities,
-        parse_findings=findings + tables.sink.findings,
-        account=YearAccount(),  # given, not defaulted: pydantic inspects a default factory's signature on every call
-    )
+    return prebuilt(Report, {
+        "meta": meta,
+        "sections": _sections(text, headings, holes),
+        "cells": dict(tables.sink.cells),
+        "raw_cells": dict(tables.sink.raw),
+        "ambiguities": tables.sink.ambiguities,
+        "parse_findings": findings + tables.sink.findings,
+        "account": YearAccount(),
+    }, set(_BUILT_FIELDS))
 
 
 # What the parser sets of a report (the account is the workspace's: unset, as a default).
-_BUILT_FIELDS = {"meta", "sections", "cells", "raw_cells", "ambiguities", "parse_findings"}
+_BUILT_FIELDS = frozenset({"meta", "sections", "cells", "raw_cells", "ambiguities", "parse_findings"})
