@@ -652,10 +652,17 @@ class _ValueReader:
         return self._words_after_values(words), len(numbers.rstrip())
 
     def _numbers(self, numbers: list[str], piece: int) -> None:
-        """Runs of ASCII digits read as the tokens read them: a number each."""
+        """Runs of ASCII digits read as the tokens read them: a number each. Equal numbers
+        share one chunk (a tuple, never changed): rows repeat "0", and making a chunk costs
+        several times looking one up."""
         plain = _PLAIN_COUNTS
-        self.chunks.extend([_chunk(Chunk, (number, number, piece, False, plain[number]))
-                            for number in numbers])
+        chunks = self.chunks
+        made: dict[str, Chunk] = {}
+        for number in numbers:
+            chunk = made.get(number)
+            if chunk is None:
+                chunk = made[number] = _chunk(Chunk, (number, number, piece, False, plain[number]))
+            chunks.append(chunk)
 
     def tokens(self, text: str, piece: int) -> tuple[bool, int | None]:
         """:meth:`running` token by token (what its fast paths stand for)."""
