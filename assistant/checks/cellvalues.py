@@ -92,14 +92,15 @@ class CellReader:
         """What each cell of the format prints as a number (``None``: anything else), in the
         order of :func:`format_addresses`: looked up once for all the table rules."""
         if self._values is None:
-            self._values = list(map(self.cells.get, format_addresses(self.version)))
+            cells = self.cells  # a dict: compiled, its get is called directly (map's is not)
+            self._values = [cells.get(address) for address in format_addresses(self.version)]
         return self._values
 
     @property
     def complete(self) -> bool:
         """Whether every cell of the format prints a number (the common case)."""
         if self._complete is None:
-            self._complete = None not in self.values
+            self._complete = first_none(self.values) < 0
         return self._complete
 
     @property
@@ -181,6 +182,15 @@ _UNREADABLE = Reading(State.UNREADABLE)
 _MISSING = Reading(State.MISSING)
 # The reading of each blank mark printed as it is (readings are immutable: shared by all reports).
 _BLANKS = {mark: Reading(State.BLANK, None, mark) for mark in BLANK_MARKS}
+
+
+def first_none(values: list[Number | None], start: int = 0) -> int:
+    """Where the first ``None`` of ``values`` from ``start`` is (-1: none): ``None in values``
+    compares each item by ``==`` (the slow way for numbers); this compares identities."""
+    for i in range(start, len(values)):
+        if values[i] is None:
+            return i
+    return -1
 
 
 def _clean(raw: str) -> str:
