@@ -144,7 +144,9 @@ class Percentage:
     decimals: int
 
 
-@dataclass(frozen=True)
+# Not frozen, though never changed (nor hashed): a frozen dataclass's __init__ sets each field
+# through object.__setattr__, in Python, at a few times the cost of a plain one.
+@dataclass
 class NumberBinding:
     """A number in the narrative and the table value it describes."""
 
