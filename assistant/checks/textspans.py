@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 
 from assistant.findings import SectionKey
-from assistant.report import Report
+from assistant.report import Report, Section
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
            "七": 7, "八": 8, "九": 9}
@@ -143,11 +143,17 @@ def word_positions(text: str, word: str) -> Iterator[int]:
 def section_texts(report: Report) -> dict[SectionKey, str]:
     """Each part's text as ``report.text(key)`` gives it (the first section printed as that part),
     for many look-ups: a part that is not printed is not in the map (its text is "")."""
-    texts: dict[SectionKey, str] = {}
+    return {key: section.text for key, section in first_sections(report).items()}
+
+
+def first_sections(report: Report) -> dict[SectionKey, Section]:
+    """Each part's section as ``report.section(key)`` gives it (the first printed as that part),
+    for many look-ups: a part that is not printed is not in the map."""
+    found: dict[SectionKey, Section] = {}
     for section in report.sections:
-        if section.key is not None and section.key not in texts:
-            texts[section.key] = section.text
-    return texts
+        if section.key is not None and section.key not in found:
+            found[section.key] = section
+    return found
 
 
 def code_points(text: str) -> CodePoints:

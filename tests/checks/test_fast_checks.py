@@ -19,15 +19,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.cells import CellSpec, FormatVersion, cell_specs
-from assistant.checks import bindings, narrative, proofreading, tables
+from assistant.checks import bindings, narrative, proofreading, structure, tables
 from assistant.checks.cellvalues import BLANK_MARKS, CellReader, Reading, State
 from assistant.checks.rules import RULES, finding, office_severities
 from assistant.checks.textspans import (
+    CLAUSE_MARKS,
+    SENTENCE_MARKS,
     SUBCLAUSE_END,
+    SUBCLAUSE_MARKS,
     Pieces,
     cjk_count,
     cjk_doubles,
     code_points,
+    enclosing,
+    first_sections,
     matches_ending_in,
     section_texts,
 )
@@ -253,8 +258,16 @@ _SECTION_KEYS = st.none() | st.sampled_from(list(SectionKey))
 def test_section_texts_are_the_reports_texts(printed: list[tuple[SectionKey | None, str]]) -> None:
     report = Report(sections=[Section(key=key, text=text) for key, text in printed])
     texts_of = section_texts(report)
+    sections_of = first_sections(report)
     for key in SectionKey:
         assert texts_of.get(key, "") == report.text(key)
+        assert sections_of.get(key) is report.section(key)
+
+
+@EXAMPLES
+@given(texts("字", "a", "_", "1", "，", " ", "\n", "、", "①", "\u3000", "无", max_size=20))
+def test_content_length_counts_what_the_regex_keeps(text: str) -> None:
+    assert structure.content_length(text) == len(structure._NOT_CONTENT.sub("", text))
 
 
 @EXAMPLES
@@ -288,6 +301,15 @@ def test_upheld_and_closed_are_found_before_their_words(text: str) -> None:
 def test_parts_are_found_before_their_word(text: str) -> None:
     found = matches_ending_in(proofreading._PARTS, text, ("部分",), 3)
     assert _found(found) == _found(proofreading._PARTS.finditer(text))
+
+
+@EXAMPLES
+@given(texts("，", ",", "。", "；", "\n", "!", "？", "x", "件", "\ud800", max_size=20),
+       st.sampled_from((SENTENCE_MARKS, CLAUSE_MARKS, SUBCLAUSE_MARKS)))
+def test_pieces_are_the_enclosing_ones(text: str, marks: str) -> None:
+    pieces = Pieces(text, re.compile(f"[{marks}]"))
+    for pos in range(len(text) + 1):
+        assert pieces.around(pos) == enclosing(text, pos, marks)
 
 
 def subclauses_with_triggers(text: str) -> list[tuple[int, int]]:
