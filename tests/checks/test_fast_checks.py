@@ -9,6 +9,7 @@ by one, every trigger of a subclause looked at, a pattern searched for at every 
 
 from __future__ import annotations
 
+import calendar
 import os
 import re
 from collections.abc import Iterator
@@ -248,6 +249,13 @@ def test_the_marks_are_those_the_regex_finds(text: str) -> None:
 def test_the_parts_read_at_once_are_read_as_each_alone(parts: list[str]) -> None:
     alone = [(cjk_doubles(text, code_points(text)), proofreading._marks(code_points(text))) for text in parts]
     assert proofreading._per_part(parts) == alone
+
+
+def test_month_days_are_the_calendars() -> None:
+    for year in (*range(1899, 2102), None):
+        for month in range(1, 13):
+            assert proofreading._days(year, month) == calendar.monthrange(
+                2024 if year is None else year, month)[1]
 
 
 _SECTION_KEYS = st.none() | st.sampled_from(list(SectionKey))
