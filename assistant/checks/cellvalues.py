@@ -116,15 +116,18 @@ class CellReader:
         values = self.values
         if self.complete:
             return values
-        cells, unreadable, printed, read = self.cells, self._unreadable, self.printed, self.read
-        return [
-            value if value is not None
-            # a blank mark as printed is a blank (what _read finds first), known without reading
-            else 0 if (address in cells and address not in unreadable and printed(address) in _BLANKS)
-            or read(address).state is BLANK
-            else None
-            for value, address in zip(values, format_addresses(self.version), strict=True)
-        ]
+        cells, unreadable = self.cells, self._unreadable
+        addresses = format_addresses(self.version)  # the values', one for one
+        amounts: list[Number | None] = []
+        for at, value in enumerate(values):
+            if value is None:
+                address = addresses[at]
+                # a blank mark as printed is a blank (what _read finds first), known without reading
+                if (address in cells and address not in unreadable
+                        and self.printed(address) in _BLANKS) or self.read(address).state is BLANK:
+                    value = 0
+            amounts.append(value)
+        return amounts
 
     def amounts_of(self, addresses: Iterable[str]) -> list[Number | None]:
         """What ``addresses`` count for in sums (as :attr:`amounts` says)."""

@@ -74,8 +74,9 @@ def table_empty(report: Report, reader: CellReader | None = None) -> Iterator[Fi
     """A table with no data at all (every cell blank or absent) is not a table that passed:
     the report lacks it (unless the parser already said it found no table there)."""
     said = {f.section for f in report.parse_findings if f.code in _PARSER_SAID_NO_TABLE}
+    absent = _absent_tables(report, reader or CellReader(report))
     for table, section in TABLE_SECTIONS.items():
-        if section in said or not table_absent(report, table):
+        if section in said or table not in absent:
             continue
         name = TABLE_NAMES[table]
         yield finding(
@@ -83,6 +84,16 @@ def table_empty(report: Report, reader: CellReader | None = None) -> Iterator[Fi
             f"{name}没有任何数据（全部单元格为空）：请逐项填写，没有发生的填0",
             section=section, expected=f"{name}数据", actual="无",
         )
+
+
+def _absent_tables(report: Report, reader: CellReader) -> frozenset[str]:
+    """The tables no cell of which was read (:func:`table_absent`), found once for the rules
+    that ask (kept in the reader's memo)."""
+    key = ("tables.absent",)
+    known = reader.memo.get(key)
+    if known is None:
+        known = reader.memo[key] = frozenset([t for t in TABLE_SECTIONS if table_absent(report, t)])
+    return cast(frozenset[str], known)
 
 
 # --- single cells -----------------------------------------------------------------------------
@@ -119,7 +130,7 @@ def cell_values(report: Report, reader: CellReader | None = None) -> Iterator[Fi
     values = reader.values
     if reader.complete and (not values or min(values) >= 0):  # type: ignore[type-var,operator]
         return  # the common case: every cell a number, none negative
-    absent = {t for t in TABLE_SECTIONS if table_absent(report, t)}
+    absent = _absent_tables(report, reader)
     slices = _row_slices(reader.version)
     spec_rows = _spec_rows(reader.version)
     for index in _rows_to_read(values, _row_of_cell(reader.version)):
