@@ -107,7 +107,7 @@ _PATTERN_LIST: tuple[tuple[str, str, Anchors | None, tuple[str, ...]], ...] = (
      ("规章", "规范性文件")),
 )
 _PATTERNS = tuple(
-    (kind, re.compile(pattern), frozenset(words), anchor)
+    (kind, re.compile(pattern), words, anchor)
     for kind, pattern, anchor, words in _PATTERN_LIST
 )
 # The words of the patterns searched in the subclauses, and of the anchored ones (in the text):
@@ -342,10 +342,10 @@ def bind_numbers(report: Report, reader: CellReader | None = None,
         in_clauses = frozenset(positions)
         in_text = _words_in(text, _ANCHORED_WORDS)
         for kind, pattern, words, anchor in _PATTERNS:
-            present = words & (in_clauses if anchor is None else in_text)
-            if not present:
+            held = in_clauses if anchor is None else in_text
+            if not any(word in held for word in words):
                 continue
-            for m, end in _matches(text, pattern, present, anchor, clauses, positions):
+            for m, end in _matches(text, pattern, words, anchor, clauses, positions):
                 binding = _bind(reader, key, text, kind, m, end, taken, pieces)
                 if binding is not None:
                     found.append(binding)
@@ -399,17 +399,17 @@ def _positions(text: str, words: tuple[str, ...]) -> dict[str, list[int]]:
     return {word: list(word_positions(text, word)) for word in words if word in text}
 
 
-def _matches(text: str, pattern: re.Pattern[str], words: frozenset[str],
+def _matches(text: str, pattern: re.Pattern[str], words: tuple[str, ...],
              anchor: Anchors | None, clauses: _Clauses, positions: dict[str, list[int]]
              ) -> Iterator[tuple[re.Match[str], int]]:
     """Matches of a pattern, with where the phrase ends (after the anchor, if any).
 
     Without an anchor, the pattern is tried in the subclauses that can hold a match, where
-    one of its ``words`` (those they hold; ``positions``: where each is in them) starts (the
+    one of its ``words`` starts (``positions``: where each they hold is in them; the
     same matches, in the same order), and each is matched again in the text, for the match the
     callers read."""
     if anchor is None:
-        starts = sorted({at for word in words for at in positions[word]})
+        starts = sorted({at for word in words if word in positions for at in positions[word]})
         for found in matches_at(pattern, clauses.text, starts):
             m = pattern.match(text, clauses.origin(found.start()))
             if m is not None:

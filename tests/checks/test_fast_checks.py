@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.cells import CellSpec, FormatVersion, cell_specs
-from assistant.checks import bindings, narrative, proofreading, structure, tables
+from assistant.checks import bindings, narrative, proofreading, reportyear, structure, tables
 from assistant.checks.cellvalues import BLANK_MARKS, CellReader, Reading, State
 from assistant.checks.rules import RULES, finding, office_severities
 from assistant.checks.textspans import (
@@ -285,8 +285,8 @@ def test_pattern_words_are_found_as_one_by_one(text: str) -> None:
     in_clauses = bindings._words_in(text, bindings._CLAUSE_WORDS)
     in_text = bindings._words_in(text, bindings._ANCHORED_WORDS)
     for _, _, words, anchor in bindings._PATTERNS:
-        present = words & (in_clauses if anchor is None else in_text)
-        assert present == {word for word in words if word in text}
+        held = in_clauses if anchor is None else in_text
+        assert {word for word in words if word in held} == {word for word in words if word in text}
 
 
 # --- patterns tried only before the words they end in ---------------------------------------------
@@ -302,6 +302,15 @@ def _found(matches: Iterator[re.Match[str]]) -> list[tuple[tuple[int, int], tupl
 def test_upheld_and_closed_are_found_before_their_words(text: str) -> None:
     for pattern, words in ((narrative._UPHELD, ("维持",)), (narrative._CLOSED, ("审结", "结案"))):
         assert _found(matches_ending_in(pattern, text, words, 4)) == _found(pattern.finditer(text))
+
+
+@EXAMPLES
+@given(texts("2023", "2022", "2", "0", "年", "度", "，", ",", "年，", "年度,", "x", max_size=16))
+def test_year_subjects_are_found_before_their_marks(text: str) -> None:
+    found = reportyear._year_subjects(text)
+    assert _found(found) == _found(reportyear._YEAR_SUBJECT.finditer(text))
+    assert _found(reportyear._year_subjects(text)) == _found(
+        matches_ending_in(reportyear._YEAR_SUBJECT, text, reportyear._YEAR_MARKS, 4))
 
 
 @EXAMPLES
