@@ -16,12 +16,11 @@ _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千"
 
+# Commonest first (enclosing looks for the others only up to the nearest found).
 SENTENCE_MARKS = "。！？!?\n"
 CLAUSE_MARKS = "。；;！？!?\n"
 SUBCLAUSE_MARKS = "，,。；;！？!?\n"
 SENTENCE_END = re.compile(f"[{SENTENCE_MARKS}]")
-CLAUSE_END = re.compile(f"[{CLAUSE_MARKS}]")
-SUBCLAUSE_END = re.compile(f"[{SUBCLAUSE_MARKS}]")
 # The Chinese characters "一千字" counts: CJK Unified Ideographs and Extension A.
 _CJK_RANGES = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF))
 
@@ -61,34 +60,32 @@ def spans(text: str, ends: re.Pattern[str]) -> Iterator[tuple[int, int]]:
 
 
 def enclosing(text: str, pos: int, marks: str) -> tuple[int, int]:
-    """The piece of ``text`` between two of ``marks`` that contains position ``pos``."""
-    start = max(text.rfind(mark, 0, pos) for mark in marks) + 1
-    ends = [i for i in (text.find(mark, pos) for mark in marks) if i >= 0]
-    return start, min(ends) + 1 if ends else len(text)
+    """The piece of ``text`` between two of ``marks`` that contains position ``pos``.
+
+    Each mark is looked for only between ``pos`` and the nearest mark found so far (the marks
+    are listed commonest first): a rare mark is not searched for through the whole text."""
+    start, end = 0, len(text)
+    for mark in marks:
+        before = text.rfind(mark, start, pos)
+        if before >= 0:
+            start = before + 1
+        after = text.find(mark, pos, end)
+        if after >= 0:
+            end = after
+    return start, end + 1 if end < len(text) else end
 
 
 class Pieces:
-    """Where the pieces of one text between separators begin and end, for many look-ups.
+    """The pieces of one text between ``marks`` (separator characters), for many look-ups."""
 
-    ``ends`` matches single separator characters. Each look-up searches from the position
-    outwards, forwards in the text and backwards in it reversed: nearby separators are found
-    fast, and a text never looked up costs nothing."""
-
-    def __init__(self, text: str, ends: re.Pattern[str]) -> None:
+    def __init__(self, text: str, marks: str) -> None:
         self._text = text
-        self._pattern = ends
-        self._reversed: str | None = None
-        self._length = len(text)
+        self._marks = marks
 
     def around(self, pos: int) -> tuple[int, int]:
-        """The same as ``enclosing(text, pos, marks)``."""
-        if self._reversed is None:
-            self._reversed = self._text[::-1]
-        length = self._length
-        before = self._pattern.search(self._reversed, length - pos)  # the last mark before pos
-        after = self._pattern.search(self._text, pos)
-        return (0 if before is None else length - before.start(),
-                length if after is None else after.end())
+        """The same as ``enclosing(text, pos, marks)``: each look-up searches only around its
+        position (finding every mark at once, by a regex or in numpy, costs more)."""
+        return enclosing(self._text, pos, self._marks)
 
 
 def matches_ending_in(pattern: re.Pattern[str], text: str, words: tuple[str, ...], reach: int
