@@ -20,8 +20,8 @@ from assistant.cells import FormatVersion, t3_outcome_rows
 from assistant.checks.cellvalues import CellReader, Number
 from assistant.checks.tables import t3_total, t4_total
 from assistant.checks.textspans import (
-    CLAUSE_MARKS,
-    SUBCLAUSE_MARKS,
+    CLAUSE_END,
+    SUBCLAUSE_END,
     Pieces,
     matches_at,
     matches_ending_in,
@@ -336,7 +336,7 @@ def bind_numbers(report: Report, reader: CellReader | None = None,
         if not text:
             continue
         taken: list[tuple[int, int]] = []
-        pieces = (Pieces(text, SUBCLAUSE_MARKS), Pieces(text, CLAUSE_MARKS))
+        pieces = (Pieces(text, SUBCLAUSE_END), Pieces(text, CLAUSE_END))
         clauses = _Clauses(text, pieces[0])
         positions = _positions(clauses.text, _CLAUSE_WORDS)
         in_clauses = frozenset(positions)

@@ -9,7 +9,7 @@ from datetime import date
 from assistant.checks.rules import finding
 from assistant.checks.textspans import (
     CLAUSE_MARKS,
-    SENTENCE_MARKS,
+    SENTENCE_END,
     Pieces,
     enclosing,
     section_texts,
@@ -79,7 +79,7 @@ def _period_in_text(texts: dict[SectionKey, str]
 def _sentences_with(text: str, words: tuple[str, ...]) -> Iterator[tuple[int, int]]:
     """The sentences of ``text`` (as ``spans(text, SENTENCE_END)`` gives them) that hold one of
     ``words``, in order: found from the words, the text is not cut into all its sentences."""
-    sentences = Pieces(text, SENTENCE_MARKS)
+    sentences = Pieces(text, SENTENCE_END)
     end = 0  # where the last sentence ended
     for at in sorted({i for word in words for i in word_positions(text, word)}):
         if at >= end:

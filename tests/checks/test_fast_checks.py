@@ -26,6 +26,7 @@ from assistant.checks.rules import RULES, finding, office_severities
 from assistant.checks.textspans import (
     CLAUSE_MARKS,
     SENTENCE_MARKS,
+    SUBCLAUSE_END,
     SUBCLAUSE_MARKS,
     Pieces,
     cjk_count,
@@ -330,14 +331,14 @@ def enclosing_all(text: str, pos: int, marks: str) -> tuple[int, int]:
 @given(texts("，", ",", "。", "；", "\n", "!", "？", "x", "件", "\ud800", max_size=20),
        st.sampled_from((SENTENCE_MARKS, CLAUSE_MARKS, SUBCLAUSE_MARKS)))
 def test_pieces_are_the_enclosing_ones(text: str, marks: str) -> None:
-    pieces = Pieces(text, marks)
+    pieces = Pieces(text, re.compile(f"[{marks}]"))
     for pos in range(len(text) + 1):
         assert pieces.around(pos) == enclosing(text, pos, marks) == enclosing_all(text, pos, marks)
 
 
 def subclauses_with_triggers(text: str) -> list[tuple[int, int]]:
     """The subclauses _Clauses joins, as first found: every trigger looked at."""
-    pieces = Pieces(text, SUBCLAUSE_MARKS)
+    pieces = Pieces(text, SUBCLAUSE_END)
     found: list[tuple[int, int]] = []
     end = -1
     for trigger in re.finditer("件|起|宗|申请", text):
@@ -350,7 +351,7 @@ def subclauses_with_triggers(text: str) -> list[tuple[int, int]]:
 @EXAMPLES
 @given(texts("件", "起", "宗", "申请", "申", "请", "，", "。", "；", "\n", "?", "公开", "x"))
 def test_clauses_are_the_subclauses_with_a_trigger(text: str) -> None:
-    clauses = bindings._Clauses(text, Pieces(text, SUBCLAUSE_MARKS))
+    clauses = bindings._Clauses(text, Pieces(text, SUBCLAUSE_END))
     found = subclauses_with_triggers(text)
     assert clauses.text == "\n".join(text[start:end] for start, end in found)
     assert clauses.origins == [start for start, _ in found]
