@@ -107,7 +107,7 @@ _PATTERN_LIST: tuple[tuple[str, str, Anchors | None, tuple[str, ...]], ...] = (
      ("规章", "规范性文件")),
 )
 _PATTERNS = tuple(
-    (kind, re.compile(pattern), frozenset(words), anchor)
+    (kind, re.compile(pattern), words, anchor)
     for kind, pattern, anchor, words in _PATTERN_LIST
 )
 # The words of the patterns searched in the subclauses, and of the anchored ones (in the text):
@@ -133,6 +133,9 @@ _PERCENT = re.compile(
     r"\s*[，,（(]?\s*(?:占(?:比|[^，,。；;\d%％]{0,10}?)?|比例为|比重为?)\s*"
     r"(?P<p>\d+(?:\.\d+)?)\s*[%％]"
 )
+_AFTER_REVIEW = re.compile(r"诉讼|起诉|后")  # in a review's gap: a suit after the review
+_LAST_YEARS_END = re.compile(r"[上去往]一?年度?的?$")  # before a carried_out: last year's
+_OUTCOME_WORDS = re.compile(r"败诉|胜诉|维持|纠正|审结|结案|判决")  # in a litigation's gap
 _STOP_EXEMPT = {"review": "复议", "litigation": "诉讼起诉", "suit_direct": "诉讼起诉",
                 "suit_after_review": "诉讼起诉复议"}
 
@@ -144,7 +147,9 @@ class Percentage:
     decimals: int
 
 
-@dataclass(frozen=True)
+# Not frozen, though never changed (nor hashed): a frozen dataclass's __init__ sets each field
+# through object.__setattr__, in Python, at a few times the cost of a plain one.
+@dataclass
 class NumberBinding:
     """A number in the narrative and the table value it describes."""
 
@@ -238,27 +243,28 @@ def _targets(reader: CellReader, kind: str, gap: str) -> list[Target]:
     return list(cast(tuple[Target, ...], known))
 
 
+def _t3_target(reader: CellReader, note: str, groups: tuple[str, ...]) -> Target:
+    rows, totals = _t3_target_rows(reader.version, groups)
+    return note, totals, _t3_sum(reader, rows, totals)
+
+
+def _t4_target(reader: CellReader, note: str, groups: tuple[str, ...]) -> Target:
+    values = [t4_total(reader, g) for g in groups]
+    value = None if any(v is None for v in values) else sum(v for v in values if v is not None)
+    return note, tuple(cell_address("t4", g, "total") for g in groups), value
+
+
 def _read_targets(reader: CellReader, kind: str, gap: str) -> list[Target]:
     version = reader.version
-
-    def t3(note: str, *groups: str) -> Target:
-        rows, totals = _t3_target_rows(version, groups)
-        return note, totals, _t3_sum(reader, rows, totals)
-
-    def t4(note: str, *groups: str) -> Target:
-        values = [t4_total(reader, g) for g in groups]
-        value = None if any(v is None for v in values) else sum(v for v in values if v is not None)
-        return note, tuple(cell_address("t4", g, "total") for g in groups), value
-
     found = _T3_TARGETS.get(kind)
     if found is not None:
-        return [t3(found[0], *found[1])]
+        return [_t3_target(reader, found[0], found[1])]
     found = _T4_TARGETS.get(kind)
     if found is not None:
-        return [t4(found[0], *found[1])]
+        return [_t4_target(reader, found[0], found[1])]
     if kind in ("received", "received_none"):
-        return [t3("第一项“本年新收”总计", "new"),
-                t3("第一项加第二项（本年新收加上年结转）", "new", "carried_in")]
+        return [_t3_target(reader, "第一项“本年新收”总计", ("new",)),
+                _t3_target(reader, "第一项加第二项（本年新收加上年结转）", ("new", "carried_in"))]
     if kind == "in_force" and version is FormatVersion.V2021:
         row = "rules" if "规章" in gap and "规范性" not in gap else (
             "normative" if "规范性文件" in gap else None)
@@ -276,29 +282,28 @@ def _rejected(kind: str, text: str, m: re.Match[str], clause_start: int, year: i
     before = text[max(0, n_start - 1):n_start]
     if kind != "received_none" and before and (before in _APPROX_BEFORE or before in _NUMERALS):
         return True  # approximate ("近30件"), ordinal ("第一件") or part of a longer number
-    lead = text[clause_start:m.start()]
-    if _COMPARE.search(lead) or _COMPARE.search(m.group("g") or ""):
+    start = m.start()
+    lead = text[clause_start:start]
+    gap = m.group("g") or ""
+    if _COMPARE.search(lead) or _COMPARE.search(gap):
         return True
     exempt = _STOP_EXEMPT.get(kind)
-    checked = (m.group("g") or "") + (lead if exempt is None else "")
+    checked = gap + (lead if exempt is None else "")
     for word in _STOP.findall(checked):
         if exempt is None or word not in exempt:
             return True
-    if kind == "review" and (re.search(r"诉讼|起诉|后", m.group("g") or "")
-                             or text[max(0, m.start() - 1):m.start()] == "后"):
+    if kind == "review" and (_AFTER_REVIEW.search(gap) or text[max(0, start - 1):start] == "后"):
         return True
-    if kind == "carried_out" and re.search(r"[上去往]一?年度?的?$", text[max(0, m.start() - 4):
-                                                                     m.start()]):
+    if kind == "carried_out" and _LAST_YEARS_END.search(text[max(0, start - 4):start]):
         return True
-    if kind in _TOTAL_KINDS and _SUBSET.search((m.group("g") or "") + lead):
+    if kind in _TOTAL_KINDS and _SUBSET.search(gap + lead):
         return True  # "收到自然人申请20件": one applicant type, not the total
     if kind != "carried_in" and _LAST_YEAR.search(lead):
         return True  # "上年收到申请30件": last year's number
     years = {int(y) for y in _YEAR.findall(lead)}
     if year is not None and years - {year}:
         return True  # "2022年收到申请30件" in a 2023 report
-    return kind == "litigation" and re.search(r"败诉|胜诉|维持|纠正|审结|结案|判决",
-                                              m.group("g") or "") is not None
+    return kind == "litigation" and _OUTCOME_WORDS.search(gap) is not None
 
 
 def _needs_context(kind: str, section: SectionKey, clause: str) -> bool:
@@ -337,10 +342,10 @@ def bind_numbers(report: Report, reader: CellReader | None = None,
         in_clauses = frozenset(positions)
         in_text = _words_in(text, _ANCHORED_WORDS)
         for kind, pattern, words, anchor in _PATTERNS:
-            present = words & (in_clauses if anchor is None else in_text)
-            if not present:
+            held = in_clauses if anchor is None else in_text
+            if not any(word in held for word in words):
                 continue
-            for m, end in _matches(text, pattern, present, anchor, clauses, positions):
+            for m, end in _matches(text, pattern, words, anchor, clauses, positions):
                 binding = _bind(reader, key, text, kind, m, end, taken, pieces)
                 if binding is not None:
                     found.append(binding)
@@ -394,17 +399,17 @@ def _positions(text: str, words: tuple[str, ...]) -> dict[str, list[int]]:
     return {word: list(word_positions(text, word)) for word in words if word in text}
 
 
-def _matches(text: str, pattern: re.Pattern[str], words: frozenset[str],
+def _matches(text: str, pattern: re.Pattern[str], words: tuple[str, ...],
              anchor: Anchors | None, clauses: _Clauses, positions: dict[str, list[int]]
              ) -> Iterator[tuple[re.Match[str], int]]:
     """Matches of a pattern, with where the phrase ends (after the anchor, if any).
 
     Without an anchor, the pattern is tried in the subclauses that can hold a match, where
-    one of its ``words`` (those they hold; ``positions``: where each is in them) starts (the
+    one of its ``words`` starts (``positions``: where each they hold is in them; the
     same matches, in the same order), and each is matched again in the text, for the match the
     callers read."""
     if anchor is None:
-        starts = sorted({at for word in words for at in positions[word]})
+        starts = sorted({at for word in words if word in positions for at in positions[word]})
         for found in matches_at(pattern, clauses.text, starts):
             m = pattern.match(text, clauses.origin(found.start()))
             if m is not None:
@@ -426,10 +431,11 @@ def _bind(reader: CellReader, key: SectionKey, text: str, kind: str, m: re.Match
         value = parse_count(m.group("n"))
     if value is None or any(s < span[1] and span[0] < e for s, e in taken):
         return None
-    clause_start, _ = pieces[0].around(m.start())
+    m_start = m.start()
+    clause_start, _ = pieces[0].around(m_start)
     if _rejected(kind, text, m, clause_start, reader.report.meta.year):
         return None
-    c_start, c_end = pieces[1].around(m.start())
+    c_start, c_end = pieces[1].around(m_start)
     if _needs_context(kind, key, text[c_start:c_end]):
         return None
     targets = _targets(reader, kind, m.group("g") or "")
@@ -438,8 +444,8 @@ def _bind(reader: CellReader, key: SectionKey, text: str, kind: str, m: re.Match
     note, cells, table_value = targets[0]
     alternatives = tuple((n, c, v) for n, c, v in targets[1:] if v is not None)
     percentage = _percentage(text, m.end()) if kind in OUTCOME_KINDS else None
-    start = m.start() - 2 if kind == "public_partial" and text[m.start() - 2:m.start()] == "予以" \
-        else m.start()
+    start = m_start - 2 if kind == "public_partial" and text[m_start - 2:m_start] == "予以" \
+        else m_start
     return NumberBinding(
         kind="received" if kind == "received_none" else kind, section=key, span=span,
         phrase=text[start:end], value=value, cells=cells, table_value=table_value, note=note,

@@ -92,14 +92,15 @@ class CellReader:
         """What each cell of the format prints as a number (``None``: anything else), in the
         order of :func:`format_addresses`: looked up once for all the table rules."""
         if self._values is None:
-            self._values = list(map(self.cells.get, format_addresses(self.version)))
+            cells = self.cells  # a dict: compiled, its get is called directly (map's is not)
+            self._values = [cells.get(address) for address in format_addresses(self.version)]
         return self._values
 
     @property
     def complete(self) -> bool:
         """Whether every cell of the format prints a number (the common case)."""
         if self._complete is None:
-            self._complete = None not in self.values
+            self._complete = first_none(self.values) < 0
         return self._complete
 
     @property
@@ -115,15 +116,18 @@ class CellReader:
         values = self.values
         if self.complete:
             return values
-        cells, unreadable, printed, read = self.cells, self._unreadable, self.printed, self.read
-        return [
-            value if value is not None
-            # a blank mark as printed is a blank (what _read finds first), known without reading
-            else 0 if (address in cells and address not in unreadable and printed(address) in _BLANKS)
-            or read(address).state is BLANK
-            else None
-            for value, address in zip(values, format_addresses(self.version), strict=True)
-        ]
+        cells, unreadable = self.cells, self._unreadable
+        addresses = format_addresses(self.version)  # the values', one for one
+        amounts: list[Number | None] = []
+        for at, value in enumerate(values):
+            if value is None:
+                address = addresses[at]
+                # a blank mark as printed is a blank (what _read finds first), known without reading
+                if (address in cells and address not in unreadable
+                        and self.printed(address) in _BLANKS) or self.read(address).state is BLANK:
+                    value = 0
+            amounts.append(value)
+        return amounts
 
     def amounts_of(self, addresses: Iterable[str]) -> list[Number | None]:
         """What ``addresses`` count for in sums (as :attr:`amounts` says)."""
@@ -181,6 +185,15 @@ _UNREADABLE = Reading(State.UNREADABLE)
 _MISSING = Reading(State.MISSING)
 # The reading of each blank mark printed as it is (readings are immutable: shared by all reports).
 _BLANKS = {mark: Reading(State.BLANK, None, mark) for mark in BLANK_MARKS}
+
+
+def first_none(values: list[Number | None], start: int = 0) -> int:
+    """Where the first ``None`` of ``values`` from ``start`` is (-1: none): ``None in values``
+    compares each item by ``==`` (the slow way for numbers); this compares identities."""
+    for i in range(start, len(values)):
+        if values[i] is None:
+            return i
+    return -1
 
 
 def _clean(raw: str) -> str:

@@ -69,6 +69,8 @@ _PART_WORDS: tuple[re.Pattern[str], ...] = tuple(re.compile(p) for p in (
     r"主要问题|改进情况|存在问题|问题及改进",
     r"其他需要报告|其他事项|其他需报告",
 ))
+_LIST_SEPARATORS = re.compile(r"[、，,；;]")
+_LIST_END = re.compile(r"[等共]$")
 _CJK_CHAR = re.compile(rf"[{_HAN}]")
 
 
@@ -165,6 +167,9 @@ def duplicated_characters(key: SectionKey, text: str, doubles: list[int] | None 
 _LETTERS = "abcde"
 _AS_LETTERS = str.maketrans({ch: _LETTERS[i] if ch in opens else _LETTERS[i].upper()
                              for i, (opens, closes, _) in enumerate(_PAIRS) for ch in opens + closes})
+# The same, as (mark, letter) for str.replace: a dozen replacements of one character cost less
+# than a translation through the table, character by character.
+_LETTER_OF = tuple((chr(point), str(letter)) for point, letter in _AS_LETTERS.items())
 _PAIR_LETTERS = tuple(letter + letter.upper() for letter in _LETTERS)
 _ONLY_KIND = tuple(
     (letter + letter.upper(), str.maketrans("", "", "".join(o + o.upper() for o in _LETTERS if o != letter)))
@@ -200,7 +205,9 @@ def _balanced(text: str, marks: str | None = None) -> bool:
     """Whether every mark of ``text`` closes in its own paragraph, in order (each kind of
     pair on its own): then there is nothing to report (``marks``: its :func:`_marks`, when
     the caller has them)."""
-    marks = (_marks(code_points(text)) if marks is None else marks).translate(_AS_LETTERS)
+    marks = _marks(code_points(text)) if marks is None else marks
+    for mark, letter in _LETTER_OF:  # marks.translate(_AS_LETTERS)
+        marks = marks.replace(mark, letter)
     if not _without_pairs(marks).strip("\n"):
         return True  # the common case: the marks nest, and so each kind balances
     for pair, others in _ONLY_KIND:
@@ -262,8 +269,15 @@ def _mark_finding(key: SectionKey, text: str, paragraph: int, j: int, name: str,
 # --- dates --------------------------------------------------------------------------------
 
 
+# Days in each month of a common year (calendar.monthrange is Python, and slower than this).
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _days(year: int | None, month: int) -> int:
-    return calendar.monthrange(year if year is not None else 2024, month)[1]
+    """Days in ``month`` (1 to 12) of ``year`` (a leap year when not known)."""
+    if month == 2 and (year is None or calendar.isleap(year)):
+        return 29
+    return _MONTH_DAYS[month - 1]
 
 
 def dates(key: SectionKey, text: str) -> Iterator[Finding]:
@@ -274,7 +288,9 @@ def dates(key: SectionKey, text: str) -> Iterator[Finding]:
                       or (text[i - 1] == "\n" and i > 1 and text[i - 2].isdecimal())):
             yield from _month_at(key, text, i)  # only a 月 after a digit can be a date's
         i = text.find("月", i + 1)
-    ranges = matches_starting_with(_RANGE, text, *_RANGE_YEAR) if text.count("日") > 1 else ()
+    first_day = text.find("日")  # a range holds two (found, not counted: the text may hold many)
+    two_days = first_day >= 0 and text.find("日", first_day + 1) >= 0
+    ranges = matches_starting_with(_RANGE, text, *_RANGE_YEAR) if two_days else ()
     for m in ranges:  # a range holds two 日
         try:
             begin = date(int(m.group("y0")), int(m.group("m0")), int(m.group("d0")))
@@ -332,7 +348,7 @@ def listed_parts(listing: str) -> int:
     """How many of the six parts a list names ("总体情况、主动公开…和其他需要报告的事项")."""
     named = {i for i, pattern in enumerate(_PART_WORDS) if pattern.search(listing)}
     unknown = sum(
-        1 for piece in re.split(r"[、，,；;]", listing)
+        1 for piece in _LIST_SEPARATORS.split(listing)
         if piece.strip() and not any(p.search(piece) for p in _PART_WORDS)
         and len(_CJK_CHAR.findall(piece)) >= 2
     )
@@ -359,7 +375,7 @@ def parts_count(report: Report, texts: dict[SectionKey, str] | None = None
             if stated is None or first is None:
                 continue
             cut = max(listing.rfind(c, 0, first) for c in "，,：:")
-            listing = re.sub(r"[等共]$", "", listing[cut + 1:])
+            listing = _LIST_END.sub("", listing[cut + 1:])
             if sum(1 for p in _PART_WORDS if p.search(listing)) < 2:
                 continue
             counted = listed_parts(listing)

@@ -9,30 +9,40 @@ from functools import lru_cache
 
 from assistant.cells import FormatVersion
 from assistant.checks.rules import finding
-from assistant.checks.textspans import SENTENCE_END, cjk_count, matches_starting_with, spans
+from assistant.checks.textspans import (
+    SENTENCE_END,
+    cjk_count,
+    first_sections,
+    matches_starting_with,
+    spans,
+)
 from assistant.findings import SECTION_NUMERALS, SECTION_TITLES, Finding, SectionKey
 from assistant.form import section_heading
-from assistant.report import Report
+from assistant.report import Report, Section
+
+Sections = dict[SectionKey, Section]  # first_sections of a report
 
 ORDER: tuple[SectionKey, ...] = tuple(SECTION_NUMERALS)
 MIN_PROBLEMS_CHARS = 30
 MAX_OVERVIEW_CHARS = 1000
 _CONTENT = re.compile(r"[\w]")
 _NOT_CONTENT = re.compile(r"\W+")
+_CONTENT_RUN = re.compile(r"\w+")
 _FEE = re.compile(r"信息处理费")
 _CHARGE = re.compile(r"收费|收取[^。；，,]{0,8}费")
 _CHARGE_CONTEXT = re.compile(r"信息公开|依申请|政府信息|申请人")
 
 
 def check_structure(report: Report) -> Iterator[Finding]:
+    sections = first_sections(report)  # shared: each part's section is looked up once
     yield from presence(report)
     yield from numbering(report)
     yield from order(report)
     yield from unrecognized(report)
-    yield from empty_sections(report)
-    yield from problems_content(report)
-    yield from fee_statement(report)
-    yield from overview_length(report)
+    yield from empty_sections(report, sections)
+    yield from problems_content(report, sections)
+    yield from fee_statement(report, sections)
+    yield from overview_length(report, sections)
     yield from heading_wording(report)
     yield from placeholders(report)
 
@@ -106,10 +116,11 @@ def unrecognized(report: Report) -> Iterator[Finding]:
             )
 
 
-def empty_sections(report: Report) -> Iterator[Finding]:
+def empty_sections(report: Report, sections: Sections | None = None) -> Iterator[Finding]:
     """A narrative part with a heading and nothing under it (五 has its own, stricter rule)."""
+    sections = first_sections(report) if sections is None else sections
     for key in (SectionKey.OVERVIEW, SectionKey.OTHER):
-        s = report.section(key)
+        s = sections.get(key)
         if s is None or _CONTENT.search(s.text):
             continue
         extra = "；信息处理费收取情况应在此部分报告" if key is SectionKey.OTHER and (
@@ -120,12 +131,12 @@ def empty_sections(report: Report) -> Iterator[Finding]:
         )
 
 
-def problems_content(report: Report) -> Iterator[Finding]:
+def problems_content(report: Report, sections: Sections | None = None) -> Iterator[Finding]:
     """五 is not empty, not "无", not a few characters."""
-    s = report.section(SectionKey.PROBLEMS)
+    s = (first_sections(report) if sections is None else sections).get(SectionKey.PROBLEMS)
     if s is None:
         return
-    if len(_NOT_CONTENT.sub("", s.text[:4 * MIN_PROBLEMS_CHARS])) >= MIN_PROBLEMS_CHARS:
+    if content_length(s.text[:4 * MIN_PROBLEMS_CHARS]) >= MIN_PROBLEMS_CHARS:
         return  # long enough (and so not "无"): the common case, from the start of the text
     content = _NOT_CONTENT.sub("", s.text)  # the word characters
     if len(content) >= MIN_PROBLEMS_CHARS and content != "无":
@@ -140,6 +151,12 @@ def problems_content(report: Report) -> Iterator[Finding]:
     )
 
 
+def content_length(text: str) -> int:
+    """How many word characters ``text`` holds (``len(_NOT_CONTENT.sub("", text))``), from its
+    runs of them: searching for the runs of other characters tries every word character."""
+    return sum(map(len, _CONTENT_RUN.findall(text)))
+
+
 def mentions_fee(text: str) -> bool:
     """Whether a sentence reports 信息处理费 (or 收费 for 政府信息公开)."""
     if _FEE.search(text):
@@ -151,11 +168,11 @@ def mentions_fee(text: str) -> bool:
     return False
 
 
-def fee_statement(report: Report) -> Iterator[Finding]:
+def fee_statement(report: Report, sections: Sections | None = None) -> Iterator[Finding]:
     """六 reports 信息处理费 (2021 format: "收取信息处理费的情况，在此处专门报告")."""
     if report.version is not FormatVersion.V2021:
         return
-    s = report.section(SectionKey.OTHER)
+    s = (first_sections(report) if sections is None else sections).get(SectionKey.OTHER)
     if s is None or not _CONTENT.search(s.text) or mentions_fee(s.text):
         return
     yield finding(
@@ -166,11 +183,11 @@ def fee_statement(report: Report) -> Iterator[Finding]:
     )
 
 
-def overview_length(report: Report) -> Iterator[Finding]:
+def overview_length(report: Report, sections: Sections | None = None) -> Iterator[Finding]:
     """总体情况 "篇幅原则上不超过一千字" (2021 format)."""
     if report.version is not FormatVersion.V2021:
         return
-    s = report.section(SectionKey.OVERVIEW)
+    s = (first_sections(report) if sections is None else sections).get(SectionKey.OVERVIEW)
     if s is None or len(s.text) <= MAX_OVERVIEW_CHARS:
         return  # no more characters than that, Chinese or not
     n = cjk_count(s.text)

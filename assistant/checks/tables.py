@@ -27,6 +27,7 @@ from assistant.checks.cellvalues import (
     Reading,
     State,
     address_positions,
+    first_none,
     fmt,
     table_absent,
 )
@@ -73,8 +74,9 @@ def table_empty(report: Report, reader: CellReader | None = None) -> Iterator[Fi
     """A table with no data at all (every cell blank or absent) is not a table that passed:
     the report lacks it (unless the parser already said it found no table there)."""
     said = {f.section for f in report.parse_findings if f.code in _PARSER_SAID_NO_TABLE}
+    absent = _absent_tables(report, reader or CellReader(report))
     for table, section in TABLE_SECTIONS.items():
-        if section in said or not table_absent(report, table):
+        if section in said or table not in absent:
             continue
         name = TABLE_NAMES[table]
         yield finding(
@@ -82,6 +84,16 @@ def table_empty(report: Report, reader: CellReader | None = None) -> Iterator[Fi
             f"{name}没有任何数据（全部单元格为空）：请逐项填写，没有发生的填0",
             section=section, expected=f"{name}数据", actual="无",
         )
+
+
+def _absent_tables(report: Report, reader: CellReader) -> frozenset[str]:
+    """The tables no cell of which was read (:func:`table_absent`), found once for the rules
+    that ask (kept in the reader's memo)."""
+    key = ("tables.absent",)
+    known = reader.memo.get(key)
+    if known is None:
+        known = reader.memo[key] = frozenset([t for t in TABLE_SECTIONS if table_absent(report, t)])
+    return cast(frozenset[str], known)
 
 
 # --- single cells -----------------------------------------------------------------------------
@@ -118,18 +130,19 @@ def cell_values(report: Report, reader: CellReader | None = None) -> Iterator[Fi
     values = reader.values
     if reader.complete and (not values or min(values) >= 0):  # type: ignore[type-var,operator]
         return  # the common case: every cell a number, none negative
-    absent = {t for t in TABLE_SECTIONS if table_absent(report, t)}
+    absent = _absent_tables(report, reader)
     slices = _row_slices(reader.version)
-    for index, (table, specs, _) in enumerate(_spec_rows(reader.version)):
+    spec_rows = _spec_rows(reader.version)
+    for index in _rows_to_read(values, _row_of_cell(reader.version)):
+        table, specs, _ = spec_rows[index]
         if table in absent:
             continue  # no data at all: table_empty says so once
         row = values[slices[index]]
-        if None not in row and min(row) >= 0:  # type: ignore[type-var,operator]
-            continue  # the common case, without building a Reading
         amounts = reader.amounts[slices[index]]  # a cell not printed as a number: 0 if blank
         blanks: list[int] = []  # the blanks: where they are in the row, what they print
         raws: list[str | None] = []
-        for column, (spec, value) in enumerate(zip(specs, row, strict=True)):
+        for column, spec in enumerate(specs):
+            value = row[column]
             if value is not None and value >= 0:
                 continue
             if value is None and amounts[column] == 0:
@@ -141,6 +154,26 @@ def cell_values(report: Report, reader: CellReader | None = None) -> Iterator[Fi
                 yield from _bad_value(spec, reading)
         if blanks:
             yield _blank_finding(reader.version, index, tuple(blanks), tuple(raws))
+
+
+@cache
+def _row_of_cell(version: FormatVersion) -> tuple[int, ...]:
+    """Which row of :func:`_spec_rows` each cell of :func:`format_addresses` is in."""
+    return tuple(index for index, (_, _, addresses) in enumerate(_spec_rows(version))
+                 for _ in addresses)
+
+
+def _rows_to_read(values: list[Number | None], row_of: tuple[int, ...]) -> list[int]:
+    """The rows (as :func:`_row_of_cell` numbers them, ascending) with a cell not printed as a
+    number or negative: the only ones :func:`cell_values` has anything to say about, found in
+    one pass over the values (most rows print numbers only)."""
+    rows: list[int] = []
+    for at, value in enumerate(values):
+        if value is None or value < 0:
+            row = row_of[at]
+            if not rows or rows[-1] != row:
+                rows.append(row)
+    return rows
 
 
 # What _bad_value reports on (a tuple: members compare by identity, faster than they hash).
@@ -319,20 +352,19 @@ def _sum_findings(
     or unusable total is not compared); each message words it with ``{expected}`` and
     ``{printed}`` placeholders."""
     values = reader.values
-    totals = list(map(values.__getitem__, check.totals))
-    parts = list(map(values.__getitem__, check.parts))
-    if reader.complete and list(map(sum, parts)) == totals:  # type: ignore[arg-type]
-        return  # the common case: every cell a number, every sum right
-    for (total, addresses, message), printed, printed_parts, at in zip(
-            check.rules, totals, parts, check.parts, strict=True):
+    rules, totals, parts = check.rules, check.totals, check.parts  # of the same length
+    for i in range(len(rules)):
+        printed = values[totals[i]]
         if printed is None:  # a total as printed: only a number is compared
             continue
-        if None not in printed_parts:  # the common case: every part printed as a number
+        printed_parts = values[parts[i]]
+        if first_none(printed_parts) < 0:  # the common case: every part printed as a number
             expected: Number | None = sum(printed_parts)  # type: ignore[arg-type]
         else:
-            expected = _sum_parts(printed_parts, reader.amounts[at])
+            expected = _sum_parts(printed_parts, reader.amounts[parts[i]])
         if expected is None or printed == expected:
             continue
+        total, addresses, message = rules[i]
         text = message.format(expected=fmt(expected), printed=fmt(printed))
         yield finding(code, text, section=section, cell=total,
                       cells=addresses, expected=fmt(expected), actual=fmt(printed))

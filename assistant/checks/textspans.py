@@ -9,13 +9,14 @@ import numpy as np
 import numpy.typing as npt
 
 from assistant.findings import SectionKey
-from assistant.report import Report
+from assistant.report import Report, Section
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
            "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千"
 
+# Commonest first (enclosing looks for the others only up to the nearest found).
 SENTENCE_MARKS = "。！？!?\n"
 CLAUSE_MARKS = "。；;！？!?\n"
 SUBCLAUSE_MARKS = "，,。；;！？!?\n"
@@ -61,10 +62,19 @@ def spans(text: str, ends: re.Pattern[str]) -> Iterator[tuple[int, int]]:
 
 
 def enclosing(text: str, pos: int, marks: str) -> tuple[int, int]:
-    """The piece of ``text`` between two of ``marks`` that contains position ``pos``."""
-    start = max(text.rfind(mark, 0, pos) for mark in marks) + 1
-    ends = [i for i in (text.find(mark, pos) for mark in marks) if i >= 0]
-    return start, min(ends) + 1 if ends else len(text)
+    """The piece of ``text`` between two of ``marks`` that contains position ``pos``.
+
+    Each mark is looked for only between ``pos`` and the nearest mark found so far (the marks
+    are listed commonest first): a rare mark is not searched for through the whole text."""
+    start, end = 0, len(text)
+    for mark in marks:
+        before = text.rfind(mark, start, pos)
+        if before >= 0:
+            start = before + 1
+        after = text.find(mark, pos, end)
+        if after >= 0:
+            end = after
+    return start, end + 1 if end < len(text) else end
 
 
 class Pieces:
@@ -143,11 +153,17 @@ def word_positions(text: str, word: str) -> Iterator[int]:
 def section_texts(report: Report) -> dict[SectionKey, str]:
     """Each part's text as ``report.text(key)`` gives it (the first section printed as that part),
     for many look-ups: a part that is not printed is not in the map (its text is "")."""
-    texts: dict[SectionKey, str] = {}
+    return {key: section.text for key, section in first_sections(report).items()}
+
+
+def first_sections(report: Report) -> dict[SectionKey, Section]:
+    """Each part's section as ``report.section(key)`` gives it (the first printed as that part),
+    for many look-ups: a part that is not printed is not in the map."""
+    found: dict[SectionKey, Section] = {}
     for section in report.sections:
-        if section.key is not None and section.key not in texts:
-            texts[section.key] = section.text
-    return texts
+        if section.key is not None and section.key not in found:
+            found[section.key] = section
+    return found
 
 
 def code_points(text: str) -> CodePoints:

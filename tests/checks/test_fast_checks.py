@@ -9,6 +9,7 @@ by one, every trigger of a subclause looked at, a pattern searched for at every 
 
 from __future__ import annotations
 
+import calendar
 import os
 import re
 from collections.abc import Iterator
@@ -19,15 +20,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant.cells import CellSpec, FormatVersion, cell_specs
-from assistant.checks import bindings, narrative, proofreading, tables
+from assistant.checks import bindings, narrative, proofreading, reportyear, structure, tables
 from assistant.checks.cellvalues import BLANK_MARKS, CellReader, Reading, State
 from assistant.checks.rules import RULES, finding, office_severities
 from assistant.checks.textspans import (
+    CLAUSE_MARKS,
+    SENTENCE_MARKS,
     SUBCLAUSE_END,
+    SUBCLAUSE_MARKS,
     Pieces,
     cjk_count,
     cjk_doubles,
     code_points,
+    enclosing,
+    first_sections,
     matches_ending_in,
     section_texts,
 )
@@ -245,6 +251,13 @@ def test_the_parts_read_at_once_are_read_as_each_alone(parts: list[str]) -> None
     assert proofreading._per_part(parts) == alone
 
 
+def test_month_days_are_the_calendars() -> None:
+    for year in (*range(1899, 2102), None):
+        for month in range(1, 13):
+            assert proofreading._days(year, month) == calendar.monthrange(
+                2024 if year is None else year, month)[1]
+
+
 _SECTION_KEYS = st.none() | st.sampled_from(list(SectionKey))
 
 
@@ -253,8 +266,16 @@ _SECTION_KEYS = st.none() | st.sampled_from(list(SectionKey))
 def test_section_texts_are_the_reports_texts(printed: list[tuple[SectionKey | None, str]]) -> None:
     report = Report(sections=[Section(key=key, text=text) for key, text in printed])
     texts_of = section_texts(report)
+    sections_of = first_sections(report)
     for key in SectionKey:
         assert texts_of.get(key, "") == report.text(key)
+        assert sections_of.get(key) is report.section(key)
+
+
+@EXAMPLES
+@given(texts("字", "a", "_", "1", "，", " ", "\n", "、", "①", "\u3000", "无", max_size=20))
+def test_content_length_counts_what_the_regex_keeps(text: str) -> None:
+    assert structure.content_length(text) == len(structure._NOT_CONTENT.sub("", text))
 
 
 @EXAMPLES
@@ -264,8 +285,8 @@ def test_pattern_words_are_found_as_one_by_one(text: str) -> None:
     in_clauses = bindings._words_in(text, bindings._CLAUSE_WORDS)
     in_text = bindings._words_in(text, bindings._ANCHORED_WORDS)
     for _, _, words, anchor in bindings._PATTERNS:
-        present = words & (in_clauses if anchor is None else in_text)
-        assert present == {word for word in words if word in text}
+        held = in_clauses if anchor is None else in_text
+        assert {word for word in words if word in held} == {word for word in words if word in text}
 
 
 # --- patterns tried only before the words they end in ---------------------------------------------
@@ -284,10 +305,35 @@ def test_upheld_and_closed_are_found_before_their_words(text: str) -> None:
 
 
 @EXAMPLES
+@given(texts("2023", "2022", "2", "0", "年", "度", "，", ",", "年，", "年度,", "x", max_size=16))
+def test_year_subjects_are_found_before_their_marks(text: str) -> None:
+    found = reportyear._year_subjects(text)
+    assert _found(found) == _found(reportyear._YEAR_SUBJECT.finditer(text))
+    assert _found(reportyear._year_subjects(text)) == _found(
+        matches_ending_in(reportyear._YEAR_SUBJECT, text, reportyear._YEAR_MARKS, 4))
+
+
+@EXAMPLES
 @given(texts("一", "六", "十", "二十", "3", "个", "部分", "部", "分", "包括", "，", "x"))
 def test_parts_are_found_before_their_word(text: str) -> None:
     found = matches_ending_in(proofreading._PARTS, text, ("部分",), 3)
     assert _found(found) == _found(proofreading._PARTS.finditer(text))
+
+
+def enclosing_all(text: str, pos: int, marks: str) -> tuple[int, int]:
+    """enclosing as it first was: every mark looked for through the whole text."""
+    start = max(text.rfind(mark, 0, pos) for mark in marks) + 1
+    ends = [i for i in (text.find(mark, pos) for mark in marks) if i >= 0]
+    return start, min(ends) + 1 if ends else len(text)
+
+
+@EXAMPLES
+@given(texts("，", ",", "。", "；", "\n", "!", "？", "x", "件", "\ud800", max_size=20),
+       st.sampled_from((SENTENCE_MARKS, CLAUSE_MARKS, SUBCLAUSE_MARKS)))
+def test_pieces_are_the_enclosing_ones(text: str, marks: str) -> None:
+    pieces = Pieces(text, re.compile(f"[{marks}]"))
+    for pos in range(len(text) + 1):
+        assert pieces.around(pos) == enclosing(text, pos, marks) == enclosing_all(text, pos, marks)
 
 
 def subclauses_with_triggers(text: str) -> list[tuple[int, int]]:
