@@ -38,6 +38,7 @@ from assistant.form.tables import T3_GROUPS
 from assistant.parsing.normalise import cell_value
 from assistant.parsing.splitter import SplitResult, Value, Values, forced_cut, splits, unequal_lengths
 from assistant.parsing.tables import OTHER_GROUP_KEY, Chunk, RowRead
+from assistant.prebuilt import prebuilt
 from assistant.report import Report, SplitAmbiguity
 from assistant.settings import rule_severity
 
@@ -430,8 +431,9 @@ def _ambiguous(rows: Sequence[RowOptions], combos: Sequence[Sequence[Values]], e
     candidates = []
     for values in flat[:SHOWN_CANDIDATES]:
         candidates.append(_candidate(addresses, values))
-    printed = " / ".join(r.row.printed for r in rows)
-    owners = [r.row.printed for r in rows for _ in r.row.addresses]
+    row_texts = [r.row.printed for r in rows]  # each row's printed text made once
+    printed = " / ".join(row_texts)
+    owners = [row_texts[i] for i, r in enumerate(rows) for _ in r.row.addresses]
     for i, address in enumerate(addresses):
         column = {values[i] for values in flat}
         if len(column) == 1 and not exhausted:
@@ -440,9 +442,10 @@ def _ambiguous(rows: Sequence[RowOptions], combos: Sequence[Sequence[Values]], e
             sink.cells[address] = None
             sink.raw[address] = owners[i]
     # built without re-validation: the parser's own addresses and values, of their kinds
-    sink.ambiguities.append(SplitAmbiguity.model_construct(
-        table=table, rows=[r.row.key for r in rows], printed=printed, candidates=candidates,
-    ))
+    sink.ambiguities.append(prebuilt(SplitAmbiguity, {
+        "table": table, "rows": [r.row.key for r in rows], "printed": printed,
+        "candidates": candidates,
+    }))
     count = f"至少{len(flat)}" if exhausted else str(len(flat))
     shown = f"，仅列出前{SHOWN_CANDIDATES}种" if len(flat) > SHOWN_CANDIDATES else ""
     labels = "、".join(f"“{r.row.label}”" for r in rows)
