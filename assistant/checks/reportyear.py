@@ -12,6 +12,7 @@ from assistant.checks.textspans import (
     SENTENCE_END,
     Pieces,
     enclosing,
+    matches_ending_at,
     section_texts,
     word_positions,
 )
@@ -135,14 +136,7 @@ def _year_subjects(text: str) -> Iterator[re.Match[str]]:
     """``matches_ending_in(_YEAR_SUBJECT, text, _YEAR_MARKS, 4)``: the pattern opens with digits
     (searched for, it would be tried at every "1" and "2"), so it is tried just before each mark,
     found by :data:`_YEAR_MARK`."""
-    end = 0  # where the last match ended
-    for mark in _YEAR_MARK.finditer(text):
-        if mark.end() <= end:
-            continue
-        m = _YEAR_SUBJECT.search(text, max(end, mark.start() - 4), mark.end())
-        if m is not None:
-            yield m
-            end = m.end()
+    return matches_ending_at(_YEAR_SUBJECT, text, (m.span() for m in _YEAR_MARK.finditer(text)), 4)
 
 
 def stale_year(report: Report, texts: dict[SectionKey, str] | None = None) -> Iterator[Finding]:

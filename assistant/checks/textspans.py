@@ -107,13 +107,20 @@ def matches_ending_in(pattern: re.Pattern[str], text: str, words: tuple[str, ...
     starts at most ``reach`` characters before it, with none of them in its first part: the
     pattern is only tried just before each word (opening with alternatives, searched for, it
     would be tried at every character)."""
-    found = sorted((i, len(word)) for word in words if word in text
+    found = sorted((i, i + len(word)) for word in words if word in text
                    for i in word_positions(text, word))
+    return matches_ending_at(pattern, text, found, reach)
+
+
+def matches_ending_at(pattern: re.Pattern[str], text: str, words: Iterable[tuple[int, int]],
+                      reach: int) -> Iterator[re.Match[str]]:
+    """:func:`matches_ending_in` with the words already found: ``words`` are their spans
+    (start, end), in order."""
     end = 0  # where the last match ended
-    for at, length in found:
-        if at + length <= end:
+    for at, word_end in words:
+        if word_end <= end:
             continue
-        m = pattern.search(text, max(end, at - reach), at + length)
+        m = pattern.search(text, max(end, at - reach), word_end)
         if m is not None:
             yield m
             end = m.end()
