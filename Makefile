@@ -1,5 +1,9 @@
 # nianbao: `make test` installs everything into .venv and runs the whole suite.
-PYTHON ?= python3.11
+# The distribution's Python 3.11 when it can make a venv (Debian builds it with PGO and LTO and
+# links it into the executable: the parser and checks run faster on it than on an unoptimised
+# shared-library build such as pyenv's default; README, Benchmarks), else the python3.11 on
+# PATH. An existing .venv keeps its interpreter (`make clean` rebuilds it); PYTHON=... chooses.
+PYTHON ?= $(or $(shell /usr/bin/python3.11 -c "import ensurepip, venv" >/dev/null 2>&1 && echo /usr/bin/python3.11),python3.11)
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
@@ -7,7 +11,7 @@ STAMP  := $(VENV)/.installed
 .PHONY: install system-deps llama lint test test-fast bench bench-ui clean
 
 $(PY):
-	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV) || python3 -m venv --clear $(VENV)
 
 $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install -q --upgrade pip

@@ -8,7 +8,10 @@ Three measurements, each printed as it finishes:
    interleaved, best of several rounds: the ratio is what to compare between machines (target
    ≤ 3×). Then text reports: the real text samples and the converter-style corpus
    (``tests/fixtures/converted``), parse and parse+check per second (target ≥ 800/s parse+check
-   on the reference machine, whose lxml parse of that page takes about 1.7 ms). The same few
+   on the reference machine, whose lxml parse of that page takes about 1.7 ms: each round's
+   parse+check of a report is divided by lxml's parse of the page timed in the same round,
+   and the median of those ratios gives the rate there; the best rounds taken apart, which
+   may come from different moments of a noisy machine, would not). The same few
    texts are parsed round after round, so before each one the parser's caches of whole blocks
    of content are emptied (``clear_content_caches``): a distinct real report would not find
    its tables there. The small caches of tokens ("0", "12", row labels) stay warm, as they are
@@ -24,10 +27,14 @@ Targets (issue 2): ≥ 200 reports/s parse+check in one process; 10,000 reports 
 The parser and the checks run as ``import assistant`` finds them: compiled by mypyc when
 ``make install`` built them (the first line printed says which); ``--compare-pure ROUNDS``
 prints the samples' figures with the compiled modules and with the Python sources
-(``NIANBAO_PURE_PYTHON=1``), alternating, each in a process of its own.
+(``NIANBAO_PURE_PYTHON=1``), alternating, each in a process of its own. The second line
+printed names the interpreter: the same code is much faster on a distribution's Python (Debian
+builds it with PGO and LTO and links it into the executable) than on an unoptimised build with
+a shared libpython, such as pyenv's default; ``--compare-pythons`` measures them side by side.
 
     .venv/bin/python bench/parse_check.py --n 0 --audit-n 0   # the samples only (seconds)
     .venv/bin/python bench/parse_check.py --compare-pure 3    # compiled and plain Python, 3 rounds each
+    .venv/bin/python bench/parse_check.py --compare-pythons .venv/bin/python OTHER/bin/python  # interpreters
     .venv/bin/python bench/parse_check.py [--n 1500] [--audit-n 10000]
     .venv/bin/python bench/parse_check.py --profile       # cProfile of the HTML and text paths
 """
@@ -37,8 +44,10 @@ from __future__ import annotations
 import argparse
 import cProfile
 import os
+import platform
 import pstats
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -65,11 +74,11 @@ TEXT_TARGET = 800  # text reports parsed and checked per second, on the referenc
 REFERENCE_LXML_MS = 1.7  # the reference machine's lxml parse of the page
 
 
-def best_ms(runs: dict[str, Callable[[], object]], *, rounds: int = 9, batch: int = 20) -> dict[str, float]:
+def round_ms(runs: dict[str, Callable[[], object]], *, rounds: int = 9, batch: int = 20) -> dict[str, list[float]]:
     """CPU milliseconds per call (this process's CPU time, so that other work on the machine
-    counts less), best of ``rounds`` batches, the functions interleaved round by round so
+    counts less) in each of ``rounds`` batches, the functions interleaved round by round so
     that a busy machine slows them all alike."""
-    best = dict.fromkeys(runs, float("inf"))
+    times: dict[str, list[float]] = {name: [] for name in runs}
     for fn in runs.values():
         fn()  # warm imports and caches
     for _ in range(rounds):
@@ -77,8 +86,28 @@ def best_ms(runs: dict[str, Callable[[], object]], *, rounds: int = 9, batch: in
             start = time.process_time()
             for _ in range(batch):
                 fn()
-            best[name] = min(best[name], (time.process_time() - start) / batch * 1000)
-    return best
+            times[name].append((time.process_time() - start) / batch * 1000)
+    return times
+
+
+def best_ms(runs: dict[str, Callable[[], object]], *, rounds: int = 9, batch: int = 20) -> dict[str, float]:
+    """The best of :func:`round_ms`'s rounds, for each function."""
+    return {name: min(times) for name, times in round_ms(runs, rounds=rounds, batch=batch).items()}
+
+
+def interpreter() -> str:
+    """Which Python runs this: its version and executable, and whether the interpreter is
+    linked into the executable (Debian's build, made with PGO and LTO) or loaded from a shared
+    libpython (how pyenv and ``./configure --enable-shared`` build it, unoptimised unless
+    asked): see ``--compare-pythons``."""
+    linked = "shared libpython" if _loads_libpython() else "interpreter linked in"
+    return f"Python {platform.python_version()} ({sys.executable}, {linked})"
+
+
+def _loads_libpython() -> bool:
+    """Whether this process has a libpython mapped (Linux: /proc/self/maps)."""
+    maps = Path("/proc/self/maps")
+    return maps.exists() and "libpython3" in maps.read_text(encoding="utf-8")
 
 
 def sample_figures() -> None:
@@ -99,14 +128,19 @@ def sample_figures() -> None:
     for label, corpus in (("text samples", texts), ("converted corpus", converted)):
         if not corpus:
             continue
-        figures = best_ms({"parse": _parse_all(corpus), "parse+check": _check_all(corpus)}, batch=5)
-        shown = ", ".join(f"{name} {len(corpus) * 1000 / ms:5.0f}/s" for name, ms in figures.items())
-        scaled = len(corpus) * 1000 / figures["parse+check"] * base / REFERENCE_LXML_MS
-        print(f"{label} ({len(corpus)} reports): {shown} (parse+check at the reference machine's "
-              f"speed: {scaled:.0f}/s)")
+        times = round_ms({"lxml": lambda: etree.fromstring(data, etree.HTMLParser()),
+                          "parse": _parse_all(corpus), "parse+check": _check_all(corpus)}, batch=5)
+        shown = ", ".join(f"{name} {len(corpus) * 1000 / min(times[name]):5.0f}/s"
+                          for name in ("parse", "parse+check"))
+        # each round's parse+check of a report in lxml parses of the page, timed next to it
+        ratios = sorted(ms / len(corpus) / lxml for ms, lxml in zip(times["parse+check"], times["lxml"], strict=True))
+        scaled = [1000 / (ratio * REFERENCE_LXML_MS) for ratio in ratios]
+        print(f"{label} ({len(corpus)} reports): {shown} here (best round); lxml's parse of the page "
+              f"{min(times['lxml']):.2f} ms; at the reference machine's speed, parse+check "
+              f"{statistics.median(scaled):.0f}/s (median round; rounds {scaled[-1]:.0f}–{scaled[0]:.0f})")
     print(f"  target ≥ {TEXT_TARGET}/s parse+check on the reference machine, whose lxml parse of the page "
-          f"takes about {REFERENCE_LXML_MS} ms (this one's: {base:.2f} ms; the rate at its speed is this "
-          f"machine's × {base:.2f}/{REFERENCE_LXML_MS})")
+          f"takes about {REFERENCE_LXML_MS} ms: each round's time of a report, in lxml parses timed in "
+          f"the same round, × {REFERENCE_LXML_MS} ms")
 
 
 def _parse_fresh(text: str) -> Report:
@@ -180,11 +214,22 @@ def profile() -> None:
 def compare_pure(rounds: int) -> int:
     """The sample figures of the compiled and of the plain Python modules, side by side: runs
     alternate, so that a machine getting busier slows both alike."""
+    return _alternate(rounds, [("compiled", sys.executable, {accel.PURE_PYTHON: ""}),
+                               ("plain Python", sys.executable, {accel.PURE_PYTHON: "1"})])
+
+
+def compare_pythons(pythons: list[str], rounds: int) -> int:
+    """The sample figures under each of ``pythons`` (each a virtual environment's python with
+    this checkout installed, compiled modules and all), alternating."""
+    return _alternate(rounds, [(python, python, {"PYTHONPATH": str(ROOT)}) for python in pythons])
+
+
+def _alternate(rounds: int, runs: list[tuple[str, str, dict[str, str]]]) -> int:
     for round_no in range(1, rounds + 1):
-        for pure in ("", "1"):
-            print(f"--- round {round_no}, {'plain Python' if pure else 'compiled'} ---", flush=True)
-            subprocess.run([sys.executable, __file__, "--n", "0", "--audit-n", "0"], check=True,
-                           env={**os.environ, accel.PURE_PYTHON: pure})
+        for label, python, env in runs:
+            print(f"--- round {round_no}, {label} ---", flush=True)
+            subprocess.run([python, __file__, "--n", "0", "--audit-n", "0"], check=True,
+                           env={**os.environ, **env})
     return 0
 
 
@@ -197,10 +242,17 @@ def main() -> int:
     parser.add_argument("--compare-pure", type=int, default=0, metavar="ROUNDS",
                         help="the samples only, ROUNDS times each with the compiled modules and with "
                              "NIANBAO_PURE_PYTHON=1, alternating, each in a process of its own")
+    parser.add_argument("--compare-pythons", nargs="+", metavar="PYTHON",
+                        help="the samples only, with each of these interpreters (virtual environments' "
+                             "pythons), alternating, --rounds times")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of --compare-pythons")
     args = parser.parse_args()
     if args.compare_pure:
         return compare_pure(args.compare_pure)
+    if args.compare_pythons:
+        return compare_pythons(args.compare_pythons, args.rounds)
     print(f"modules: {accel.in_use().reason}")
+    print(f"interpreter: {interpreter()}")
     if args.profile:
         profile()
         return 0
