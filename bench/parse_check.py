@@ -135,9 +135,11 @@ def sample_figures() -> None:
         # each round's parse+check of a report in lxml parses of the page, timed next to it
         ratios = sorted(ms / len(corpus) / lxml for ms, lxml in zip(times["parse+check"], times["lxml"], strict=True))
         scaled = [1000 / (ratio * REFERENCE_LXML_MS) for ratio in ratios]
+        apart = len(corpus) * 1000 / min(times["parse+check"]) * min(times["lxml"]) / REFERENCE_LXML_MS
         print(f"{label} ({len(corpus)} reports): {shown} here (best round); lxml's parse of the page "
               f"{min(times['lxml']):.2f} ms; at the reference machine's speed, parse+check "
-              f"{statistics.median(scaled):.0f}/s (median round; rounds {scaled[-1]:.0f}–{scaled[0]:.0f})")
+              f"{statistics.median(scaled):.0f}/s (median round; rounds {scaled[-1]:.0f}–{scaled[0]:.0f}; "
+              f"from the best rounds taken apart {apart:.0f}/s)")
     print(f"  target ≥ {TEXT_TARGET}/s parse+check on the reference machine, whose lxml parse of the page "
           f"takes about {REFERENCE_LXML_MS} ms: each round's time of a report, in lxml parses timed in "
           f"the same round, × {REFERENCE_LXML_MS} ms")
@@ -219,9 +221,11 @@ def compare_pure(rounds: int) -> int:
 
 
 def compare_pythons(pythons: list[str], rounds: int) -> int:
-    """The sample figures under each of ``pythons`` (each a virtual environment's python with
-    this checkout installed, compiled modules and all), alternating."""
-    return _alternate(rounds, [(python, python, {"PYTHONPATH": str(ROOT)}) for python in pythons])
+    """The sample figures under each of ``pythons``, alternating: each a virtual environment's
+    python, running the checkout installed in it with the modules compiled there (``make
+    install`` in a clone at the same commit, built with ``PYTHON=...``); the lines printed
+    name the checkout and the modules each one used."""
+    return _alternate(rounds, [(python, python, {}) for python in pythons])
 
 
 def _alternate(rounds: int, runs: list[tuple[str, str, dict[str, str]]]) -> int:
@@ -252,7 +256,7 @@ def main() -> int:
     if args.compare_pythons:
         return compare_pythons(args.compare_pythons, args.rounds)
     print(f"modules: {accel.in_use().reason}")
-    print(f"interpreter: {interpreter()}")
+    print(f"interpreter: {interpreter()}; code: {Path(accel.__file__).parents[1]}")
     if args.profile:
         profile()
         return 0

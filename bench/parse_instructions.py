@@ -9,12 +9,16 @@ around them with ``callgrind_control``), after two warm-up rounds.
 
     .venv/bin/python bench/parse_instructions.py [--rounds 4]   # needs valgrind (apt install valgrind)
     NIANBAO_PURE_PYTHON=1 .venv/bin/python bench/parse_instructions.py   # the plain Python modules
+
+The counts depend on the interpreter as well as on our code: Debian's Python 3.11 (PGO and LTO)
+runs the same text parse+check in about 11% fewer instructions than pyenv's default build.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import platform
 import re
 import shutil
 import subprocess
@@ -101,6 +105,7 @@ def main() -> None:
     from assistant import accel
 
     print(f"modules: {accel.state().reason}")
+    print(f"interpreter: Python {platform.python_version()} ({sys.executable})")
     figures = {mode: count(mode, args.rounds) for mode in MODES}
     print(f"instructions per report, {args.rounds} rounds after two warm-up rounds (valgrind):")
     for mode, about in MODES.items():
