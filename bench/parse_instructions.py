@@ -45,7 +45,6 @@ def texts() -> list[str]:
 
 def workload(mode: str, rounds: int) -> None:
     """The child: ``rounds`` rounds of ``mode``, counted between callgrind on and off."""
-    sys.path.insert(0, str(ROOT))
     from lxml import etree
 
     from assistant.checks import run_checks
@@ -93,6 +92,9 @@ def count(mode: str, rounds: int) -> int:
 
 
 def main() -> None:
+    # this checkout's code, in the parent (which prints what the modules are) and in the child
+    sys.path.insert(0, str(ROOT))
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--child", choices=MODES, help=argparse.SUPPRESS)
