@@ -226,8 +226,16 @@ _ITEM_START = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[�
 
 
 def _width(line: str) -> int:
-    """Columns a line takes: two for a CJK character (three bytes in UTF-8), one for ASCII."""
-    return (len(line.encode("utf-8", "surrogatepass")) + len(line)) // 2
+    """Columns a line takes: two for a CJK character (three bytes in UTF-8), one for ASCII.
+
+    Measured on the strict encoding, which takes the encoder's fast path (no codec name to
+    look up); a lone surrogate, which only "surrogatepass" encodes (in three bytes), makes
+    it fail, and the line is measured that way instead."""
+    try:
+        size = len(line.encode())
+    except UnicodeEncodeError:
+        size = len(line.encode("utf-8", "surrogatepass"))
+    return (size + len(line)) // 2
 
 
 def _table_gap(line: str) -> bool:

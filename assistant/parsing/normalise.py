@@ -265,7 +265,9 @@ def _odd_glyphs(text: str) -> int:
     high byte is a private-use one (bytes.translate deletes those, in C, where a character
     class would be tried at every position), and the U+FFFD."""
     high = text.encode("utf-16-le", "surrogatepass")[1::2]
-    return len(high) - len(high.translate(None, _PRIVATE_USE_HIGH_BYTES)) + text.count("\ufffd")
+    private = len(high) - len(high.translate(None, _PRIVATE_USE_HIGH_BYTES))
+    # "in" finds the character by memchr on its low byte; count compares every character
+    return private + text.count("\ufffd") if "\ufffd" in text else private
 
 
 # --- printed numbers -------------------------------------------------------------------------
