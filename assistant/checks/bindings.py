@@ -17,7 +17,7 @@ from functools import cache
 from typing import cast
 
 from assistant.cells import FormatVersion, t3_outcome_rows
-from assistant.checks.cellvalues import CellReader, Number
+from assistant.checks.cellvalues import CellReader, Number, first_none
 from assistant.checks.tables import t3_total, t4_total
 from assistant.checks.textspans import (
     CLAUSE_END,
@@ -197,10 +197,12 @@ def _outcome_rows(version: FormatVersion, prefix: str) -> tuple[str, ...]:
 def _t3_sum(reader: CellReader, rows: tuple[str, ...], totals: tuple[str, ...]) -> Number | None:
     """The sum of 表三 ``rows`` in the 总计 column (their cells ``totals``); ``None`` when one
     is unknown."""
-    values = list(map(reader.report.cells.get, totals))
-    if None in values:  # a total not printed as a number: computed from its row, if it can be
+    cells = reader.cells
+    values = [cells.get(total) for total in totals]
+    # first_none: ``None in values`` would compare each number by ==
+    if first_none(values) >= 0:  # a total not printed as a number: computed from its row
         values = [t3_total(reader, r) for r in rows]
-    return None if None in values else sum(values)  # type: ignore[arg-type]
+    return None if first_none(values) >= 0 else sum(values)  # type: ignore[arg-type]
 
 
 _GROUPED = ("withheld", "unable", "not_processed", "other")
@@ -306,12 +308,19 @@ def _rejected(kind: str, text: str, m: re.Match[str], clause_start: int, year: i
     return kind == "litigation" and _OUTCOME_WORDS.search(gap) is not None
 
 
-def _needs_context(kind: str, section: SectionKey, clause: str) -> bool:
-    """Whether the clause (up to 。；) lacks what makes the number about 政府信息公开."""
+def _needs_context(kind: str, section: SectionKey, text: str, clauses: Pieces, pos: int) -> bool:
+    """Whether the clause (up to 。；) around ``pos`` lacks what makes the number about
+    政府信息公开: the clause is looked up only for the kinds and sections that need it."""
     if kind in ("review", "litigation", "suit_direct", "suit_after_review"):
-        return section is not SectionKey.REVIEW_LITIGATION and not CASE_CONTEXT.search(clause)
+        if section is SectionKey.REVIEW_LITIGATION:
+            return False
+        start, end = clauses.around(pos)
+        return not CASE_CONTEXT.search(text, start, end)
     if kind in ("handled", "received"):
-        return section is not SectionKey.APPLICATIONS and "申请" not in clause
+        if section is SectionKey.APPLICATIONS:
+            return False
+        start, end = clauses.around(pos)
+        return text.find("申请", start, end) < 0
     return False
 
 
@@ -345,8 +354,8 @@ def bind_numbers(report: Report, reader: CellReader | None = None,
             held = in_clauses if anchor is None else in_text
             if not any(word in held for word in words):
                 continue
-            for m, end in _matches(text, pattern, words, anchor, clauses, positions):
-                binding = _bind(reader, key, text, kind, m, end, taken, pieces)
+            for m, end, clause_start in _matches(text, pattern, words, anchor, clauses, positions):
+                binding = _bind(reader, key, text, kind, m, end, clause_start, taken, pieces)
                 if binding is not None:
                     found.append(binding)
                     taken.append(binding.span)
@@ -382,10 +391,12 @@ class _Clauses:
             pos += end - start + 1
         self.text = "\n".join(pieces)
 
-    def origin(self, pos: int) -> int:
-        """Where a position of the joined text is in the text."""
+    def origin(self, pos: int) -> tuple[int, int]:
+        """Where a position of the joined text is in the text, and where its subclause starts
+        there (known here: not looked up again)."""
         i = bisect_right(self.starts, pos) - 1
-        return self.origins[i] + pos - self.starts[i]
+        start = self.origins[i]
+        return start + pos - self.starts[i], start
 
 
 def _words_in(text: str, words: tuple[str, ...]) -> frozenset[str]:
@@ -401,8 +412,9 @@ def _positions(text: str, words: tuple[str, ...]) -> dict[str, list[int]]:
 
 def _matches(text: str, pattern: re.Pattern[str], words: tuple[str, ...],
              anchor: Anchors | None, clauses: _Clauses, positions: dict[str, list[int]]
-             ) -> Iterator[tuple[re.Match[str], int]]:
-    """Matches of a pattern, with where the phrase ends (after the anchor, if any).
+             ) -> Iterator[tuple[re.Match[str], int, int]]:
+    """Matches of a pattern, with where the phrase ends (after the anchor, if any) and where
+    the subclause the match starts in starts (-1: not known).
 
     Without an anchor, the pattern is tried in the subclauses that can hold a match, where
     one of its ``words`` starts (``positions``: where each they hold is in them; the
@@ -411,18 +423,22 @@ def _matches(text: str, pattern: re.Pattern[str], words: tuple[str, ...],
     if anchor is None:
         starts = sorted({at for word in words if word in positions for at in positions[word]})
         for found in matches_at(pattern, clauses.text, starts):
-            m = pattern.match(text, clauses.origin(found.start()))
+            at, clause_start = clauses.origin(found.start())
+            m = pattern.match(text, at)
             if m is not None:
-                yield m, m.end()
+                yield m, m.end(), clause_start
         return
     for a in anchor(text):
         before = pattern.search(text, max(0, a.start() - _WINDOW), a.start())
         if before is not None:
-            yield before, a.end()
+            yield before, a.end(), -1
 
 
 def _bind(reader: CellReader, key: SectionKey, text: str, kind: str, m: re.Match[str], end: int,
-          taken: list[tuple[int, int]], pieces: tuple[Pieces, Pieces]) -> NumberBinding | None:
+          clause_start: int, taken: list[tuple[int, int]], pieces: tuple[Pieces, Pieces]
+          ) -> NumberBinding | None:
+    """The binding of a match, or ``None`` (``clause_start``: where the subclause the match
+    starts in starts, -1 when not known)."""
     if kind == "received_none":
         span = m.span()
         value: int | None = 0
@@ -432,11 +448,11 @@ def _bind(reader: CellReader, key: SectionKey, text: str, kind: str, m: re.Match
     if value is None or any(s < span[1] and span[0] < e for s, e in taken):
         return None
     m_start = m.start()
-    clause_start, _ = pieces[0].around(m_start)
+    if clause_start < 0:
+        clause_start = pieces[0].around(m_start)[0]
     if _rejected(kind, text, m, clause_start, reader.report.meta.year):
         return None
-    c_start, c_end = pieces[1].around(m_start)
-    if _needs_context(kind, key, text[c_start:c_end]):
+    if _needs_context(kind, key, text, pieces[1], m_start):
         return None
     targets = _targets(reader, kind, m.group("g") or "")
     if not targets:
