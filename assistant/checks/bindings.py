@@ -280,32 +280,38 @@ def _read_targets(reader: CellReader, kind: str, gap: str) -> list[Target]:
 def _rejected(kind: str, text: str, m: re.Match[str], clause_start: int, year: int | None
               ) -> bool:
     """Whether a match is a number about something else, approximate, or a comparison."""
-    n_start = m.start("n") if "n" in m.re.groupindex else m.end()
-    before = text[max(0, n_start - 1):n_start]
-    if kind != "received_none" and before and (before in _APPROX_BEFORE or before in _NUMERALS):
-        return True  # approximate ("近30件"), ordinal ("第一件") or part of a longer number
+    # Each test is a reason to reject, so their order does not matter; a regex is not run on
+    # an empty lead or gap (none matches the empty string): most gaps are empty.
+    if kind != "received_none":  # the only pattern without a number
+        n_start = m.start("n")
+        before = text[max(0, n_start - 1):n_start]
+        if before and (before in _APPROX_BEFORE or before in _NUMERALS):
+            return True  # approximate ("近30件"), ordinal ("第一件") or part of a longer number
     start = m.start()
     lead = text[clause_start:start]
     gap = m.group("g") or ""
-    if _COMPARE.search(lead) or _COMPARE.search(gap):
+    if (lead and _COMPARE.search(lead)) or (gap and _COMPARE.search(gap)):
         return True
     exempt = _STOP_EXEMPT.get(kind)
     checked = gap + (lead if exempt is None else "")
-    for word in _STOP.findall(checked):
-        if exempt is None or word not in exempt:
-            return True
-    if kind == "review" and (_AFTER_REVIEW.search(gap) or text[max(0, start - 1):start] == "后"):
+    if checked:
+        for word in _STOP.findall(checked):
+            if exempt is None or word not in exempt:
+                return True
+    if kind == "review" and ((gap and _AFTER_REVIEW.search(gap))
+                             or text[max(0, start - 1):start] == "后"):
         return True
     if kind == "carried_out" and _LAST_YEARS_END.search(text[max(0, start - 4):start]):
         return True
-    if kind in _TOTAL_KINDS and _SUBSET.search(gap + lead):
+    if kind in _TOTAL_KINDS and (gap or lead) and _SUBSET.search(gap + lead):
         return True  # "收到自然人申请20件": one applicant type, not the total
+    if not lead:
+        return kind == "litigation" and bool(gap) and _OUTCOME_WORDS.search(gap) is not None
     if kind != "carried_in" and _LAST_YEAR.search(lead):
         return True  # "上年收到申请30件": last year's number
-    years = {int(y) for y in _YEAR.findall(lead)}
-    if year is not None and years - {year}:
+    if year is not None and any(int(y) != year for y in _YEAR.findall(lead)):
         return True  # "2022年收到申请30件" in a 2023 report
-    return kind == "litigation" and _OUTCOME_WORDS.search(gap) is not None
+    return kind == "litigation" and bool(gap) and _OUTCOME_WORDS.search(gap) is not None
 
 
 def _needs_context(kind: str, section: SectionKey, text: str, clauses: Pieces, pos: int) -> bool:
@@ -407,7 +413,12 @@ def _words_in(text: str, words: tuple[str, ...]) -> frozenset[str]:
 def _positions(text: str, words: tuple[str, ...]) -> dict[str, list[int]]:
     """Where each of ``words`` that ``text`` contains occurs in it: found once for all the
     patterns that open with it."""
-    return {word: list(word_positions(text, word)) for word in words if word in text}
+    found: dict[str, list[int]] = {}
+    for word in words:
+        at = word_positions(text, word)
+        if at:
+            found[word] = at
+    return found
 
 
 def _matches(text: str, pattern: re.Pattern[str], words: tuple[str, ...],

@@ -107,8 +107,7 @@ def matches_ending_in(pattern: re.Pattern[str], text: str, words: tuple[str, ...
     starts at most ``reach`` characters before it, with none of them in its first part: the
     pattern is only tried just before each word (opening with alternatives, searched for, it
     would be tried at every character)."""
-    found = sorted((i, i + len(word)) for word in words if word in text
-                   for i in word_positions(text, word))
+    found = sorted((i, i + len(word)) for word in words for i in word_positions(text, word))
     return matches_ending_at(pattern, text, found, reach)
 
 
@@ -131,8 +130,8 @@ def matches_starting_with(pattern: re.Pattern[str], text: str, words: Iterable[s
     """``pattern.finditer(text)``, for a pattern whose every match has one of ``words``
     ``offset`` characters after its start: the pattern is only tried there (searched for, a
     pattern that opens with alternatives or a class is tried at every character)."""
-    starts = sorted({i - offset for word in words if word in text
-                     for i in word_positions(text, word) if i >= offset})
+    starts = sorted({i - offset for word in words for i in word_positions(text, word)
+                     if i >= offset})
     return matches_at(pattern, text, starts)
 
 
@@ -149,12 +148,15 @@ def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> It
             end = m.end()
 
 
-def word_positions(text: str, word: str) -> Iterator[int]:
-    """Where ``word`` occurs in ``text``."""
+def word_positions(text: str, word: str) -> list[int]:
+    """Where ``word`` occurs in ``text``, in order (a list, built in one loop: cheaper than a
+    generator's steps, and empty when the word is not there, found by one search)."""
+    found: list[int] = []
     at = text.find(word)
     while at >= 0:
-        yield at
+        found.append(at)
         at = text.find(word, at + 1)
+    return found
 
 
 def section_texts(report: Report) -> dict[SectionKey, str]:
