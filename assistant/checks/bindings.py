@@ -147,9 +147,14 @@ class Percentage:
     decimals: int
 
 
+Alternative = tuple[str, tuple[str, ...], Number]
+
+
 # Not frozen, though never changed (nor hashed): a frozen dataclass's __init__ sets each field
-# through object.__setattr__, in Python, at a few times the cost of a plain one.
-@dataclass
+# through object.__setattr__, in Python, at a few times the cost of a plain one. Its __init__
+# is written out (the same as the one @dataclass would make): compiled, the generated one
+# would still run as Python, called through a dict of keywords.
+@dataclass(init=False)
 class NumberBinding:
     """A number in the narrative and the table value it describes."""
 
@@ -161,8 +166,23 @@ class NumberBinding:
     cells: tuple[str, ...]  # the cells whose sum the number states
     table_value: Number | None  # that sum as the table prints it (None: cannot be read)
     note: str  # which cells, in Chinese (e.g. "第一项“本年新收”")
-    alternatives: tuple[tuple[str, tuple[str, ...], Number], ...] = ()  # other readings
+    alternatives: tuple[Alternative, ...] = ()  # other readings
     percentage: Percentage | None = None
+
+    def __init__(self, kind: str, section: SectionKey, span: tuple[int, int], phrase: str,
+                 value: int, cells: tuple[str, ...], table_value: Number | None, note: str,
+                 alternatives: tuple[Alternative, ...] = (),
+                 percentage: Percentage | None = None) -> None:
+        self.kind = kind
+        self.section = section
+        self.span = span
+        self.phrase = phrase
+        self.value = value
+        self.cells = cells
+        self.table_value = table_value
+        self.note = note
+        self.alternatives = alternatives
+        self.percentage = percentage
 
     @property
     def known(self) -> bool:

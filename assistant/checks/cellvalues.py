@@ -86,6 +86,7 @@ class CellReader:
         self._values: list[Number | None] | None = None
         self._amounts: list[Number | None] | None = None
         self._complete: bool | None = None
+        self._positions: dict[str, int] | None = None  # _positions(version), when first asked
 
     @property
     def values(self) -> list[Number | None]:
@@ -131,7 +132,10 @@ class CellReader:
 
     def amounts_of(self, addresses: Iterable[str]) -> list[Number | None]:
         """What ``addresses`` count for in sums (as :attr:`amounts` says)."""
-        amounts, position = self.amounts, _positions(self.version)
+        position = self._positions
+        if position is None:  # a cached function's call costs more than its work here
+            position = self._positions = _positions(self.version)
+        amounts = self.amounts
         return [amounts[at] if (at := position.get(address)) is not None
                 else (reading.amount if (reading := self.read(address)).usable else None)
                 for address in addresses]

@@ -267,7 +267,7 @@ def effective_total(reader: CellReader, total: str, parts: Sequence[str]) -> Num
         return None
     amounts = reader.amounts_of(parts)
     # first_none: ``None in amounts`` would compare each number by ==
-    return None if first_none(amounts) >= 0 else sum(amounts, start=0)  # type: ignore[arg-type]
+    return None if first_none(amounts) >= 0 else sum(amounts)  # type: ignore[arg-type]
 
 
 @cache
