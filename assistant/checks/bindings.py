@@ -24,9 +24,9 @@ from assistant.checks.textspans import (
     SUBCLAUSE_END,
     Pieces,
     matches_at,
-    matches_ending_in,
-    matches_starting_with,
+    matches_ending_at,
     parse_count,
+    positions_from,
     section_texts,
     word_positions,
 )
@@ -52,18 +52,42 @@ OUTCOME_KINDS = ("public_partial", "public", "partial", "withheld", "unable", "n
 _WINDOW = 30
 _WAS_CARRIED_IN = re.compile(r"(?:为|系|属于?|是)上一?年度?结转")
 _CARRIED_ON = re.compile(r"(?:结转|顺延|转入|延续|转)(?:至|到|入)?下一?年度?")
-Anchors = Callable[[str], Iterator[re.Match[str]]]
 
 
-def _was_carried_in(text: str) -> Iterator[re.Match[str]]:
+class _Found:
+    """Where words occur in one text, each looked for once for all who ask (the anchored
+    patterns' words: 结转 is asked for by both anchors and by the test for the patterns)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._positions: dict[str, list[int]] = {}
+
+    def positions(self, word: str) -> list[int]:
+        """:func:`word_positions` of ``word`` in the text."""
+        found = self._positions.get(word)
+        if found is None:
+            found = self._positions[word] = word_positions(self.text, word)
+        return found
+
+
+Anchors = Callable[[str, _Found], Iterator[re.Match[str]]]
+
+
+def _was_carried_in(text: str, found: _Found | None = None) -> Iterator[re.Match[str]]:
     """``_WAS_CARRIED_IN.finditer(text)``, tried only before the 结转 each match ends in (it
-    opens with alternatives: searched for, it would be tried at every character)."""
-    return matches_ending_in(_WAS_CARRIED_IN, text, ("结转",), 6)
+    opens with alternatives: searched for, it would be tried at every character); ``found``:
+    where words are in the text, when the caller keeps them."""
+    found = _Found(text) if found is None else found
+    return matches_ending_at(_WAS_CARRIED_IN, text,
+                             [(at, at + 2) for at in found.positions("结转")], 6)
 
 
-def _carried_on(text: str) -> Iterator[re.Match[str]]:
-    """``_CARRIED_ON.finditer(text)``, tried only where a match can start."""
-    return matches_starting_with(_CARRIED_ON, text, ("结转", "顺延", "转", "延续"))
+def _carried_on(text: str, found: _Found | None = None) -> Iterator[re.Match[str]]:
+    """``_CARRIED_ON.finditer(text)``, tried only where a match can start (as
+    :func:`matches_starting_with` finds them; ``found`` as for :func:`_was_carried_in`)."""
+    found = _Found(text) if found is None else found
+    starts = sorted({at for word in ("结转", "顺延", "转", "延续") for at in found.positions(word)})
+    return matches_at(_CARRIED_ON, text, starts)
 
 
 # (kind, pattern, anchor, words); earlier patterns win a number that later ones would also match.
@@ -371,16 +395,19 @@ def bind_numbers(report: Report, reader: CellReader | None = None,
         if not text:
             continue
         taken: list[tuple[int, int]] = []
-        pieces = (Pieces(text, SUBCLAUSE_END), Pieces(text, CLAUSE_END))
+        subclauses = Pieces(text, SUBCLAUSE_END)
+        pieces = (subclauses, Pieces(text, CLAUSE_END, subclauses))
         clauses = _Clauses(text, pieces[0])
         positions = _positions(clauses.text, _CLAUSE_WORDS)
         in_clauses = frozenset(positions)
+        found_in_text = _Found(text)  # the anchors' words, found when an anchor asks
         in_text = _words_in(text, _ANCHORED_WORDS)
         for kind, pattern, words, anchor in _PATTERNS:
             held = in_clauses if anchor is None else in_text
             if not any(word in held for word in words):
                 continue
-            for m, end, clause_start in _matches(text, pattern, words, anchor, clauses, positions):
+            for m, end, clause_start in _matches(found_in_text, pattern, words, anchor, clauses,
+                                                 positions):
                 binding = _bind(reader, key, text, kind, m, end, clause_start, taken, pieces)
                 if binding is not None:
                     found.append(binding)
@@ -435,13 +462,15 @@ def _positions(text: str, words: tuple[str, ...]) -> dict[str, list[int]]:
     patterns that open with it."""
     found: dict[str, list[int]] = {}
     for word in words:
-        at = word_positions(text, word)
-        if at:
-            found[word] = at
+        # found first here: as plain Python, a call for each word not there would cost more
+        # than its search
+        at = text.find(word)
+        if at >= 0:
+            found[word] = positions_from(text, word, at)
     return found
 
 
-def _matches(text: str, pattern: re.Pattern[str], words: tuple[str, ...],
+def _matches(in_text: _Found, pattern: re.Pattern[str], words: tuple[str, ...],
              anchor: Anchors | None, clauses: _Clauses, positions: dict[str, list[int]]
              ) -> Iterator[tuple[re.Match[str], int, int]]:
     """Matches of a pattern, with where the phrase ends (after the anchor, if any) and where
@@ -450,7 +479,8 @@ def _matches(text: str, pattern: re.Pattern[str], words: tuple[str, ...],
     Without an anchor, the pattern is tried in the subclauses that can hold a match, where
     one of its ``words`` starts (``positions``: where each they hold is in them; the
     same matches, in the same order), and each is matched again in the text, for the match the
-    callers read."""
+    callers read. ``in_text``: the text, with where the anchors' words are in it."""
+    text = in_text.text
     if anchor is None:
         starts = sorted({at for word in words if word in positions for at in positions[word]})
         for found in matches_at(pattern, clauses.text, starts):
@@ -459,7 +489,7 @@ def _matches(text: str, pattern: re.Pattern[str], words: tuple[str, ...],
             if m is not None:
                 yield m, m.end(), clause_start
         return
-    for a in anchor(text):
+    for a in anchor(text, in_text):
         before = pattern.search(text, max(0, a.start() - _WINDOW), a.start())
         if before is not None:
             yield before, a.end(), -1

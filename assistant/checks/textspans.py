@@ -82,20 +82,28 @@ class Pieces:
 
     ``ends`` matches single separator characters. Each look-up searches from the position
     outwards, forwards in the text and backwards in it reversed: nearby separators are found
-    fast, and a text never looked up costs nothing."""
+    fast, and a text never looked up costs nothing. ``sharing``: pieces of the same text (other
+    separators) whose reversed text these use too, reversed once for both."""
 
-    def __init__(self, text: str, ends: re.Pattern[str]) -> None:
+    def __init__(self, text: str, ends: re.Pattern[str], sharing: Pieces | None = None) -> None:
         self._text = text
         self._pattern = ends
         self._reversed: str | None = None
         self._length = len(text)
+        self._sharing = sharing
+
+    def reversed_text(self) -> str:
+        """The text reversed (made when first asked for)."""
+        if self._reversed is None:
+            self._reversed = (self._text[::-1] if self._sharing is None
+                              else self._sharing.reversed_text())
+        return self._reversed
 
     def around(self, pos: int) -> tuple[int, int]:
         """The same as ``enclosing(text, pos, marks)``."""
-        if self._reversed is None:
-            self._reversed = self._text[::-1]
         length = self._length
-        before = self._pattern.search(self._reversed, length - pos)  # the last mark before pos
+        # the last mark before pos
+        before = self._pattern.search(self.reversed_text(), length - pos)
         after = self._pattern.search(self._text, pos)
         return (0 if before is None else length - before.start(),
                 length if after is None else after.end())
@@ -107,7 +115,8 @@ def matches_ending_in(pattern: re.Pattern[str], text: str, words: tuple[str, ...
     starts at most ``reach`` characters before it, with none of them in its first part: the
     pattern is only tried just before each word (opening with alternatives, searched for, it
     would be tried at every character)."""
-    found = sorted((i, i + len(word)) for word in words for i in word_positions(text, word))
+    found = sorted((i, i + len(word)) for word in words if word in text
+                   for i in word_positions(text, word))
     return matches_ending_at(pattern, text, found, reach)
 
 
@@ -130,8 +139,8 @@ def matches_starting_with(pattern: re.Pattern[str], text: str, words: Iterable[s
     """``pattern.finditer(text)``, for a pattern whose every match has one of ``words``
     ``offset`` characters after its start: the pattern is only tried there (searched for, a
     pattern that opens with alternatives or a class is tried at every character)."""
-    starts = sorted({i - offset for word in words for i in word_positions(text, word)
-                     if i >= offset})
+    starts = sorted({i - offset for word in words if word in text
+                     for i in word_positions(text, word) if i >= offset})
     return matches_at(pattern, text, starts)
 
 
@@ -151,8 +160,13 @@ def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> It
 def word_positions(text: str, word: str) -> list[int]:
     """Where ``word`` occurs in ``text``, in order (a list, built in one loop: cheaper than a
     generator's steps, and empty when the word is not there, found by one search)."""
+    return positions_from(text, word, text.find(word))
+
+
+def positions_from(text: str, word: str, at: int) -> list[int]:
+    """:func:`word_positions`, from where the word is first found (``at``; -1: nowhere), for a
+    caller that has looked for it already."""
     found: list[int] = []
-    at = text.find(word)
     while at >= 0:
         found.append(at)
         at = text.find(word, at + 1)
