@@ -17,16 +17,16 @@ from functools import cache
 from typing import cast
 
 from assistant.cells import FormatVersion, t3_outcome_rows
-from assistant.checks.cellvalues import CellReader, Number
+from assistant.checks.cellvalues import CellReader, Number, first_none
 from assistant.checks.tables import t3_total, t4_total
 from assistant.checks.textspans import (
     CLAUSE_END,
     SUBCLAUSE_END,
     Pieces,
     matches_at,
-    matches_ending_in,
-    matches_starting_with,
+    matches_ending_at,
     parse_count,
+    positions_from,
     section_texts,
     word_positions,
 )
@@ -52,18 +52,42 @@ OUTCOME_KINDS = ("public_partial", "public", "partial", "withheld", "unable", "n
 _WINDOW = 30
 _WAS_CARRIED_IN = re.compile(r"(?:为|系|属于?|是)上一?年度?结转")
 _CARRIED_ON = re.compile(r"(?:结转|顺延|转入|延续|转)(?:至|到|入)?下一?年度?")
-Anchors = Callable[[str], Iterator[re.Match[str]]]
 
 
-def _was_carried_in(text: str) -> Iterator[re.Match[str]]:
+class _Found:
+    """Where words occur in one text, each looked for once for all who ask (the anchored
+    patterns' words: 结转 is asked for by both anchors and by the test for the patterns)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._positions: dict[str, list[int]] = {}
+
+    def positions(self, word: str) -> list[int]:
+        """:func:`word_positions` of ``word`` in the text."""
+        found = self._positions.get(word)
+        if found is None:
+            found = self._positions[word] = word_positions(self.text, word)
+        return found
+
+
+Anchors = Callable[[str, _Found], Iterator[re.Match[str]]]
+
+
+def _was_carried_in(text: str, found: _Found | None = None) -> Iterator[re.Match[str]]:
     """``_WAS_CARRIED_IN.finditer(text)``, tried only before the 结转 each match ends in (it
-    opens with alternatives: searched for, it would be tried at every character)."""
-    return matches_ending_in(_WAS_CARRIED_IN, text, ("结转",), 6)
+    opens with alternatives: searched for, it would be tried at every character); ``found``:
+    where words are in the text, when the caller keeps them."""
+    found = _Found(text) if found is None else found
+    return matches_ending_at(_WAS_CARRIED_IN, text,
+                             [(at, at + 2) for at in found.positions("结转")], 6)
 
 
-def _carried_on(text: str) -> Iterator[re.Match[str]]:
-    """``_CARRIED_ON.finditer(text)``, tried only where a match can start."""
-    return matches_starting_with(_CARRIED_ON, text, ("结转", "顺延", "转", "延续"))
+def _carried_on(text: str, found: _Found | None = None) -> Iterator[re.Match[str]]:
+    """``_CARRIED_ON.finditer(text)``, tried only where a match can start (as
+    :func:`matches_starting_with` finds them; ``found`` as for :func:`_was_carried_in`)."""
+    found = _Found(text) if found is None else found
+    starts = sorted({at for word in ("结转", "顺延", "转", "延续") for at in found.positions(word)})
+    return matches_at(_CARRIED_ON, text, starts)
 
 
 # (kind, pattern, anchor, words); earlier patterns win a number that later ones would also match.
@@ -147,9 +171,14 @@ class Percentage:
     decimals: int
 
 
+Alternative = tuple[str, tuple[str, ...], Number]
+
+
 # Not frozen, though never changed (nor hashed): a frozen dataclass's __init__ sets each field
-# through object.__setattr__, in Python, at a few times the cost of a plain one.
-@dataclass
+# through object.__setattr__, in Python, at a few times the cost of a plain one. Its __init__
+# is written out (the same as the one @dataclass would make): compiled, the generated one
+# would still run as Python, called through a dict of keywords.
+@dataclass(init=False)
 class NumberBinding:
     """A number in the narrative and the table value it describes."""
 
@@ -161,8 +190,23 @@ class NumberBinding:
     cells: tuple[str, ...]  # the cells whose sum the number states
     table_value: Number | None  # that sum as the table prints it (None: cannot be read)
     note: str  # which cells, in Chinese (e.g. "第一项“本年新收”")
-    alternatives: tuple[tuple[str, tuple[str, ...], Number], ...] = ()  # other readings
+    alternatives: tuple[Alternative, ...] = ()  # other readings
     percentage: Percentage | None = None
+
+    def __init__(self, kind: str, section: SectionKey, span: tuple[int, int], phrase: str,
+                 value: int, cells: tuple[str, ...], table_value: Number | None, note: str,
+                 alternatives: tuple[Alternative, ...] = (),
+                 percentage: Percentage | None = None) -> None:
+        self.kind = kind
+        self.section = section
+        self.span = span
+        self.phrase = phrase
+        self.value = value
+        self.cells = cells
+        self.table_value = table_value
+        self.note = note
+        self.alternatives = alternatives
+        self.percentage = percentage
 
     @property
     def known(self) -> bool:
@@ -197,10 +241,12 @@ def _outcome_rows(version: FormatVersion, prefix: str) -> tuple[str, ...]:
 def _t3_sum(reader: CellReader, rows: tuple[str, ...], totals: tuple[str, ...]) -> Number | None:
     """The sum of 表三 ``rows`` in the 总计 column (their cells ``totals``); ``None`` when one
     is unknown."""
-    values = list(map(reader.report.cells.get, totals))
-    if None in values:  # a total not printed as a number: computed from its row, if it can be
+    cells = reader.cells
+    values = [cells.get(total) for total in totals]
+    # first_none: ``None in values`` would compare each number by ==
+    if first_none(values) >= 0:  # a total not printed as a number: computed from its row
         values = [t3_total(reader, r) for r in rows]
-    return None if None in values else sum(values)  # type: ignore[arg-type]
+    return None if first_none(values) >= 0 else sum(values)  # type: ignore[arg-type]
 
 
 _GROUPED = ("withheld", "unable", "not_processed", "other")
@@ -278,40 +324,53 @@ def _read_targets(reader: CellReader, kind: str, gap: str) -> list[Target]:
 def _rejected(kind: str, text: str, m: re.Match[str], clause_start: int, year: int | None
               ) -> bool:
     """Whether a match is a number about something else, approximate, or a comparison."""
-    n_start = m.start("n") if "n" in m.re.groupindex else m.end()
-    before = text[max(0, n_start - 1):n_start]
-    if kind != "received_none" and before and (before in _APPROX_BEFORE or before in _NUMERALS):
-        return True  # approximate ("近30件"), ordinal ("第一件") or part of a longer number
+    # Each test is a reason to reject, so their order does not matter; a regex is not run on
+    # an empty lead or gap (none matches the empty string): most gaps are empty.
+    if kind != "received_none":  # the only pattern without a number
+        n_start = m.start("n")
+        before = text[max(0, n_start - 1):n_start]
+        if before and (before in _APPROX_BEFORE or before in _NUMERALS):
+            return True  # approximate ("近30件"), ordinal ("第一件") or part of a longer number
     start = m.start()
     lead = text[clause_start:start]
     gap = m.group("g") or ""
-    if _COMPARE.search(lead) or _COMPARE.search(gap):
+    if (lead and _COMPARE.search(lead)) or (gap and _COMPARE.search(gap)):
         return True
     exempt = _STOP_EXEMPT.get(kind)
     checked = gap + (lead if exempt is None else "")
-    for word in _STOP.findall(checked):
-        if exempt is None or word not in exempt:
-            return True
-    if kind == "review" and (_AFTER_REVIEW.search(gap) or text[max(0, start - 1):start] == "后"):
+    if checked:
+        for word in _STOP.findall(checked):
+            if exempt is None or word not in exempt:
+                return True
+    if kind == "review" and ((gap and _AFTER_REVIEW.search(gap))
+                             or text[max(0, start - 1):start] == "后"):
         return True
     if kind == "carried_out" and _LAST_YEARS_END.search(text[max(0, start - 4):start]):
         return True
-    if kind in _TOTAL_KINDS and _SUBSET.search(gap + lead):
+    if kind in _TOTAL_KINDS and (gap or lead) and _SUBSET.search(gap + lead):
         return True  # "收到自然人申请20件": one applicant type, not the total
+    if not lead:
+        return kind == "litigation" and bool(gap) and _OUTCOME_WORDS.search(gap) is not None
     if kind != "carried_in" and _LAST_YEAR.search(lead):
         return True  # "上年收到申请30件": last year's number
-    years = {int(y) for y in _YEAR.findall(lead)}
-    if year is not None and years - {year}:
+    if year is not None and any(int(y) != year for y in _YEAR.findall(lead)):
         return True  # "2022年收到申请30件" in a 2023 report
-    return kind == "litigation" and _OUTCOME_WORDS.search(gap) is not None
+    return kind == "litigation" and bool(gap) and _OUTCOME_WORDS.search(gap) is not None
 
 
-def _needs_context(kind: str, section: SectionKey, clause: str) -> bool:
-    """Whether the clause (up to 。；) lacks what makes the number about 政府信息公开."""
+def _needs_context(kind: str, section: SectionKey, text: str, clauses: Pieces, pos: int) -> bool:
+    """Whether the clause (up to 。；) around ``pos`` lacks what makes the number about
+    政府信息公开: the clause is looked up only for the kinds and sections that need it."""
     if kind in ("review", "litigation", "suit_direct", "suit_after_review"):
-        return section is not SectionKey.REVIEW_LITIGATION and not CASE_CONTEXT.search(clause)
+        if section is SectionKey.REVIEW_LITIGATION:
+            return False
+        start, end = clauses.around(pos)
+        return not CASE_CONTEXT.search(text, start, end)
     if kind in ("handled", "received"):
-        return section is not SectionKey.APPLICATIONS and "申请" not in clause
+        if section is SectionKey.APPLICATIONS:
+            return False
+        start, end = clauses.around(pos)
+        return text.find("申请", start, end) < 0
     return False
 
 
@@ -336,17 +395,20 @@ def bind_numbers(report: Report, reader: CellReader | None = None,
         if not text:
             continue
         taken: list[tuple[int, int]] = []
-        pieces = (Pieces(text, SUBCLAUSE_END), Pieces(text, CLAUSE_END))
+        subclauses = Pieces(text, SUBCLAUSE_END)
+        pieces = (subclauses, Pieces(text, CLAUSE_END, subclauses))
         clauses = _Clauses(text, pieces[0])
         positions = _positions(clauses.text, _CLAUSE_WORDS)
         in_clauses = frozenset(positions)
+        found_in_text = _Found(text)  # the anchors' words, found when an anchor asks
         in_text = _words_in(text, _ANCHORED_WORDS)
         for kind, pattern, words, anchor in _PATTERNS:
             held = in_clauses if anchor is None else in_text
             if not any(word in held for word in words):
                 continue
-            for m, end in _matches(text, pattern, words, anchor, clauses, positions):
-                binding = _bind(reader, key, text, kind, m, end, taken, pieces)
+            for m, end, clause_start in _matches(found_in_text, pattern, words, anchor, clauses,
+                                                 positions):
+                binding = _bind(reader, key, text, kind, m, end, clause_start, taken, pieces)
                 if binding is not None:
                     found.append(binding)
                     taken.append(binding.span)
@@ -382,10 +444,12 @@ class _Clauses:
             pos += end - start + 1
         self.text = "\n".join(pieces)
 
-    def origin(self, pos: int) -> int:
-        """Where a position of the joined text is in the text."""
+    def origin(self, pos: int) -> tuple[int, int]:
+        """Where a position of the joined text is in the text, and where its subclause starts
+        there (known here: not looked up again)."""
         i = bisect_right(self.starts, pos) - 1
-        return self.origins[i] + pos - self.starts[i]
+        start = self.origins[i]
+        return start + pos - self.starts[i], start
 
 
 def _words_in(text: str, words: tuple[str, ...]) -> frozenset[str]:
@@ -396,33 +460,46 @@ def _words_in(text: str, words: tuple[str, ...]) -> frozenset[str]:
 def _positions(text: str, words: tuple[str, ...]) -> dict[str, list[int]]:
     """Where each of ``words`` that ``text`` contains occurs in it: found once for all the
     patterns that open with it."""
-    return {word: list(word_positions(text, word)) for word in words if word in text}
+    found: dict[str, list[int]] = {}
+    for word in words:
+        # found first here: as plain Python, a call for each word not there would cost more
+        # than its search
+        at = text.find(word)
+        if at >= 0:
+            found[word] = positions_from(text, word, at)
+    return found
 
 
-def _matches(text: str, pattern: re.Pattern[str], words: tuple[str, ...],
+def _matches(in_text: _Found, pattern: re.Pattern[str], words: tuple[str, ...],
              anchor: Anchors | None, clauses: _Clauses, positions: dict[str, list[int]]
-             ) -> Iterator[tuple[re.Match[str], int]]:
-    """Matches of a pattern, with where the phrase ends (after the anchor, if any).
+             ) -> Iterator[tuple[re.Match[str], int, int]]:
+    """Matches of a pattern, with where the phrase ends (after the anchor, if any) and where
+    the subclause the match starts in starts (-1: not known).
 
     Without an anchor, the pattern is tried in the subclauses that can hold a match, where
     one of its ``words`` starts (``positions``: where each they hold is in them; the
     same matches, in the same order), and each is matched again in the text, for the match the
-    callers read."""
+    callers read. ``in_text``: the text, with where the anchors' words are in it."""
+    text = in_text.text
     if anchor is None:
         starts = sorted({at for word in words if word in positions for at in positions[word]})
         for found in matches_at(pattern, clauses.text, starts):
-            m = pattern.match(text, clauses.origin(found.start()))
+            at, clause_start = clauses.origin(found.start())
+            m = pattern.match(text, at)
             if m is not None:
-                yield m, m.end()
+                yield m, m.end(), clause_start
         return
-    for a in anchor(text):
+    for a in anchor(text, in_text):
         before = pattern.search(text, max(0, a.start() - _WINDOW), a.start())
         if before is not None:
-            yield before, a.end()
+            yield before, a.end(), -1
 
 
 def _bind(reader: CellReader, key: SectionKey, text: str, kind: str, m: re.Match[str], end: int,
-          taken: list[tuple[int, int]], pieces: tuple[Pieces, Pieces]) -> NumberBinding | None:
+          clause_start: int, taken: list[tuple[int, int]], pieces: tuple[Pieces, Pieces]
+          ) -> NumberBinding | None:
+    """The binding of a match, or ``None`` (``clause_start``: where the subclause the match
+    starts in starts, -1 when not known)."""
     if kind == "received_none":
         span = m.span()
         value: int | None = 0
@@ -432,11 +509,11 @@ def _bind(reader: CellReader, key: SectionKey, text: str, kind: str, m: re.Match
     if value is None or any(s < span[1] and span[0] < e for s, e in taken):
         return None
     m_start = m.start()
-    clause_start, _ = pieces[0].around(m_start)
+    if clause_start < 0:
+        clause_start = pieces[0].around(m_start)[0]
     if _rejected(kind, text, m, clause_start, reader.report.meta.year):
         return None
-    c_start, c_end = pieces[1].around(m_start)
-    if _needs_context(kind, key, text[c_start:c_end]):
+    if _needs_context(kind, key, text, pieces[1], m_start):
         return None
     targets = _targets(reader, kind, m.group("g") or "")
     if not targets:

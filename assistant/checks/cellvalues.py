@@ -86,6 +86,7 @@ class CellReader:
         self._values: list[Number | None] | None = None
         self._amounts: list[Number | None] | None = None
         self._complete: bool | None = None
+        self._positions: dict[str, int] | None = None  # _positions(version), when first asked
 
     @property
     def values(self) -> list[Number | None]:
@@ -131,7 +132,10 @@ class CellReader:
 
     def amounts_of(self, addresses: Iterable[str]) -> list[Number | None]:
         """What ``addresses`` count for in sums (as :attr:`amounts` says)."""
-        amounts, position = self.amounts, address_positions(self.version)
+        position = self._positions
+        if position is None:  # a cached function's call costs more than its work here
+            position = self._positions = _positions(self.version)
+        amounts = self.amounts
         return [amounts[at] if (at := position.get(address)) is not None
                 else (reading.amount if (reading := self.read(address)).usable else None)
                 for address in addresses]
@@ -220,7 +224,15 @@ def format_addresses(version: FormatVersion) -> tuple[str, ...]:
 @cache
 def address_positions(version: FormatVersion) -> Mapping[str, int]:
     """Where each address is in :func:`format_addresses`."""
-    return MappingProxyType({address: i for i, address in enumerate(format_addresses(version))})
+    return MappingProxyType(_positions(version))
+
+
+@cache
+def _positions(version: FormatVersion) -> dict[str, int]:
+    """:func:`address_positions` as a plain dict, for this module's hot look-ups only (never
+    handed out: shared by all readers): compiled, a dict's get is called directly, where a
+    mapping proxy's goes through a method call to the dict's."""
+    return {address: i for i, address in enumerate(format_addresses(version))}
 
 
 @cache

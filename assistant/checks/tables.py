@@ -266,7 +266,8 @@ def effective_total(reader: CellReader, total: str, parts: Sequence[str]) -> Num
     if reading.state is not State.BLANK:
         return None
     amounts = reader.amounts_of(parts)
-    return None if None in amounts else sum(amounts, start=0)  # type: ignore[arg-type]
+    # first_none: ``None in amounts`` would compare each number by ==
+    return None if first_none(amounts) >= 0 else sum(amounts)  # type: ignore[arg-type]
 
 
 @cache

@@ -82,20 +82,28 @@ class Pieces:
 
     ``ends`` matches single separator characters. Each look-up searches from the position
     outwards, forwards in the text and backwards in it reversed: nearby separators are found
-    fast, and a text never looked up costs nothing."""
+    fast, and a text never looked up costs nothing. ``sharing``: pieces of the same text (other
+    separators) whose reversed text these use too, reversed once for both."""
 
-    def __init__(self, text: str, ends: re.Pattern[str]) -> None:
+    def __init__(self, text: str, ends: re.Pattern[str], sharing: Pieces | None = None) -> None:
         self._text = text
         self._pattern = ends
         self._reversed: str | None = None
         self._length = len(text)
+        self._sharing = sharing
+
+    def reversed_text(self) -> str:
+        """The text reversed (made when first asked for)."""
+        if self._reversed is None:
+            self._reversed = (self._text[::-1] if self._sharing is None
+                              else self._sharing.reversed_text())
+        return self._reversed
 
     def around(self, pos: int) -> tuple[int, int]:
         """The same as ``enclosing(text, pos, marks)``."""
-        if self._reversed is None:
-            self._reversed = self._text[::-1]
         length = self._length
-        before = self._pattern.search(self._reversed, length - pos)  # the last mark before pos
+        # the last mark before pos
+        before = self._pattern.search(self.reversed_text(), length - pos)
         after = self._pattern.search(self._text, pos)
         return (0 if before is None else length - before.start(),
                 length if after is None else after.end())
@@ -149,12 +157,20 @@ def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> It
             end = m.end()
 
 
-def word_positions(text: str, word: str) -> Iterator[int]:
-    """Where ``word`` occurs in ``text``."""
-    at = text.find(word)
+def word_positions(text: str, word: str) -> list[int]:
+    """Where ``word`` occurs in ``text``, in order (a list, built in one loop: cheaper than a
+    generator's steps, and empty when the word is not there, found by one search)."""
+    return positions_from(text, word, text.find(word))
+
+
+def positions_from(text: str, word: str, at: int) -> list[int]:
+    """:func:`word_positions`, from where the word is first found (``at``; -1: nowhere), for a
+    caller that has looked for it already."""
+    found: list[int] = []
     while at >= 0:
-        yield at
+        found.append(at)
         at = text.find(word, at + 1)
+    return found
 
 
 def section_texts(report: Report) -> dict[SectionKey, str]:
