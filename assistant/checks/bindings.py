@@ -349,12 +349,11 @@ def _rejected(kind: str, text: str, m: re.Match[str], clause_start: int, year: i
         return True
     if kind in _TOTAL_KINDS and (gap or lead) and _SUBSET.search(gap + lead):
         return True  # "收到自然人申请20件": one applicant type, not the total
-    if not lead:
-        return kind == "litigation" and bool(gap) and _OUTCOME_WORDS.search(gap) is not None
-    if kind != "carried_in" and _LAST_YEAR.search(lead):
-        return True  # "上年收到申请30件": last year's number
-    if year is not None and any(int(y) != year for y in _YEAR.findall(lead)):
-        return True  # "2022年收到申请30件" in a 2023 report
+    if lead:
+        if kind != "carried_in" and _LAST_YEAR.search(lead):
+            return True  # "上年收到申请30件": last year's number
+        if year is not None and any(int(y) != year for y in _YEAR.findall(lead)):
+            return True  # "2022年收到申请30件" in a 2023 report
     return kind == "litigation" and bool(gap) and _OUTCOME_WORDS.search(gap) is not None
 
 
