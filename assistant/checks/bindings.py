@@ -25,6 +25,7 @@ from assistant.checks.textspans import (
     Pieces,
     matches_at,
     matches_ending_at,
+    matches_starting_at,
     parse_count,
     positions_from,
     section_texts,
@@ -86,8 +87,7 @@ def _carried_on(text: str, found: _Found | None = None) -> Iterator[re.Match[str
     """``_CARRIED_ON.finditer(text)``, tried only where a match can start (as
     :func:`matches_starting_with` finds them; ``found`` as for :func:`_was_carried_in`)."""
     found = _Found(text) if found is None else found
-    starts = sorted({at for word in ("结转", "顺延", "转", "延续") for at in found.positions(word)})
-    return matches_at(_CARRIED_ON, text, starts)
+    return matches_starting_at(_CARRIED_ON, text, [found.positions(word) for word in ("结转", "顺延", "转", "延续")])
 
 
 # (kind, pattern, anchor, words); earlier patterns win a number that later ones would also match.

@@ -139,8 +139,15 @@ def matches_starting_with(pattern: re.Pattern[str], text: str, words: Iterable[s
     """``pattern.finditer(text)``, for a pattern whose every match has one of ``words``
     ``offset`` characters after its start: the pattern is only tried there (searched for, a
     pattern that opens with alternatives or a class is tried at every character)."""
-    starts = sorted({i - offset for word in words if word in text
-                     for i in word_positions(text, word) if i >= offset})
+    return matches_starting_at(pattern, text, [word_positions(text, word) for word in words if word in text],
+                               offset)
+
+
+def matches_starting_at(pattern: re.Pattern[str], text: str, positions: Iterable[list[int]],
+                        offset: int = 0) -> Iterator[re.Match[str]]:
+    """:func:`matches_starting_with` with the words already found: ``positions`` holds where
+    each of them is in ``text``."""
+    starts = sorted({i - offset for found in positions for i in found if i >= offset})
     return matches_at(pattern, text, starts)
 
 
