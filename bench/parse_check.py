@@ -28,9 +28,10 @@ The parser and the checks run as ``import assistant`` finds them: compiled by my
 ``make install`` built them (the first line printed says which); ``--compare-pure ROUNDS``
 prints the samples' figures with the compiled modules and with the Python sources
 (``NIANBAO_PURE_PYTHON=1``), alternating, each in a process of its own. The second line
-printed names the interpreter: the same code is much faster on a distribution's Python (Debian
-builds it with PGO and LTO and links it into the executable) than on an unoptimised build with
-a shared libpython, such as pyenv's default; ``--compare-pythons`` measures them side by side.
+printed names the interpreter: the same code runs faster, in fewer instructions, on a
+distribution's Python (Debian builds it with PGO and LTO and links it into the executable) than
+on an unoptimised build with a shared libpython, such as pyenv's default; ``--compare-pythons``
+measures them side by side.
 
     .venv/bin/python bench/parse_check.py --n 0 --audit-n 0   # the samples only (seconds)
     .venv/bin/python bench/parse_check.py --compare-pure 3    # compiled and plain Python, 3 rounds each
